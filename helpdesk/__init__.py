@@ -1,0 +1,99 @@
+"""Helpdesk: reverse mentoring and the student tech desk for a school district."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, request
+
+from config import CONFIGS, check_production
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    _load_config(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_errors_and_headers(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _load_config(app: Flask, config: dict | str | None) -> None:
+    if isinstance(config, str):
+        name = config
+    elif isinstance(config, dict) and config.get("TESTING"):
+        name = "testing"
+    else:
+        name = os.environ.get("HELPDESK_ENV", "development")
+    app.config.from_object(CONFIGS[name])
+    if isinstance(config, dict):
+        app.config.update(config)
+    if name == "production":
+        check_production(app.config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(exist_ok=True)
+
+
+def _init_extensions(app: Flask) -> None:
+    from helpdesk.accounts.services import load_user_for_session
+    from helpdesk.db import harden_sqlite
+    from helpdesk import models  # noqa: F401  (registers every table)
+    from helpdesk.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_user_for_session)
+
+    with app.app_context():
+        harden_sqlite(db.engine, _request_writes)
+
+
+def _request_writes() -> bool:
+    from flask import has_request_context
+
+    return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def _register_blueprints(app: Flask) -> None:
+    from helpdesk.accounts.views import bp as accounts_bp
+    from helpdesk.mail.views import bp as mail_bp
+    from helpdesk.main.views import bp as main_bp
+    from helpdesk.people.views import bp as people_bp
+
+    for blueprint in (main_bp, accounts_bp, people_bp, mail_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_errors_and_headers(app: Flask) -> None:
+    from helpdesk.errors import register_error_handlers
+    from helpdesk.security import add_security_headers
+
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+
+
+def _register_cli(app: Flask) -> None:
+    from helpdesk.cli import register_commands
+
+    register_commands(app)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from helpdesk.navigation import navigation_for
+
+    app.jinja_env.globals["navigation_for"] = navigation_for

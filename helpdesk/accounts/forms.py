@@ -1,0 +1,48 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from helpdesk.accounts.passwords import MAX_LENGTH, PasswordRuleError, check_password_rules
+
+
+def _password_rules(_form, field) -> None:
+    try:
+        check_password_rules(field.data or "")
+    except PasswordRuleError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    remember = BooleanField("Keep me signed in on this device for 30 days")
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), _password_rules],
+        description="At least 8 characters. A passphrase of several words is easy to remember.",
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+    submit = SubmitField("Save password")
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Email me a reset link")
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a CSRF-protected button."""
+
+    submit = SubmitField("Confirm")

@@ -1,0 +1,91 @@
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from helpdesk.clock import utcnow
+from helpdesk.db import UTCDateTime
+from helpdesk.extensions import db
+from helpdesk.schools.models import School
+
+
+class Role(enum.StrEnum):
+    TEACHER = "teacher"
+    MENTOR = "mentor"
+    ADVISOR = "advisor"
+    STAFF = "staff"
+
+    @property
+    def label(self) -> str:
+        return {"mentor": "Student mentor"}.get(self.value, self.value.capitalize())
+
+
+class User(UserMixin, db.Model):
+    """Anyone who signs in. Mentors are minors: no photo, phone or address is stored."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("grade IS NULL OR (grade BETWEEN 1 AND 12)", name="grade_range"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
+    grade: Mapped[int | None]
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    # Bumped to end every session and remember cookie of this user at once.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    school: Mapped[School] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def first_name(self) -> str:
+        return self.full_name.split()[0] if self.full_name.strip() else ""
+
+    @property
+    def display_name(self) -> str:
+        """Mentors appear as first name and last initial; adults by full name."""
+        if self.role is Role.MENTOR:
+            parts = self.full_name.split()
+            if len(parts) > 1:
+                return f"{parts[0]} {parts[-1][0]}."
+            return parts[0] if parts else ""
+        return self.full_name
+
+    @property
+    def is_advisor(self) -> bool:
+        return self.role is Role.ADVISOR
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.role is Role.MENTOR
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role is Role.TEACHER
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def can_see_email_of(self, other: "User") -> bool:
+        """A student's email is for the advisor only; adults' emails are staff-visible."""
+        if other.id == self.id or self.is_advisor:
+            return True
+        return other.role is not Role.MENTOR and self.role is not Role.MENTOR
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,37 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+
+from helpdesk.accounts.models import Role
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    role = SelectField("Role", choices=[SelectChoice(r.value, r.label) for r in Role])
+    school_id = SelectField("School", coerce=int)
+    grade = IntegerField(
+        "Grade",
+        validators=[Optional(), NumberRange(min=1, max=12)],
+        description="Student mentors only: their grade, 1 to 12.",
+    )
+    submit = SubmitField("Send invitation")
+
+    def validate_grade(self, field) -> None:
+        if self.role.data == Role.MENTOR.value and field.data is None:
+            raise ValidationError("A student mentor needs a grade.")
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "CSV file",
+        validators=[
+            FileRequired(),
+            FileAllowed(["csv"], "Choose a .csv file."),
+            FileSize(max_size=1024 * 1024, message="The file may be at most 1 MB."),
+        ],
+        description="Columns: email, name, role, school, and grade for mentors. "
+        "One person per row; the first row names the columns.",
+    )
+    submit = SubmitField("Import and send invitations")

@@ -1,0 +1,49 @@
+"""The advisor's people work: importing users in bulk."""
+
+from dataclasses import dataclass
+
+from helpdesk.accounts.models import User
+from helpdesk.accounts.services import create_user, find_user_by_email, send_invitation
+from helpdesk.extensions import db
+from helpdesk.people.csv_import import parse_people_csv
+from helpdesk.schools.models import School
+from helpdesk.schools.services import find_school
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: list[User]
+    already_present: int
+
+
+def import_people(data: bytes) -> ImportSummary:
+    """All or nothing: any bad row raises CsvImportError and nothing is written."""
+    known = set(db.session.scalars(db.select(School.name)))
+    rows = parse_people_csv(data, known)
+    created: list[User] = []
+    present = 0
+    for row in rows:
+        if find_user_by_email(row.email) is not None:
+            present += 1
+            continue
+        school = find_school(row.school)
+        assert school is not None  # parse_people_csv checked it
+        user = create_user(
+            email=row.email, full_name=row.name, role=row.role, school=school, grade=row.grade
+        )
+        created.append(user)
+    for user in created:
+        send_invitation(user)
+    return ImportSummary(created, present)
+
+
+def list_people(role: str | None = None, query: str = "") -> list[User]:
+    statement = db.select(User).order_by(User.role, User.full_name)
+    if role:
+        statement = statement.where(User.role == role)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        statement = statement.where(
+            db.or_(db.func.lower(User.full_name).like(like), User.email.like(like))
+        )
+    return list(db.session.scalars(statement))

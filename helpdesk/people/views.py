@@ -1,0 +1,112 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from helpdesk.accounts import services as accounts
+from helpdesk.accounts.forms import ConfirmForm
+from helpdesk.accounts.models import Role, User
+from helpdesk.extensions import db
+from helpdesk.people import services
+from helpdesk.people.csv_import import CsvImportError
+from helpdesk.people.forms import ImportForm, InviteForm
+from helpdesk.permissions import advisor_required
+from helpdesk.schools.models import School
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+@bp.get("/")
+@advisor_required
+def index():
+    role = request.args.get("role", "")
+    role = role if role in {r.value for r in Role} else ""
+    query = request.args.get("q", "")[:100]
+    people = services.list_people(role or None, query)
+    return render_template(
+        "people/index.html", people=people, role=role, query=query, roles=list(Role),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@advisor_required
+def invite():
+    form = InviteForm()
+    form.school_id.choices = [
+        SelectChoice(s.id, s.name) for s in db.session.scalars(db.select(School).order_by(School.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite_user(
+                email=form.email.data,
+                full_name=form.full_name.data,
+                role=Role(form.role.data),
+                school=db.session.get(School, form.school_id.data),
+                grade=form.grade.data,
+            )
+        except accounts.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {user.email}.", "success")
+            return redirect(url_for("people.index"))
+    return render_template("people/invite.html", form=form)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@advisor_required
+def import_csv():
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            summary = services.import_people(form.file.data.read())
+        except CsvImportError as exc:
+            db.session.rollback()
+            errors = exc.errors
+        else:
+            db.session.commit()
+            flash(
+                f"Imported {len(summary.created)} people and sent their invitations; "
+                f"{summary.already_present} already had accounts.",
+                "success",
+            )
+            return redirect(url_for("people.index"))
+    return render_template("people/import.html", form=form, errors=errors)
+
+
+@bp.post("/<int:user_id>/deactivate")
+@advisor_required
+def deactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            accounts.deactivate_user(user, by=current_user)
+        except accounts.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.full_name} is deactivated and signed out; their history stays.", "success")
+    return redirect(url_for("people.index"))
+
+
+@bp.post("/<int:user_id>/reactivate")
+@advisor_required
+def reactivate(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit():
+        accounts.reactivate_user(user)
+        db.session.commit()
+        flash(f"{user.full_name} can sign in again.", "success")
+    return redirect(url_for("people.index"))
+
+
+@bp.post("/<int:user_id>/resend-invitation")
+@advisor_required
+def resend_invitation(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and not user.has_password and user.is_active:
+        accounts.send_invitation(user)
+        db.session.commit()
+        flash(f"A new invitation is on its way to {user.email}.", "success")
+    return redirect(url_for("people.index"))

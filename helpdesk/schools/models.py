@@ -1,0 +1,15 @@
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from helpdesk.extensions import db
+
+
+class School(db.Model):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+    def __repr__(self) -> str:
+        return f"<School {self.name}>"

@@ -1,0 +1,144 @@
+import re
+
+from helpdesk.accounts.models import Role, User
+
+NEW_PASSWORD = "sunlit maple library"
+
+
+def _link(message, kind: str) -> str:
+    match = re.search(rf"https?://[^/\s]+(/{kind}/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _set_password(client, path: str, password: str = NEW_PASSWORD):
+    return client.post_form(path, {"password": password, "confirm": password}, page=path)
+
+
+def test_advisor_invites_a_teacher_who_sets_a_password_and_signs_in(
+    client, db, login_as, make_school, outbox
+):
+    advisor = login_as(Role.ADVISOR)
+    response = client.post_form(
+        "/people/invite",
+        {
+            "email": "Helen.Park@school.example.org",
+            "full_name": "Helen Park",
+            "role": "teacher",
+            "school_id": advisor.school_id,
+        },
+        page="/people/invite",
+    )
+    assert response.status_code == 302
+    [message] = outbox("helen.park@school.example.org")
+    assert message.subject == "You're invited to Helpdesk"
+    path = _link(message, "invitation")
+
+    client.post_form("/logout")
+    assert "Welcome to Helpdesk, Helen" in client.get(path).get_data(as_text=True)
+    assert _set_password(client, path).headers["Location"] == "/login"
+    response = client.post_form(
+        "/login", {"email": "helen.park@school.example.org", "password": NEW_PASSWORD}, page="/login"
+    )
+    assert response.status_code == 302
+    assert "Hello, Helen" in client.get("/").get_data(as_text=True)
+
+
+def test_invitation_shows_in_the_advisors_outbox(client, login_as, outbox, make_school):
+    advisor = login_as(Role.ADVISOR)
+    client.post_form(
+        "/people/invite",
+        {"email": "t@school.example.org", "full_name": "Tess Teacher", "role": "teacher", "school_id": advisor.school_id},
+        page="/people/invite",
+    )
+    page = client.get("/outbox/").get_data(as_text=True)
+    assert "t@school.example.org" in page
+    [message] = outbox()
+    assert "/invitation/" in client.get(f"/outbox/{message.id}").get_data(as_text=True)
+
+
+def test_invitation_link_works_once(client, make_user, outbox, db):
+    from helpdesk.accounts.services import send_invitation
+
+    user = make_user(password=None)
+    send_invitation(user)
+    db.session.commit()
+    path = _link(outbox()[0], "invitation")
+    assert _set_password(client, path).status_code == 302
+    reused = client.get(path)
+    assert reused.status_code == 400
+    assert "already been used" in reused.get_data(as_text=True)
+    assert _set_password(client, path, "another good passphrase").status_code == 400
+
+
+def test_invitation_link_expires_after_seven_days(client, make_user, outbox, db, clock):
+    from helpdesk.accounts.services import send_invitation
+
+    user = make_user(password=None)
+    send_invitation(user)
+    db.session.commit()
+    path = _link(outbox()[0], "invitation")
+    clock.advance(days=6, hours=23)
+    assert client.get(path).status_code == 200
+    clock.advance(hours=2)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert _set_password(client, path).status_code == 400
+    db.session.refresh(user)
+    assert user.password_hash is None
+
+
+def test_forgot_password_sends_a_reset_link_that_works_once(client, make_user, outbox, login):
+    user = make_user()
+    response = client.post_form("/forgot-password", {"email": user.email}, page="/forgot-password")
+    assert response.status_code == 302
+    [message] = outbox(user.email)
+    path = _link(message, "reset-password")
+    assert _set_password(client, path).status_code == 302
+    assert login(user, password=NEW_PASSWORD).status_code == 302
+    client.post_form("/logout")
+    assert client.get(path).status_code == 400
+
+
+def test_reset_link_expires_after_an_hour(client, make_user, outbox, clock, login):
+    user = make_user()
+    client.post_form("/forgot-password", {"email": user.email}, page="/forgot-password")
+    path = _link(outbox()[0], "reset-password")
+    clock.advance(minutes=61)
+    response = _set_password(client, path)
+    assert response.status_code == 400
+    assert "expired" in response.get_data(as_text=True)
+    assert login(user, password=NEW_PASSWORD).status_code == 200
+
+
+def test_forgot_password_for_unknown_email_says_the_same_and_sends_nothing(client, outbox):
+    response = client.post_form(
+        "/forgot-password", {"email": "nobody@school.example.org"}, page="/forgot-password"
+    )
+    assert response.status_code == 302
+    assert "If that email has an account" in client.get("/login").get_data(as_text=True)
+    assert outbox() == []
+
+
+def test_tampered_link_is_refused(client, make_user, outbox, db):
+    from helpdesk.accounts.services import send_invitation
+
+    send_invitation(make_user(password=None))
+    db.session.commit()
+    path = _link(outbox()[0], "invitation")
+    assert client.get(path[:-3] + "xyz").status_code == 400
+    assert client.get("/invitation/not-a-token").status_code == 400
+
+
+def test_weak_password_is_refused_with_a_message(client, make_user, outbox, db):
+    from helpdesk.accounts.services import send_invitation
+
+    user = make_user(password=None)
+    send_invitation(user)
+    db.session.commit()
+    path = _link(outbox()[0], "invitation")
+    for weak, message in [("short", "at least 8"), ("password1", "most common"), ("iloveyou", "most common")]:
+        page = _set_password(client, path, weak).get_data(as_text=True)
+        assert message in page
+    assert db.session.get(User, user.id).password_hash is None

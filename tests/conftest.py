@@ -1,0 +1,193 @@
+"""Fixtures: an app on SQLite (or TEST_DATABASE_URL), a clean database per test, factories."""
+
+import os
+import re
+from datetime import UTC, datetime
+
+import flask_migrate
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from helpdesk import create_app
+from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.passwords import hash_password
+from helpdesk.clock import set_clock
+from helpdesk.extensions import db as _db
+from helpdesk.extensions import limiter
+from helpdesk.schools.models import School
+
+PASSWORD = "correct horse battery staple"
+CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class FormClient(FlaskClient):
+    """A test client that posts forms the way a browser does, CSRF token included.
+
+    Each request runs in its own app context (its own db session and `g`), as it
+    would in a server; the test's session is committed around it so it sees the result.
+    """
+
+    def open(self, *args, **kwargs):
+        _db.session.commit()
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.commit()
+        return response
+
+    def csrf_token(self, page: str | None = None) -> str:
+        for url in [page, "/", "/login"] if page else ["/", "/login"]:
+            html = self.get(url).get_data(as_text=True)
+            match = CSRF_PATTERN.search(html)
+            if match:
+                return match.group(1)
+        raise AssertionError("no CSRF token on the page")
+
+    def post_form(self, url: str, data: dict | None = None, page: str | None = None, **kwargs):
+        data = dict(data or {})
+        data["csrf_token"] = self.csrf_token(page)
+        return self.post(url, data=data, **kwargs)
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'helpdesk-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    app.test_client_class = FormClient
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        flask_migrate.upgrade()
+    return app
+
+
+@pytest.fixture
+def db(app):
+    """A clean database for each test, built by the real migrations."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+        _db.engine.dispose()
+        limiter.reset()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+class Clock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock():
+    fake = Clock(datetime(2026, 11, 2, 14, 0, tzinfo=UTC))
+    set_clock(fake)
+    yield fake
+    set_clock(None)
+
+
+@pytest.fixture
+def make_school(db):
+    def make(name: str = "Lincoln High School", timezone: str = "America/New_York") -> School:
+        school = db.session.scalar(db.select(School).where(School.name == name))
+        if school is None:
+            school = School(name=name, timezone=timezone)
+            db.session.add(school)
+            db.session.commit()
+        return school
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_school):
+    counter = iter(range(1, 100_000))
+
+    def make(
+        role: Role | str = Role.TEACHER,
+        *,
+        email: str | None = None,
+        full_name: str | None = None,
+        password: str | None = PASSWORD,
+        school: School | None = None,
+        grade: int | None = None,
+        is_active: bool = True,
+    ) -> User:
+        role = Role(role)
+        n = next(counter)
+        user = User(
+            email=email or f"{role.value}{n}@school.example.org",
+            full_name=full_name or f"{role.value.capitalize()} Person{n}",
+            role=role,
+            school=school or make_school(),
+            grade=grade if grade is not None else (10 if role is Role.MENTOR else None),
+            password_hash=hash_password(password) if password else None,
+            is_active=is_active,
+        )
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do_login(user: User, password: str = PASSWORD, **extra):
+        return client.post_form(
+            "/login", {"email": user.email, "password": password, **extra}, page="/login"
+        )
+
+    return do_login
+
+
+@pytest.fixture
+def login_as(make_user, login, client):
+    """Create a user of this role, sign them in, and return them."""
+
+    def do(role: Role | str = Role.TEACHER, **fields) -> User:
+        user = make_user(role, **fields)
+        response = login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return do
+
+
+@pytest.fixture
+def outbox(db):
+    from helpdesk.mail.models import OutboxMessage
+
+    def messages(to: str | None = None) -> list[OutboxMessage]:
+        statement = db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if to:
+            statement = statement.where(OutboxMessage.to_address == to)
+        return list(db.session.scalars(statement))
+
+    return messages

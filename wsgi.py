@@ -1,0 +1,3 @@
+from helpdesk import create_app
+
+app = create_app()
