@@ -43,9 +43,9 @@ def _load_config(app: Flask, config: dict | str | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from helpdesk import models  # noqa: F401  (registers every table)
     from helpdesk.accounts.services import load_user_for_session
     from helpdesk.db import harden_sqlite
-    from helpdesk import models  # noqa: F401  (registers every table)
     from helpdesk.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)

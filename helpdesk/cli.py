@@ -29,8 +29,12 @@ def register_commands(app: Flask) -> None:
 def create_advisor(email: str, school: str, name: str, timezone: str | None, password: str) -> None:
     """Create the club advisor account (admin powers)."""
     try:
-        school_row = get_or_create_school(school, timezone or current_app.config["DEFAULT_TIMEZONE"])
-        user = accounts.create_user(email=email, full_name=name, role=Role.ADVISOR, school=school_row)
+        school_row = get_or_create_school(
+            school, timezone or current_app.config["DEFAULT_TIMEZONE"]
+        )
+        user = accounts.create_user(
+            email=email, full_name=name, role=Role.ADVISOR, school=school_row
+        )
         accounts.set_password(user, password)
     except (accounts.AccountError, PasswordRuleError, SchoolError) as exc:
         db.session.rollback()

@@ -17,14 +17,33 @@ SCHOOLS = [
 ADVISOR = ("advisor", "Dana Whitfield", 0)
 STAFF = [("librarian", "Grace Okafor", 0), ("principal", "Samuel Reyes", 1)]
 MENTORS = [
-    ("Maya Chen", 11), ("Jordan Ellis", 12), ("Priya Natarajan", 10), ("Leo Martins", 9),
-    ("Aisha Bello", 11), ("Ethan Novak", 12), ("Sofia Ramirez", 10), ("Noah Kim", 11),
-    ("Zoe Adeyemi", 9), ("Lucas Moreau", 12),
+    ("Maya Chen", 11),
+    ("Jordan Ellis", 12),
+    ("Priya Natarajan", 10),
+    ("Leo Martins", 9),
+    ("Aisha Bello", 11),
+    ("Ethan Novak", 12),
+    ("Sofia Ramirez", 10),
+    ("Noah Kim", 11),
+    ("Zoe Adeyemi", 9),
+    ("Lucas Moreau", 12),
 ]
 TEACHERS = [
-    "Helen Park", "Robert Gaines", "Linda Alvarez", "Michael Brennan", "Susan Ito",
-    "James Whitaker", "Patricia Dunn", "David Osei", "Karen Lindqvist", "Thomas Reed",
-    "Nancy Huang", "Paul Fitzgerald", "Angela Moretti", "Brian Castillo", "Ruth Abernathy",
+    "Helen Park",
+    "Robert Gaines",
+    "Linda Alvarez",
+    "Michael Brennan",
+    "Susan Ito",
+    "James Whitaker",
+    "Patricia Dunn",
+    "David Osei",
+    "Karen Lindqvist",
+    "Thomas Reed",
+    "Nancy Huang",
+    "Paul Fitzgerald",
+    "Angela Moretti",
+    "Brian Castillo",
+    "Ruth Abernathy",
 ]
 
 
@@ -36,7 +55,7 @@ def demo_people() -> list[tuple[str, str, Role, int, int | None]]:
     """(email, name, role, school index, grade) for everyone in the demo district."""
     people = [(_email(ADVISOR[0]), ADVISOR[1], Role.ADVISOR, ADVISOR[2], None)]
     people += [(_email(local), name, Role.STAFF, school, None) for local, name, school in STAFF]
-    for index, (name, grade) in enumerate(MENTORS):
+    for name, grade in MENTORS:
         local = name.lower().replace(" ", ".")
         people.append((_email(f"student.{local}"), name, Role.MENTOR, 0, grade))
     for index, name in enumerate(TEACHERS):

@@ -81,7 +81,7 @@ def db(app):
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
             else:
                 for table in tables:
-                    connection.execute(text(f"DELETE FROM {table}"))
+                    connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (our table names)
         _db.engine.dispose()
         limiter.reset()
 

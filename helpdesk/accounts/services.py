@@ -86,7 +86,9 @@ def create_user(
 
 
 def send_invitation(user: User) -> None:
-    link = absolute_url("accounts.accept_invitation", token=tokens.make_link_token(user, tokens.INVITATION))
+    link = absolute_url(
+        "accounts.accept_invitation", token=tokens.make_link_token(user, tokens.INVITATION)
+    )
     days = current_app.config["INVITATION_MAX_AGE"].days
     send_email(
         user.email,

@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from helpdesk.clock import utcnow
 
 INVITATION = "invitation"
-PASSWORD_RESET = "password-reset"
+PASSWORD_RESET = "password-reset"  # noqa: S105 (a link purpose, not a secret)
 
 
 class LinkError(ValueError):

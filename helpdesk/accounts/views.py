@@ -69,7 +69,9 @@ def change_password():
             form.current_password.errors.append(str(exc))
         else:
             db.session.commit()
-            login_user(current_user._get_current_object())  # this device stays signed in; all others are signed out
+            login_user(
+                current_user._get_current_object()
+            )  # this device stays signed in; all others are signed out
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("main.home"))
     return render_template("accounts/change_password.html", form=form)
@@ -81,7 +83,10 @@ def forgot_password():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        flash("If that email has an account, a reset link is on its way. It works for one hour.", "info")
+        flash(
+            "If that email has an account, a reset link is on its way. It works for one hour.",
+            "info",
+        )
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
 

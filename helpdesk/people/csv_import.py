@@ -43,7 +43,9 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvImportError([RowError(1, "The file is not UTF-8 text (save it as CSV UTF-8).")]) from exc
+        raise CsvImportError(
+            [RowError(1, "The file is not UTF-8 text (save it as CSV UTF-8).")]
+        ) from exc
 
 
 def parse_people_csv(data: bytes, known_schools: set[str]) -> list[PersonRow]:
@@ -84,7 +86,9 @@ def parse_people_csv(data: bytes, known_schools: set[str]) -> list[PersonRow]:
     return rows
 
 
-def _read_row(line: int, values: dict[str, str], schools: set[str]) -> tuple[PersonRow | None, list[str]]:
+def _read_row(
+    line: int, values: dict[str, str], schools: set[str]
+) -> tuple[PersonRow | None, list[str]]:
     problems: list[str] = []
     email = values.get("email", "")
     try:

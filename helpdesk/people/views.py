@@ -23,7 +23,11 @@ def index():
     query = request.args.get("q", "")[:100]
     people = services.list_people(role or None, query)
     return render_template(
-        "people/index.html", people=people, role=role, query=query, roles=list(Role),
+        "people/index.html",
+        people=people,
+        role=role,
+        query=query,
+        roles=list(Role),
         confirm=ConfirmForm(),
     )
 
@@ -33,7 +37,8 @@ def index():
 def invite():
     form = InviteForm()
     form.school_id.choices = [
-        SelectChoice(s.id, s.name) for s in db.session.scalars(db.select(School).order_by(School.name))
+        SelectChoice(s.id, s.name)
+        for s in db.session.scalars(db.select(School).order_by(School.name))
     ]
     if form.validate_on_submit():
         try:
@@ -86,7 +91,9 @@ def deactivate(user_id: int):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"{user.full_name} is deactivated and signed out; their history stays.", "success")
+            flash(
+                f"{user.full_name} is deactivated and signed out; their history stays.", "success"
+            )
     return redirect(url_for("people.index"))
 
 

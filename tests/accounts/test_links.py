@@ -38,7 +38,9 @@ def test_advisor_invites_a_teacher_who_sets_a_password_and_signs_in(
     assert "Welcome to Helpdesk, Helen" in client.get(path).get_data(as_text=True)
     assert _set_password(client, path).headers["Location"] == "/login"
     response = client.post_form(
-        "/login", {"email": "helen.park@school.example.org", "password": NEW_PASSWORD}, page="/login"
+        "/login",
+        {"email": "helen.park@school.example.org", "password": NEW_PASSWORD},
+        page="/login",
     )
     assert response.status_code == 302
     assert "Hello, Helen" in client.get("/").get_data(as_text=True)
@@ -48,7 +50,12 @@ def test_invitation_shows_in_the_advisors_outbox(client, login_as, outbox, make_
     advisor = login_as(Role.ADVISOR)
     client.post_form(
         "/people/invite",
-        {"email": "t@school.example.org", "full_name": "Tess Teacher", "role": "teacher", "school_id": advisor.school_id},
+        {
+            "email": "t@school.example.org",
+            "full_name": "Tess Teacher",
+            "role": "teacher",
+            "school_id": advisor.school_id,
+        },
         page="/people/invite",
     )
     page = client.get("/outbox/").get_data(as_text=True)
@@ -138,7 +145,11 @@ def test_weak_password_is_refused_with_a_message(client, make_user, outbox, db):
     send_invitation(user)
     db.session.commit()
     path = _link(outbox()[0], "invitation")
-    for weak, message in [("short", "at least 8"), ("password1", "most common"), ("iloveyou", "most common")]:
+    for weak, message in [
+        ("short", "at least 8"),
+        ("password1", "most common"),
+        ("iloveyou", "most common"),
+    ]:
         page = _set_password(client, path, weak).get_data(as_text=True)
         assert message in page
     assert db.session.get(User, user.id).password_hash is None

@@ -20,7 +20,9 @@ def test_login_with_right_password_reaches_home(client, make_user, login):
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(client, make_user):
     user = make_user()
-    wrong = client.post_form("/login", {"email": user.email, "password": "not the password"}, page="/login")
+    wrong = client.post_form(
+        "/login", {"email": user.email, "password": "not the password"}, page="/login"
+    )
     unknown = client.post_form(
         "/login", {"email": "nobody@school.example.org", "password": PASSWORD}, page="/login"
     )
@@ -127,7 +129,11 @@ def test_changing_password_signs_out_other_devices(app, client, make_user, login
 
     response = client.post_form(
         "/account/password",
-        {"current_password": PASSWORD, "password": "a new long passphrase", "confirm": "a new long passphrase"},
+        {
+            "current_password": PASSWORD,
+            "password": "a new long passphrase",
+            "confirm": "a new long passphrase",
+        },
         page="/account/password",
     )
     assert response.status_code == 302
@@ -141,7 +147,11 @@ def test_wrong_current_password_changes_nothing(client, make_user, login, db):
     before = user.password_hash
     response = client.post_form(
         "/account/password",
-        {"current_password": "not it at all", "password": "a new long passphrase", "confirm": "a new long passphrase"},
+        {
+            "current_password": "not it at all",
+            "password": "a new long passphrase",
+            "confirm": "a new long passphrase",
+        },
         page="/account/password",
     )
     assert "Your current password is not correct." in response.get_data(as_text=True)
@@ -153,7 +163,9 @@ def test_deactivation_ends_the_users_sessions(app, client, make_user, login):
     advisor = make_user(Role.ADVISOR)
     teacher = make_user(Role.TEACHER)
     teacher_client = app.test_client()
-    teacher_client.post_form("/login", {"email": teacher.email, "password": PASSWORD}, page="/login")
+    teacher_client.post_form(
+        "/login", {"email": teacher.email, "password": PASSWORD}, page="/login"
+    )
     assert teacher_client.get("/").status_code == 200
 
     login(advisor)
@@ -187,7 +199,9 @@ def test_next_never_leaves_the_site(client, make_user, target):
 def test_next_to_a_local_path_is_followed(client, make_user):
     user = make_user(Role.ADVISOR)
     response = client.post_form(
-        "/login", {"email": user.email, "password": PASSWORD, "next": "/people/?role=mentor"}, page="/login"
+        "/login",
+        {"email": user.email, "password": PASSWORD, "next": "/people/?role=mentor"},
+        page="/login",
     )
     assert response.headers["Location"] == "/people/?role=mentor"
 

@@ -23,7 +23,13 @@ def test_stored_hash_is_argon2id(make_user):
 
 @pytest.mark.parametrize(
     "password",
-    ["correct horse battery staple", "ÜberSicher-Пароль-密码", "12345678abcdefgh", "a" * 200, "🔑🔑🔑🔑🔑🔑🔑🔑"],
+    [
+        "correct horse battery staple",
+        "ÜberSicher-Пароль-密码",
+        "12345678abcdefgh",
+        "a" * 200,
+        "🔑🔑🔑🔑🔑🔑🔑🔑",
+    ],
 )
 def test_long_and_unicode_passwords_are_accepted(password):
     check_password_rules(password)

@@ -1,0 +1,130 @@
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.exc import OperationalError
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.demo import DEMO_PASSWORD
+
+
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "db": "ok"}
+
+
+def test_healthz_is_503_when_the_database_does_not(client, monkeypatch, db):
+    def broken(*_args, **_kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(type(db.session()), "execute", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["db"] == "unreachable"
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    inbox = _Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+    yield inbox
+    controller.stop()
+
+
+def test_mail_goes_out_over_smtp_when_a_server_is_set(client, make_user, smtp_server, outbox):
+    user = make_user()
+    client.post_form("/forgot-password", {"email": user.email}, page="/forgot-password")
+    deadline = time.monotonic() + 5
+    while not smtp_server.messages and time.monotonic() < deadline:
+        time.sleep(0.01)  # the SMTP server hands the message to its handler on its own thread
+    [envelope] = smtp_server.messages
+    assert envelope.rcpt_tos == [user.email]
+    assert b"Reset your Helpdesk password" in envelope.content
+    assert b"/reset-password/" in envelope.content
+    assert outbox() == []
+
+
+def test_calendar_part_says_the_same_method_as_its_body(app):
+    from helpdesk.mail.services import CalendarPart, build_message
+
+    with app.app_context():
+        message = build_message(
+            "t@example.org",
+            "Session",
+            "Body",
+            CalendarPart("CANCEL", b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"),
+        )
+    [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "CANCEL"
+
+
+def test_create_advisor_makes_a_school_and_an_advisor_who_can_sign_in(app, client, db):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-advisor",
+            "Dana@District.example.org",
+            "--school",
+            "Lincoln High School",
+            "--password",
+            "a strong passphrase",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    response = client.post_form(
+        "/login",
+        {"email": "dana@district.example.org", "password": "a strong passphrase"},
+        page="/login",
+    )
+    assert response.status_code == 302
+
+
+def test_create_advisor_refuses_a_common_password_and_writes_nothing(app, db):
+    result = app.test_cli_runner().invoke(
+        args=[
+            "create-advisor",
+            "dana@district.example.org",
+            "--school",
+            "Lincoln High School",
+            "--password",
+            "password",
+        ]
+    )
+    assert result.exit_code != 0
+    assert "most common" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_seed_demo_twice_changes_nothing_and_the_advisor_login_works(app, client, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    counts = {
+        role: db.session.scalar(db.select(db.func.count()).where(User.role == role))
+        for role in Role
+    }
+    assert counts == {Role.ADVISOR: 1, Role.MENTOR: 10, Role.TEACHER: 15, Role.STAFF: 2}
+    second = runner.invoke(args=["seed-demo"])
+    assert "(0 new records)" in second.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 28
+    response = client.post_form(
+        "/login",
+        {"email": "advisor@demo-district.example.org", "password": DEMO_PASSWORD},
+        page="/login",
+    )
+    assert response.status_code == 302
