@@ -1,7 +1,30 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
 from helpdesk.accounts.models import Role, User
+from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
+from helpdesk.bookings.models import Booking, BookingEvent
+from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.mail.models import OutboxMessage
+from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.schools.models import School
+from helpdesk.skills.models import Skill
 
-__all__ = ["OutboxMessage", "Role", "School", "User"]
+__all__ = [
+    "AvailabilityWindow",
+    "BellSchedule",
+    "Booking",
+    "BookingEvent",
+    "Closure",
+    "DayException",
+    "DayType",
+    "MentorProfile",
+    "MentorSkill",
+    "OutboxMessage",
+    "Period",
+    "ProgramSettings",
+    "Role",
+    "School",
+    "Skill",
+    "TimeOff",
+    "User",
+]

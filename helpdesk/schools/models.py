@@ -1,3 +1,5 @@
+from datetime import date
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -10,6 +12,8 @@ class School(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     timezone: Mapped[str] = mapped_column(String(64))
+    term_starts_on: Mapped[date | None]
+    term_ends_on: Mapped[date | None]
 
     def __repr__(self) -> str:
         return f"<School {self.name}>"
