@@ -71,11 +71,26 @@ def _request_writes() -> bool:
 
 def _register_blueprints(app: Flask) -> None:
     from helpdesk.accounts.views import bp as accounts_bp
+    from helpdesk.availability.views import bp as availability_bp
+    from helpdesk.calendar.views import bp as school_calendar_bp
+    from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
+    from helpdesk.mentors.views import bp as mentors_bp
     from helpdesk.people.views import bp as people_bp
+    from helpdesk.skills.views import bp as skills_bp
 
-    for blueprint in (main_bp, accounts_bp, people_bp, mail_bp):
+    for blueprint in (
+        main_bp,
+        accounts_bp,
+        people_bp,
+        mail_bp,
+        skills_bp,
+        mentors_bp,
+        school_calendar_bp,
+        availability_bp,
+        finder_bp,
+    ):
         app.register_blueprint(blueprint)
 
 
@@ -94,6 +109,8 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from helpdesk.formatting import FILTERS
     from helpdesk.navigation import navigation_for
 
     app.jinja_env.globals["navigation_for"] = navigation_for
+    app.jinja_env.filters.update(FILTERS)

@@ -18,12 +18,23 @@ class NavLink:
 
 
 NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
-    Role.TEACHER: (NavLink("main.home", "Home"),),
-    Role.MENTOR: (NavLink("main.home", "Home"),),
+    Role.TEACHER: (
+        NavLink("main.home", "Home"),
+        NavLink("finder.find", "Find a mentor"),
+    ),
+    Role.MENTOR: (
+        NavLink("main.home", "Home"),
+        NavLink("mentors.edit_profile", "My profile"),
+        NavLink("availability.index", "Availability"),
+    ),
     Role.STAFF: (NavLink("main.home", "Home"),),
     Role.ADVISOR: (
         NavLink("main.home", "Home"),
+        NavLink("finder.find", "Find a mentor"),
         NavLink("people.index", "People"),
+        NavLink("skills.index", "Skills"),
+        NavLink("school_calendar.index", "School calendar"),
+        NavLink("availability.settings", "Settings"),
         NavLink("mail.outbox", "Outbox"),
     ),
 }

@@ -15,10 +15,13 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home"]),
-        (Role.MENTOR, ["Home"]),
+        (Role.TEACHER, ["Home", "Find a mentor"]),
+        (Role.MENTOR, ["Home", "My profile", "Availability"]),
         (Role.STAFF, ["Home"]),
-        (Role.ADVISOR, ["Home", "People", "Outbox"]),
+        (
+            Role.ADVISOR,
+            ["Home", "Find a mentor", "People", "Skills", "School calendar", "Settings", "Outbox"],
+        ),
     ],
 )
 def test_navigation_depends_on_role(client, login_as, role, labels):

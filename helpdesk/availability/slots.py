@@ -1,0 +1,273 @@
+"""The slot engine: the session times one mentor can be booked for over a range of dates.
+
+Pure: no Flask, no database. Instants are aware UTC datetimes; the school's time zone ``tz`` is used
+only to read wall-clock times. Each rule is a property in tests/availability/test_slots.py:
+
+1. Dates: only dates in [start, end] that are school days (keys of ``school_days``, so days outside
+   the term and closures give nothing) and not inside a ``time_off`` range (both ends inclusive).
+2. Windows: a window with ``on`` applies to that date only; otherwise it applies when the weekday
+   is in ``weekdays`` and the day type in ``day_types`` (an empty set matches any). A ``period``
+   window takes that day's times for the period (an early dismissal moves it) and gives nothing on a
+   day without that period.
+3. Candidates start every ``step_minutes`` of wall-clock time from the window's start, last
+   ``session_minutes`` and lie entirely inside the window. Wall times become instants through
+   ``tz``: a time inside a spring-forward gap is skipped; an ambiguous time (fall-back) and the
+   window's edges are read with fold=0, the first occurrence.
+4. Busy: a slot must not overlap a busy session widened by ``buffer_minutes`` on both sides;
+   touching the widened edge is allowed.
+5. Notice and horizon: now + min_notice <= start_at <= now + horizon.
+6. Weekly cap: no slots in a local ISO week (Monday to Sunday in ``tz``) in which at least
+   ``weekly_cap`` busy sessions start.
+7. Result: sorted and unique (overlapping windows give each slot once).
+
+ValueError for: a naive ``now`` or busy datetime, a busy session ending before it starts,
+session_minutes or step_minutes <= 0, buffer_minutes < 0, end < start, a time_off range ending
+before it starts; and, when a Window is built, neither or both of a period and start/end times.
+"""
+
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from helpdesk.calendar.school_days import SchoolDay
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """One availability window of a mentor: fixed local times or a bell period."""
+
+    start: time | None = None
+    end: time | None = None
+    period: str | None = None
+    weekdays: frozenset[int] = field(default_factory=frozenset)
+    day_types: frozenset[str] = field(default_factory=frozenset)
+    on: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.period is None:
+            if self.start is None or self.end is None:
+                raise ValueError("a window needs a period or both start and end")
+            if self.end <= self.start:
+                raise ValueError("a window must end after it starts")
+        elif self.start is not None or self.end is not None:
+            raise ValueError("a period window takes its times from the bell schedule")
+        object.__setattr__(self, "weekdays", frozenset(self.weekdays))
+        object.__setattr__(self, "day_types", frozenset(self.day_types))
+        if not self.weekdays <= frozenset(range(7)):
+            raise ValueError("weekdays must be 0 (Monday) to 6 (Sunday)")
+
+    def applies_to(self, day: SchoolDay) -> bool:
+        """Whether this window is offered on that school day."""
+        if self.on is not None:
+            return self.on == day.on
+        if self.weekdays and day.on.weekday() not in self.weekdays:
+            return False
+        return not self.day_types or day.day_type in self.day_types
+
+    def times_on(self, day: SchoolDay) -> tuple[time, time] | None:
+        """Local start and end on that day; None when its period is not on that day's schedule."""
+        if self.period is None:
+            return None if self.start is None or self.end is None else (self.start, self.end)
+        period = day.period(self.period)
+        return None if period is None else (period.start, period.end)
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An existing non-cancelled session of the mentor."""
+
+    start_at: datetime
+    end_at: datetime
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Booking rules for a mentor's slots."""
+
+    session_minutes: int
+    buffer_minutes: int = 0
+    min_notice: timedelta = timedelta(hours=24)
+    horizon: timedelta = timedelta(weeks=4)
+    weekly_cap: int | None = None
+    step_minutes: int = 15
+
+
+@dataclass(frozen=True, order=True)
+class Slot:
+    """A bookable session, in UTC."""
+
+    start_at: datetime
+    end_at: datetime
+
+
+def bookable_slots(
+    *,
+    windows: Sequence[Window],
+    school_days: Mapping[date, SchoolDay],
+    tz: ZoneInfo,
+    rules: Rules,
+    now: datetime,
+    start: date,
+    end: date,
+    busy: Sequence[Busy] = (),
+    time_off: Sequence[tuple[date, date]] = (),
+) -> list[Slot]:
+    """Bookable slots for one mentor on the school days in [start, end], sorted and unique."""
+    _check(rules, now, start, end, busy, time_off)
+    earliest = now.astimezone(UTC) + rules.min_notice
+    latest = now.astimezone(UTC) + rules.horizon
+    if latest < earliest or (rules.weekly_cap is not None and rules.weekly_cap <= 0):
+        return []
+    blocked = _Blocked(busy, timedelta(minutes=rules.buffer_minutes))
+    capped = _capped_weeks(busy, tz, rules.weekly_cap)
+    session = timedelta(minutes=rules.session_minutes)
+    step = timedelta(minutes=rules.step_minutes)
+
+    found: set[Slot] = set()
+    # A slot starts on its own local date, so dates outside the notice-horizon span cannot help.
+    day = max(start, earliest.astimezone(tz).date())
+    last = min(end, latest.astimezone(tz).date())
+    while day <= last:
+        school_day = school_days.get(day)
+        if (
+            school_day is not None
+            and day.isocalendar()[:2] not in capped
+            and not any(first <= day <= final for first, final in time_off)
+        ):
+            for window in windows:
+                times = window.times_on(school_day) if window.applies_to(school_day) else None
+                if times is not None:
+                    found.update(
+                        _window_slots(day, *times, tz, session, step, earliest, latest, blocked)
+                    )
+        day += ONE_DAY
+    return sorted(found)
+
+
+def _check(
+    rules: Rules,
+    now: datetime,
+    start: date,
+    end: date,
+    busy: Sequence[Busy],
+    time_off: Sequence[tuple[date, date]],
+) -> None:
+    if _is_naive(now):
+        raise ValueError("now must be an aware datetime")
+    if rules.session_minutes <= 0:
+        raise ValueError("session_minutes must be positive")
+    if rules.step_minutes <= 0:
+        raise ValueError("step_minutes must be positive")
+    if rules.buffer_minutes < 0:
+        raise ValueError("buffer_minutes must not be negative")
+    if end < start:
+        raise ValueError("end is before start")
+    for session in busy:
+        if _is_naive(session.start_at) or _is_naive(session.end_at):
+            raise ValueError("busy sessions need aware datetimes")
+        if session.end_at < session.start_at:
+            raise ValueError("a busy session ends before it starts")
+    for first, final in time_off:
+        if final < first:
+            raise ValueError("a time off range ends before it starts")
+
+
+def _is_naive(moment: datetime) -> bool:
+    return moment.tzinfo is None or moment.utcoffset() is None
+
+
+class _Blocked:
+    """Busy sessions widened by the buffer and merged, so one bisect answers an overlap query."""
+
+    def __init__(self, busy: Sequence[Busy], buffer: timedelta) -> None:
+        self.starts: list[datetime] = []
+        self.ends: list[datetime] = []
+        spans = sorted((b.start_at.astimezone(UTC), b.end_at.astimezone(UTC)) for b in busy)
+        for span_start, span_end in spans:
+            span_start, span_end = span_start - buffer, span_end + buffer
+            if self.ends and span_start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], span_end)
+            else:
+                self.starts.append(span_start)
+                self.ends.append(span_end)
+
+    def overlaps(self, start_at: datetime, end_at: datetime) -> bool:
+        """Whether (start_at, end_at) meets a blocked span; touching its edge does not count."""
+        i = bisect_right(self.ends, start_at)
+        return i < len(self.starts) and self.starts[i] < end_at
+
+
+def _capped_weeks(
+    busy: Sequence[Busy], tz: ZoneInfo, cap: int | None
+) -> frozenset[tuple[int, int]]:
+    if cap is None:
+        return frozenset()
+    counts = Counter(b.start_at.astimezone(tz).isocalendar()[:2] for b in busy)
+    return frozenset(week for week, count in counts.items() if count >= cap)
+
+
+def _window_slots(
+    day: date,
+    opens: time,
+    closes: time,
+    tz: ZoneInfo,
+    session: timedelta,
+    step: timedelta,
+    earliest: datetime,
+    latest: datetime,
+    blocked: _Blocked,
+) -> Iterator[Slot]:
+    opens_wall = datetime.combine(day, opens)
+    closes_wall = datetime.combine(day, closes)
+    offset = _steady_offset(tz, day)
+    if offset is not None:
+        # No clock change today: wall-clock steps are UTC steps, so skip straight to `earliest`.
+        start_at = (opens_wall - offset).replace(tzinfo=UTC)
+        last_start = (closes_wall - offset).replace(tzinfo=UTC) - session
+        if start_at < earliest:
+            start_at += -((start_at - earliest) // step) * step
+        while start_at <= last_start and start_at <= latest:
+            end_at = start_at + session
+            if not blocked.overlaps(start_at, end_at):
+                yield Slot(start_at, end_at)
+            start_at += step
+        return
+    opens_at = _instant(opens_wall, tz)
+    closes_at = _instant(closes_wall, tz)
+    wall = opens_wall
+    while wall < closes_wall:
+        start_at = _existing_instant(wall, tz)
+        if start_at is not None:
+            end_at = start_at + session
+            if (
+                opens_at <= start_at
+                and end_at <= closes_at
+                and earliest <= start_at <= latest
+                and not blocked.overlaps(start_at, end_at)
+            ):
+                yield Slot(start_at, end_at)
+        wall += step
+
+
+@lru_cache(maxsize=4096)
+def _steady_offset(tz: ZoneInfo, day: date) -> timedelta | None:
+    """The day's UTC offset, or None when the clocks change during it."""
+    midnight = datetime.combine(day, time(), tzinfo=tz).utcoffset()
+    next_midnight = datetime.combine(day + ONE_DAY, time(), tzinfo=tz).utcoffset()
+    return midnight if midnight == next_midnight else None
+
+
+def _instant(wall: datetime, tz: ZoneInfo) -> datetime:
+    return wall.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _existing_instant(wall: datetime, tz: ZoneInfo) -> datetime | None:
+    """The instant of a wall time (fold=0), or None if the clocks skip it."""
+    instant = _instant(wall, tz)
+    return instant if instant.astimezone(tz).replace(tzinfo=None) == wall else None

@@ -1,0 +1,276 @@
+"""The advisor's school calendar: term, bell schedules, day types, exceptions, closures."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time
+from zoneinfo import ZoneInfo
+
+from helpdesk.calendar import school_days as engine
+from helpdesk.calendar.ics_import import IcsImportError, read_closures
+from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
+from helpdesk.extensions import db
+from helpdesk.schools.models import School
+
+
+class CalendarError(ValueError):
+    """A calendar change that breaks a rule; the message is safe to show."""
+
+
+def set_term(school: School, starts_on: date, ends_on: date) -> None:
+    if ends_on <= starts_on:
+        raise CalendarError("The term must end after it starts.")
+    if (ends_on - starts_on).days > 400:
+        raise CalendarError("A term can be at most about a year long.")
+    school.term_starts_on, school.term_ends_on = starts_on, ends_on
+
+
+@dataclass(frozen=True)
+class PeriodInput:
+    name: str
+    start: time
+    end: time
+
+
+def parse_periods(text: str) -> list[PeriodInput]:
+    """Lines like "Period 4, 10:00, 10:50" into periods; every bad line is reported."""
+    periods: list[PeriodInput] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) != 3 or not parts[0]:
+            problems.append(
+                f"line {number}: write it as name, start, end (e.g. Period 4, 10:00, 10:50)"
+            )
+            continue
+        try:
+            start, end = time.fromisoformat(parts[1]), time.fromisoformat(parts[2])
+        except ValueError:
+            problems.append(f"line {number}: times must look like 10:00 or 13:45")
+            continue
+        if end <= start:
+            problems.append(f"line {number}: {parts[0]} ends before it starts")
+            continue
+        periods.append(
+            PeriodInput(
+                parts[0][:40],
+                start.replace(second=0, microsecond=0),
+                end.replace(second=0, microsecond=0),
+            )
+        )
+    names = [p.name.lower() for p in periods]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        problems.append(f"period names repeat: {', '.join(duplicates)}")
+    ordered = sorted(periods, key=lambda p: p.start)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if after.start < before.end:
+            problems.append(f"{before.name} and {after.name} overlap")
+    if not periods and not problems:
+        problems.append("add at least one period")
+    if problems:
+        raise CalendarError("Check the periods: " + "; ".join(problems) + ".")
+    return periods
+
+
+def save_schedule(
+    school: School, name: str, periods: list[PeriodInput], schedule: BellSchedule | None = None
+) -> BellSchedule:
+    """Create or replace a bell schedule with these periods."""
+    name = " ".join(name.split())
+    clash = db.session.scalar(
+        db.select(BellSchedule).where(
+            BellSchedule.school_id == school.id,
+            db.func.lower(BellSchedule.name) == name.lower(),
+            BellSchedule.id != (schedule.id if schedule else -1),
+        )
+    )
+    if clash is not None:
+        raise CalendarError(f"{school.name} already has a schedule called {name}.")
+    if schedule is None:
+        schedule = BellSchedule(school_id=school.id, name=name)
+        db.session.add(schedule)
+    schedule.name = name
+    schedule.periods.clear()
+    db.session.flush()
+    schedule.periods.extend(
+        Period(name=p.name, start_time=p.start, end_time=p.end) for p in periods
+    )
+    db.session.flush()
+    return schedule
+
+
+def save_day_type(
+    school: School, name: str, schedule: BellSchedule, rotation_position: int | None
+) -> DayType:
+    if schedule.school_id != school.id:
+        raise CalendarError("That bell schedule belongs to another school.")
+    name = " ".join(name.split())
+    existing = db.session.scalar(
+        db.select(DayType).where(
+            DayType.school_id == school.id, db.func.lower(DayType.name) == name.lower()
+        )
+    )
+    day_type = existing or DayType(school_id=school.id, name=name)
+    day_type.schedule_id = schedule.id
+    day_type.rotation_position = rotation_position
+    db.session.add(day_type)
+    db.session.flush()
+    return day_type
+
+
+def set_day_exception(
+    school: School,
+    on: date,
+    *,
+    day_type: DayType | None,
+    schedule: BellSchedule | None,
+    note: str = "",
+) -> DayException:
+    if day_type is None and schedule is None:
+        raise CalendarError("Choose a day type, a bell schedule, or both for that date.")
+    for item in (day_type, schedule):
+        if item is not None and item.school_id != school.id:
+            raise CalendarError("That choice belongs to another school.")
+    exception = db.session.scalar(
+        db.select(DayException).where(DayException.school_id == school.id, DayException.on == on)
+    ) or DayException(school_id=school.id, on=on)
+    exception.day_type, exception.schedule, exception.note = day_type, schedule, note.strip()[:120]
+    db.session.add(exception)
+    db.session.flush()
+    return exception
+
+
+def add_closure(school: School, on: date, name: str) -> Closure:
+    name = " ".join(name.split())[:200] or "Closed"
+    exists = db.session.scalar(
+        db.select(Closure).where(Closure.school_id == school.id, Closure.on == on)
+    )
+    if exists is not None:
+        raise CalendarError(f"{on:%a %-d %b %Y} is already closed ({exists.name}).")
+    closure = Closure(school_id=school.id, on=on, name=name)
+    db.session.add(closure)
+    db.session.flush()
+    return closure
+
+
+def import_closures(school: School, data: bytes) -> list[Closure]:
+    """Closures from a district .ics, within the term; dates already closed are skipped."""
+    if school.term_starts_on is None or school.term_ends_on is None:
+        raise CalendarError("Set the term dates first: only closures within the term are imported.")
+    try:
+        imported = read_closures(data, start=school.term_starts_on, end=school.term_ends_on)
+    except IcsImportError as exc:
+        raise CalendarError(str(exc)) from exc
+    known = set(db.session.scalars(db.select(Closure.on).where(Closure.school_id == school.id)))
+    added = [
+        Closure(school_id=school.id, on=item.on, name=item.name)
+        for item in imported
+        if item.on not in known
+    ]
+    db.session.add_all(added)
+    db.session.flush()
+    return added
+
+
+def school_periods(school_id: int) -> set[str]:
+    """Every period name used by any of the school's bell schedules."""
+    return set(
+        db.session.scalars(
+            db.select(Period.name).join(BellSchedule).where(BellSchedule.school_id == school_id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CalendarData:
+    """Everything the school-day engine needs for one school, loaded in a few queries."""
+
+    school_id: int
+    tz: ZoneInfo
+    term_start: date | None
+    term_end: date | None
+    rotation: tuple[str, ...]
+    schedule_for: dict[str, tuple[engine.Period, ...]]
+    default_schedule: tuple[engine.Period, ...]
+    overrides: dict[date, engine.DayOverride]
+    closed: frozenset[date]
+
+    def days(self, start: date, end: date) -> dict[date, engine.SchoolDay]:
+        if self.term_start is None or self.term_end is None:
+            return {}
+        return engine.school_days(
+            term_start=self.term_start,
+            term_end=self.term_end,
+            rotation=self.rotation,
+            closed=self.closed,
+            schedule_for=self.schedule_for,
+            default_schedule=self.default_schedule,
+            overrides=self.overrides,
+            start=start,
+            end=end,
+        )
+
+
+def _as_periods(schedule: BellSchedule | None) -> tuple[engine.Period, ...]:
+    if schedule is None:
+        return ()
+    return tuple(engine.Period(p.name, p.start_time, p.end_time) for p in schedule.periods)
+
+
+def load_calendars(schools: Iterable[School]) -> dict[int, CalendarData]:
+    """Calendar data for these schools, in a fixed number of queries whatever their size."""
+    schools = list(schools)
+    ids = [s.id for s in schools]
+    schedules = db.session.scalars(
+        db.select(BellSchedule).where(BellSchedule.school_id.in_(ids)).order_by(BellSchedule.id)
+    ).all()
+    day_types = db.session.scalars(db.select(DayType).where(DayType.school_id.in_(ids))).all()
+    exceptions = db.session.scalars(
+        db.select(DayException).where(DayException.school_id.in_(ids))
+    ).all()
+    closures = db.session.execute(
+        db.select(Closure.school_id, Closure.on).where(Closure.school_id.in_(ids))
+    ).all()
+
+    schedules_by_school: dict[int, list[BellSchedule]] = defaultdict(list)
+    for schedule in schedules:
+        schedules_by_school[schedule.school_id].append(schedule)
+    types_by_school: dict[int, list[DayType]] = defaultdict(list)
+    for day_type in day_types:
+        types_by_school[day_type.school_id].append(day_type)
+    closed_by_school: dict[int, set[date]] = defaultdict(set)
+    for school_id, on in closures:
+        closed_by_school[school_id].add(on)
+    overrides_by_school: dict[int, dict[date, engine.DayOverride]] = defaultdict(dict)
+    for exception in exceptions:
+        overrides_by_school[exception.school_id][exception.on] = engine.DayOverride(
+            day_type=exception.day_type.name if exception.day_type else None,
+            periods=_as_periods(exception.schedule) if exception.schedule else None,
+        )
+
+    result = {}
+    for school in schools:
+        types = types_by_school[school.id]
+        rotation = tuple(
+            t.name
+            for t in sorted(
+                (t for t in types if t.rotation_position is not None),
+                key=lambda t: t.rotation_position,
+            )
+        )
+        own_schedules = schedules_by_school[school.id]
+        result[school.id] = CalendarData(
+            school_id=school.id,
+            tz=ZoneInfo(school.timezone),
+            term_start=school.term_starts_on,
+            term_end=school.term_ends_on,
+            rotation=rotation,
+            schedule_for={t.name: _as_periods(t.schedule) for t in types},
+            default_schedule=_as_periods(own_schedules[0]) if own_schedules else (),
+            overrides=overrides_by_school[school.id],
+            closed=frozenset(closed_by_school[school.id]),
+        )
+    return result

@@ -1,0 +1,177 @@
+from datetime import timedelta
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from wtforms import SelectChoice
+
+from helpdesk.accounts.forms import ConfirmForm
+from helpdesk.calendar import services
+from helpdesk.calendar.forms import (
+    ClosureForm,
+    DayTypeForm,
+    ExceptionForm,
+    IcsImportForm,
+    ScheduleForm,
+    TermForm,
+)
+from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.permissions import advisor_required
+from helpdesk.schools.models import School
+
+bp = Blueprint("school_calendar", __name__, url_prefix="/school-calendar")
+PREVIEW_DAYS = 21
+
+
+@bp.get("/")
+@advisor_required
+def index():
+    schools = db.session.scalars(db.select(School).order_by(School.name)).all()
+    return render_template("calendar/index.html", schools=schools)
+
+
+def _forms(school: School):
+    schedules = db.session.scalars(
+        db.select(BellSchedule).where(BellSchedule.school_id == school.id).order_by(BellSchedule.id)
+    ).all()
+    day_types = db.session.scalars(
+        db.select(DayType)
+        .where(DayType.school_id == school.id)
+        .order_by(DayType.rotation_position, DayType.name)
+    ).all()
+    schedule_choices = [SelectChoice(s.id, s.name) for s in schedules]
+    forms = {
+        "term": TermForm(prefix="term", obj=school),
+        "schedule": ScheduleForm(prefix="schedule"),
+        "day_type": DayTypeForm(prefix="daytype"),
+        "exception": ExceptionForm(prefix="exception"),
+        "closure": ClosureForm(prefix="closure"),
+        "ics": IcsImportForm(prefix="ics"),
+    }
+    forms["day_type"].schedule_id.choices = schedule_choices
+    forms["exception"].day_type_id.choices = [SelectChoice(0, "As the rotation says")] + [
+        SelectChoice(t.id, t.name) for t in day_types
+    ]
+    forms["exception"].schedule_id.choices = [
+        SelectChoice(0, "The day type's schedule")
+    ] + schedule_choices
+    return forms, schedules, day_types
+
+
+def _page(school: School, forms, schedules, day_types, status: int = 200):
+    today = utcnow().date()
+    calendar = services.load_calendars([school])[school.id]
+    preview = calendar.days(today, today + timedelta(days=PREVIEW_DAYS))
+    closures = db.session.scalars(
+        db.select(Closure).where(Closure.school_id == school.id).order_by(Closure.on)
+    ).all()
+    exceptions = db.session.scalars(
+        db.select(DayException).where(DayException.school_id == school.id).order_by(DayException.on)
+    ).all()
+    return render_template(
+        "calendar/school.html",
+        school=school,
+        forms=forms,
+        schedules=schedules,
+        day_types=day_types,
+        closures=closures,
+        exceptions=exceptions,
+        preview=preview,
+        preview_dates=[today + timedelta(days=n) for n in range(PREVIEW_DAYS)],
+        confirm=ConfirmForm(),
+    ), status
+
+
+@bp.get("/<int:school_id>")
+@advisor_required
+def school(school_id: int):
+    school = db.get_or_404(School, school_id)
+    return _page(school, *_forms(school))
+
+
+@bp.post("/<int:school_id>/<string:part>")
+@advisor_required
+def save(school_id: int, part: str):
+    school = db.get_or_404(School, school_id)
+    forms, schedules, day_types = _forms(school)
+    form = forms.get(part)
+    if form is None:
+        return _page(school, forms, schedules, day_types, 404)
+    if not form.validate_on_submit():
+        flash("Check the highlighted fields.", "error")
+        return _page(school, forms, schedules, day_types, 400)
+    try:
+        message = _apply(school, part, form)
+    except services.CalendarError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        forms, schedules, day_types = _forms(school)
+        forms[part] = form
+        return _page(school, forms, schedules, day_types, 400)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("school_calendar.school", school_id=school.id))
+
+
+def _apply(school: School, part: str, form) -> str:
+    if part == "term":
+        services.set_term(school, form.term_starts_on.data, form.term_ends_on.data)
+        return "Term dates saved."
+    if part == "schedule":
+        existing = db.session.scalar(
+            db.select(BellSchedule).where(
+                BellSchedule.school_id == school.id,
+                db.func.lower(BellSchedule.name) == form.name.data.strip().lower(),
+            )
+        )
+        services.save_schedule(
+            school, form.name.data, services.parse_periods(form.periods.data), existing
+        )
+        return f"Bell schedule {form.name.data.strip()} saved."
+    if part == "day_type":
+        schedule = db.session.get(BellSchedule, form.schedule_id.data)
+        if schedule is None:
+            raise services.CalendarError("Add a bell schedule first.")
+        services.save_day_type(school, form.name.data, schedule, form.rotation_position.data)
+        return f"Day type {form.name.data.strip()} saved."
+    if part == "exception":
+        services.set_day_exception(
+            school,
+            form.on.data,
+            day_type=db.session.get(DayType, form.day_type_id.data)
+            if form.day_type_id.data
+            else None,
+            schedule=db.session.get(BellSchedule, form.schedule_id.data)
+            if form.schedule_id.data
+            else None,
+            note=form.note.data or "",
+        )
+        return f"Exception for {form.on.data:%a %-d %b} saved."
+    if part == "closure":
+        services.add_closure(school, form.on.data, form.name.data)
+        return f"{form.on.data:%a %-d %b %Y} is now closed."
+    added = services.import_closures(school, form.file.data.read())
+    return f"Imported {len(added)} closed day(s) from the calendar file."
+
+
+@bp.post("/<int:school_id>/closures/<int:closure_id>/delete")
+@advisor_required
+def delete_closure(school_id: int, closure_id: int):
+    closure = db.get_or_404(Closure, closure_id)
+    if closure.school_id != school_id or not ConfirmForm().validate_on_submit():
+        return redirect(url_for("school_calendar.school", school_id=school_id))
+    db.session.delete(closure)
+    db.session.commit()
+    flash("The day is open again.", "success")
+    return redirect(url_for("school_calendar.school", school_id=school_id))
+
+
+@bp.post("/<int:school_id>/exceptions/<int:exception_id>/delete")
+@advisor_required
+def delete_exception(school_id: int, exception_id: int):
+    exception = db.get_or_404(DayException, exception_id)
+    if exception.school_id == school_id and ConfirmForm().validate_on_submit():
+        db.session.delete(exception)
+        db.session.commit()
+        flash("Exception removed.", "success")
+    return redirect(url_for("school_calendar.school", school_id=school_id))

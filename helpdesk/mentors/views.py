@@ -1,0 +1,54 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.extensions import db
+from helpdesk.mentors import services
+from helpdesk.mentors.forms import profile_form_class
+from helpdesk.mentors.models import MentorProfile
+from helpdesk.permissions import role_required
+from helpdesk.skills.services import all_skills
+
+bp = Blueprint("mentors", __name__, url_prefix="/mentors")
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@role_required(Role.MENTOR)
+def edit_profile():
+    profile = services.profile_for(current_user)
+    skills = all_skills()
+    levels = {ms.skill_id: ms.level for ms in profile.skills}
+    form_class = profile_form_class(skills)
+    form = form_class(obj=profile, **{f"skill_{sid}": level for sid, level in levels.items()})
+    if form.validate_on_submit():
+        chosen = {s.id: form[f"skill_{s.id}"].data for s in skills if form[f"skill_{s.id}"].data}
+        try:
+            services.update_profile(
+                profile,
+                bio=form.bio.data or "",
+                story=form.story.data or "",
+                weekly_cap=form.weekly_cap.data,
+                offers_online=form.offers_online.data,
+                offers_in_person=form.offers_in_person.data,
+                skill_levels=chosen,
+            )
+        except services.ProfileError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("mentors.show", mentor_id=current_user.id))
+    skill_fields = [form[f"skill_{s.id}"] for s in skills]
+    return render_template("mentors/edit.html", form=form, skill_fields=skill_fields)
+
+
+@bp.get("/<int:mentor_id>")
+@login_required
+def show(mentor_id: int):
+    mentor = db.get_or_404(User, mentor_id)
+    if mentor.role is not Role.MENTOR or not mentor.is_active and not current_user.is_advisor:
+        abort(404)
+    if current_user.is_mentor and current_user.id != mentor.id:
+        abort(404)
+    profile = db.session.get(MentorProfile, mentor.id)
+    return render_template("mentors/show.html", mentor=mentor, profile=profile)
