@@ -1,6 +1,8 @@
 """Helpdesk: reverse mentoring and the student tech desk for a school district."""
 
+import logging
 import os
+import re
 from pathlib import Path
 
 from flask import Flask, request
@@ -8,6 +10,7 @@ from flask import Flask, request
 from config import CONFIGS, check_production
 
 ROOT = Path(__file__).resolve().parent.parent
+FEED_TOKEN = re.compile(r"(/calendar/feed/)[^ ./?]+")
 
 
 def create_app(config: dict | str | None = None) -> Flask:
@@ -23,7 +26,19 @@ def create_app(config: dict | str | None = None) -> Flask:
     _register_errors_and_headers(app)
     _register_cli(app)
     _register_template_helpers(app)
+    logging.getLogger("werkzeug").addFilter(_RedactFeedTokens())
     return app
+
+
+class _RedactFeedTokens(logging.Filter):
+    """Calendar-feed tokens are secrets: keep them out of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                FEED_TOKEN.sub(r"\1[redacted]", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
 
 
 def _load_config(app: Flask, config: dict | str | None) -> None:
@@ -72,13 +87,17 @@ def _request_writes() -> bool:
 def _register_blueprints(app: Flask) -> None:
     from helpdesk.accounts.views import bp as accounts_bp
     from helpdesk.availability.views import bp as availability_bp
+    from helpdesk.bookings.views import bp as bookings_bp
+    from helpdesk.bookings.views import feeds as feeds_bp
     from helpdesk.calendar.views import bp as school_calendar_bp
     from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
     from helpdesk.mentors.views import bp as mentors_bp
+    from helpdesk.notifications.views import bp as notifications_bp
     from helpdesk.people.views import bp as people_bp
     from helpdesk.skills.views import bp as skills_bp
+    from helpdesk.tips.views import bp as tips_bp
 
     for blueprint in (
         main_bp,
@@ -90,6 +109,10 @@ def _register_blueprints(app: Flask) -> None:
         school_calendar_bp,
         availability_bp,
         finder_bp,
+        bookings_bp,
+        feeds_bp,
+        notifications_bp,
+        tips_bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -110,7 +133,8 @@ def _register_cli(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from helpdesk.formatting import FILTERS
-    from helpdesk.navigation import navigation_for
+    from helpdesk.navigation import navigation_for, unread_notifications
 
     app.jinja_env.globals["navigation_for"] = navigation_for
+    app.jinja_env.globals["unread_notifications"] = unread_notifications
     app.jinja_env.filters.update(FILTERS)

@@ -18,6 +18,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_advisor)
     app.cli.add_command(import_users)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(send_reminders)
+    app.cli.add_command(expire_requests)
 
 
 @click.command("create-advisor")
@@ -69,3 +71,33 @@ def seed_demo() -> None:
     created = seed()
     db.session.commit()
     click.echo(f"Demo district ready ({created} new records).")
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """For cron: expire undecided requests, remind tomorrow's sessions, tell the advisor what waits.
+
+    Safe to run as often as you like: nothing is ever sent twice.
+    """
+    from helpdesk.bookings import services as bookings
+    from helpdesk.clock import utcnow
+
+    now = utcnow()
+    expired = bookings.expire_stale_requests(now)
+    reminded = bookings.send_reminders(now)
+    digest = bookings.send_advisor_digest(now)
+    db.session.commit()
+    click.echo(
+        f"Expired {expired} request(s); sent {reminded} reminder(s); advisor digest {'sent' if digest else 'not needed'}."
+    )
+
+
+@click.command("expire-requests")
+def expire_requests() -> None:
+    """Expire requests not decided before their start minus the minimum notice."""
+    from helpdesk.bookings import services as bookings
+    from helpdesk.clock import utcnow
+
+    expired = bookings.expire_stale_requests(utcnow())
+    db.session.commit()
+    click.echo(f"Expired {expired} request(s).")

@@ -6,8 +6,10 @@ from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
+from helpdesk.notifications.models import Notification
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
+from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
 
 __all__ = [
     "AvailabilityWindow",
@@ -19,6 +21,7 @@ __all__ = [
     "DayType",
     "MentorProfile",
     "MentorSkill",
+    "Notification",
     "OutboxMessage",
     "Period",
     "ProgramSettings",
@@ -26,5 +29,9 @@ __all__ = [
     "School",
     "Skill",
     "TimeOff",
+    "Tip",
+    "TipEvent",
+    "TipVote",
     "User",
+    "tip_skill",
 ]

@@ -21,23 +21,37 @@ NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
     Role.TEACHER: (
         NavLink("main.home", "Home"),
         NavLink("finder.find", "Find a mentor"),
+        NavLink("bookings.mine", "My sessions"),
+        NavLink("tips.library", "Tip library"),
     ),
     Role.MENTOR: (
         NavLink("main.home", "Home"),
+        NavLink("bookings.mine", "My sessions"),
         NavLink("mentors.edit_profile", "My profile"),
         NavLink("availability.index", "Availability"),
+        NavLink("tips.library", "Tip library"),
     ),
-    Role.STAFF: (NavLink("main.home", "Home"),),
+    Role.STAFF: (NavLink("main.home", "Home"), NavLink("tips.library", "Tip library")),
     Role.ADVISOR: (
         NavLink("main.home", "Home"),
+        NavLink("bookings.queue", "Approvals"),
+        NavLink("bookings.week", "Calendar"),
         NavLink("finder.find", "Find a mentor"),
         NavLink("people.index", "People"),
         NavLink("skills.index", "Skills"),
         NavLink("school_calendar.index", "School calendar"),
         NavLink("availability.settings", "Settings"),
+        NavLink("tips.library", "Tip library"),
+        NavLink("tips.review", "Review tips"),
         NavLink("mail.outbox", "Outbox"),
     ),
 }
+
+
+def unread_notifications(user) -> int:
+    from helpdesk.notifications.services import unread_count
+
+    return unread_count(user) if getattr(user, "is_authenticated", False) else 0
 
 
 def navigation_for(user) -> tuple[NavLink, ...]:

@@ -58,7 +58,14 @@ def _database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            # room for the race tests: every thread gets a connection of its own
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 30, "max_overflow": 5},
+        }
+    )
     app.test_client_class = FormClient
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # SHA-256 of the private calendar-feed token; the token itself is never stored.
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     school: Mapped[School] = relationship(lazy="joined")
 

@@ -64,6 +64,7 @@ class ProgramSettings(db.Model):
     horizon_days: Mapped[int] = mapped_column(default=28)
     weekly_cap: Mapped[int] = mapped_column(default=3)
     it_email: Mapped[str] = mapped_column(String(254), default="")
+    last_digest_on: Mapped[date | None]  # the advisor's daily "requests waiting" email
 
     @property
     def lengths(self) -> list[int]:

@@ -2,6 +2,8 @@
 
 from datetime import date, time, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from helpdesk.accounts.models import User
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.availability.slots import Rules, Window
@@ -19,10 +21,14 @@ class AvailabilityError(ValueError):
 def program_settings() -> ProgramSettings:
     """The one settings row, created with defaults the first time."""
     settings = db.session.get(ProgramSettings, 1)
-    if settings is None:
-        settings = ProgramSettings(id=1)
-        db.session.add(settings)
-        db.session.flush()
+    if settings is not None:
+        return settings
+    try:
+        with db.session.begin_nested():
+            settings = ProgramSettings(id=1)
+            db.session.add(settings)
+    except IntegrityError:  # another request created it first
+        settings = db.session.get(ProgramSettings, 1, populate_existing=True)
     return settings
 
 

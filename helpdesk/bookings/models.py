@@ -91,6 +91,7 @@ class Booking(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    norms_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined")
     teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")
@@ -108,6 +109,35 @@ class Booking(db.Model):
 
     def can_view(self, user: User) -> bool:
         return user.is_advisor or self.involves(user)
+
+    def can_approve(self, user: User) -> bool:
+        return user.is_advisor and self.status is BookingStatus.REQUESTED
+
+    def can_decline(self, user: User) -> bool:
+        return self.status is BookingStatus.REQUESTED and (
+            user.is_advisor or user.id == self.mentor_id
+        )
+
+    def can_cancel(self, user: User, now: datetime) -> bool:
+        return (
+            self.status in (BookingStatus.REQUESTED, BookingStatus.APPROVED)
+            and self.starts_at > now
+            and (user.is_advisor or self.involves(user))
+        )
+
+    def can_reschedule(self, user: User, now: datetime) -> bool:
+        return (
+            self.status is BookingStatus.APPROVED
+            and self.starts_at > now
+            and (user.is_advisor or user.id == self.teacher_id)
+        )
+
+    def can_reassign(self, user: User, now: datetime) -> bool:
+        return (
+            user.is_advisor
+            and self.status in (BookingStatus.REQUESTED, BookingStatus.APPROVED)
+            and self.starts_at > now
+        )
 
 
 class BookingEvent(db.Model):

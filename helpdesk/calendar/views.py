@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from helpdesk.accounts.forms import ConfirmForm
@@ -148,10 +149,29 @@ def _apply(school: School, part: str, form) -> str:
         )
         return f"Exception for {form.on.data:%a %-d %b} saved."
     if part == "closure":
-        services.add_closure(school, form.on.data, form.name.data)
-        return f"{form.on.data:%a %-d %b %Y} is now closed."
+        closure = services.add_closure(school, form.on.data, form.name.data)
+        cancelled = _cancel_sessions_on([closure])
+        return f"{form.on.data:%a %-d %b %Y} is now closed." + _cancelled_note(cancelled)
     added = services.import_closures(school, form.file.data.read())
-    return f"Imported {len(added)} closed day(s) from the calendar file."
+    cancelled = _cancel_sessions_on(added)
+    return f"Imported {len(added)} closed day(s) from the calendar file." + _cancelled_note(
+        cancelled
+    )
+
+
+def _cancel_sessions_on(closures: list[Closure]) -> int:
+    from helpdesk.bookings.services import cancel_for_closure
+
+    now = utcnow()
+    return sum(cancel_for_closure(c.school_id, c.on, c.name, current_user, now) for c in closures)
+
+
+def _cancelled_note(count: int) -> str:
+    return (
+        f" {count} session(s) that day were cancelled; both sides were told and offered new times."
+        if count
+        else ""
+    )
 
 
 @bp.post("/<int:school_id>/closures/<int:closure_id>/delete")

@@ -29,6 +29,8 @@ WEEK_LOAD_WEIGHT = 3
 PAST_SESSION_WEIGHT = 2
 PAST_SESSION_CAP = 3
 MAX_RANGE_DAYS = 31
+# Sessions last at most 120 minutes (program settings); a day is a safe upper bound.
+LONGEST_SESSION = timedelta(days=1)
 
 
 class FinderError(ValueError):
@@ -81,6 +83,7 @@ def find_mentors(
     school_id: int | None = None,
     online_only: bool = False,
     mentor_id: int | None = None,
+    exclude_booking_id: int | None = None,
 ) -> list[MentorMatch]:
     """Mentors with the skill and at least one open slot in [start, end], best match first."""
     if end < start:
@@ -99,7 +102,7 @@ def find_mentors(
     week_to = _week_start(end) + timedelta(days=6)
     windows = _windows_by_mentor(ids)
     time_off = _time_off_by_mentor(ids, start, end)
-    busy = _busy_by_mentor(ids, *_utc_bounds(week_from, week_to))
+    busy = _busy_by_mentor(ids, *_utc_bounds(week_from, week_to), exclude_booking_id)
     good_past = _good_past_sessions(teacher, ids)
     calendars = load_calendars({p.user.school_id: p.user.school for p, _ in candidates}.values())
     days_by_school = {school_id: cal.days(start, end) for school_id, cal in calendars.items()}
@@ -180,18 +183,26 @@ def _time_off_by_mentor(
     return result
 
 
-def _busy_by_mentor(ids: list[int], since: datetime, until: datetime) -> dict[int, list[Busy]]:
+def _busy_by_mentor(
+    ids: list[int], since: datetime, until: datetime, exclude_booking_id: int | None = None
+) -> dict[int, list[Busy]]:
+    """Sessions holding the mentors' time that overlap [since, until)."""
     result: dict[int, list[Busy]] = defaultdict(list)
+    # Both bounds on starts_at let the (mentor_id, starts_at) index read only the weeks asked
+    # for. Status is checked here rather than in SQL: given a status condition, SQLite without
+    # statistics walks the status index instead, which is most of the table.
     rows = db.session.execute(
-        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
+        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at, Booking.status).where(
             Booking.mentor_id.in_(ids),
-            Booking.status.in_(HOLDING_STATUSES),
+            Booking.starts_at >= since - LONGEST_SESSION,
             Booking.starts_at < until,
             Booking.ends_at > since,
+            Booking.id != (exclude_booking_id or -1),
         )
     )
-    for mentor_id, starts_at, ends_at in rows:
-        result[mentor_id].append(Busy(starts_at, ends_at))
+    for mentor_id, starts_at, ends_at, status in rows:
+        if status in HOLDING_STATUSES:
+            result[mentor_id].append(Busy(starts_at, ends_at))
     return result
 
 

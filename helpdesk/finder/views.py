@@ -30,6 +30,8 @@ def find():
     ]
     form.minutes.choices = [SelectChoice(n, f"{n} minutes") for n in settings.lengths]
     matches, error = None, None
+    if not form.minutes.data:
+        form.minutes.data = settings.lengths[0]
     if request.args and form.validate() and form.skill_id.data:
         now = utcnow()
         today = now.astimezone(ZoneInfo(current_user.school.timezone)).date()
@@ -40,7 +42,7 @@ def find():
                 skill_id=form.skill_id.data,
                 start=start,
                 end=end,
-                session_minutes=form.minutes.data or settings.lengths[0],
+                session_minutes=form.minutes.data,
                 now=now,
                 teacher=current_user if current_user.is_teacher else None,
                 school_id=form.school_id.data or None,

@@ -15,12 +15,24 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor"]),
-        (Role.MENTOR, ["Home", "My profile", "Availability"]),
-        (Role.STAFF, ["Home"]),
+        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Tip library"]),
+        (Role.MENTOR, ["Home", "My sessions", "My profile", "Availability", "Tip library"]),
+        (Role.STAFF, ["Home", "Tip library"]),
         (
             Role.ADVISOR,
-            ["Home", "Find a mentor", "People", "Skills", "School calendar", "Settings", "Outbox"],
+            [
+                "Home",
+                "Approvals",
+                "Calendar",
+                "Find a mentor",
+                "People",
+                "Skills",
+                "School calendar",
+                "Settings",
+                "Tip library",
+                "Review tips",
+                "Outbox",
+            ],
         ),
     ],
 )

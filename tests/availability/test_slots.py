@@ -192,6 +192,45 @@ def test_busy_sessions_in_another_zone_are_compared_as_instants():
     assert time(14, 30) in times(found) and time(15, 30) in times(found)
 
 
+def test_a_session_inside_another_does_not_shorten_the_block():
+    busy = [
+        Busy(utc(2026, 3, 2, 14), utc(2026, 3, 2, 16)),
+        Busy(utc(2026, 3, 2, 14, 30), utc(2026, 3, 2, 15)),
+    ]
+    found = afternoon(Rules(session_minutes=30, min_notice=timedelta(0)), busy=busy)
+    assert times(found) == [time(16, 0), time(16, 15), time(16, 30)]
+
+
+def test_notice_is_compared_in_local_dates_late_in_the_evening():
+    day = date(2026, 3, 2)
+    found = slots(
+        school_days={day: SchoolDay(day, "A", NORMAL)},
+        windows=[Window(start=time(22, 0), end=time(23, 30))],
+        rules=Rules(session_minutes=30, step_minutes=30, min_notice=timedelta(minutes=30)),
+        now=utc(2026, 3, 3, 2, 30),
+        start=day,
+        end=day,
+    )
+    assert [s.start_at.astimezone(NY).time() for s in found] == [time(22), time(22, 30), time(23)]
+
+
+def test_horizon_is_compared_in_local_dates_early_in_the_morning():
+    day = date(2026, 3, 11)
+    sydney = ZoneInfo("Australia/Sydney")
+    found = slots(
+        school_days={day: SchoolDay(day, "A", NORMAL)},
+        windows=[Window(start=time(7, 0), end=time(9, 0))],
+        tz=sydney,
+        rules=Rules(
+            session_minutes=30, step_minutes=30, min_notice=timedelta(0), horizon=timedelta(hours=1)
+        ),
+        now=utc(2026, 3, 10, 20),
+        start=day,
+        end=day,
+    )
+    assert [s.start_at.astimezone(sydney).time() for s in found] == [time(7), time(7, 30), time(8)]
+
+
 def test_min_notice_counts_from_now():
     rules = Rules(session_minutes=30, min_notice=timedelta(hours=2))
     assert times(afternoon(rules, now=utc(2026, 3, 2, 12, 20)))[0] == time(14, 30)
@@ -326,6 +365,19 @@ def test_times_in_the_spring_forward_gap_are_skipped():
     ]
 
 
+def test_a_gap_time_is_not_moved_to_the_hour_after():
+    day = date(2026, 3, 8)
+    found = slots(
+        school_days=sunday(day),
+        windows=[Window(start=time(1, 30), end=time(2, 30))],
+        rules=Rules(session_minutes=15, step_minutes=15, min_notice=timedelta(0)),
+        now=utc(2026, 3, 1),
+        start=day,
+        end=day,
+    )
+    assert [s.start_at.astimezone(NY).time() for s in found] == [time(1, 30), time(1, 45)]
+
+
 def test_ambiguous_times_use_the_first_occurrence():
     day = date(2026, 11, 1)
     found = slots(
@@ -399,7 +451,7 @@ CLOCK_CHANGE_WEEKS = {
     "Australia/Sydney": [date(2026, 3, 30), date(2026, 9, 28)],
     "UTC": [date(2026, 3, 2)],
 }
-NIGHT = (Period("Period 4", time(1, 0), time(3, 30)), Period("Late", time(0, 45), time(2, 15)))
+NIGHT = (Period("Period 4", time(1, 0), time(3, 30)), Period("Late", time(0, 45), time(2, 50)))
 SCHEDULES = [NORMAL, EARLY, NO_P4, NIGHT]
 ONE_DAY = timedelta(days=1)
 
@@ -447,38 +499,55 @@ def windows(draw, days):
 
 
 @st.composite
-def scenarios(draw):
-    name = draw(st.sampled_from(sorted(ZONES)))
+def scenarios(draw, clock_change=False):
+    """A mentor's week or two; with clock_change, always a night school day on a change Sunday."""
+    name = draw(st.sampled_from(sorted(ZONES.keys() - {"UTC"} if clock_change else ZONES)))
     tz = ZONES[name]
-    anchor = draw(
-        st.sampled_from(CLOCK_CHANGE_WEEKS[name]) | st.dates(date(2025, 1, 1), date(2028, 12, 31))
-    )
-    start = anchor + timedelta(days=draw(st.integers(0, 6)))
-    end = start + timedelta(days=draw(st.integers(0, 13)))
+    if clock_change:
+        change = draw(st.sampled_from(CLOCK_CHANGE_WEEKS[name])) + 6 * ONE_DAY
+        start = change - timedelta(days=draw(st.integers(0, 6)))
+        end = change + timedelta(days=draw(st.integers(0, 6)))
+    else:
+        anchor = draw(
+            st.sampled_from(CLOCK_CHANGE_WEEKS[name])
+            | st.dates(date(2025, 1, 1), date(2028, 12, 31))
+        )
+        start = anchor + timedelta(days=draw(st.integers(0, 6)))
+        end = start + timedelta(days=draw(st.integers(0, 13)))
     around = span(start - 2 * ONE_DAY, end + 2 * ONE_DAY)
     days = {}
     for day in around:
         if draw(st.integers(0, 4)):
             day_type = draw(st.sampled_from([None, "A", "B"]))
             days[day] = SchoolDay(day, day_type, draw(st.sampled_from(SCHEDULES)))
+    if clock_change:
+        days[change] = SchoolDay(change, draw(st.sampled_from([None, "A", "B"])), NIGHT)
     midnight = datetime.combine(start, time(), tzinfo=tz).astimezone(UTC)
 
     def instant(minutes):
         moment = midnight + timedelta(minutes=minutes)
         return moment.astimezone(tz) if draw(st.booleans()) else moment
 
-    sessions = st.tuples(st.integers(-2 * 288, 16 * 288).map(lambda n: n * 5), st.integers(1, 24))
+    # Some sessions straddle the local start of a week, where the cap's week is decided.
+    monday = start + timedelta(days=7 - start.weekday())
+    week_turn = (datetime.combine(monday, time(), tzinfo=tz) - midnight) // timedelta(minutes=5)
+    starts = st.integers(-2 * 288, 16 * 288) | st.integers(week_turn - 144, week_turn + 144)
+    sessions = st.tuples(starts.map(lambda n: n * 5), st.integers(1, 24).map(lambda n: n * 5))
     busy = [
-        Busy(instant(at), instant(at + 5 * length))
+        Busy(instant(at), instant(at + length))
         for at, length in draw(st.lists(sessions, max_size=8))
     ]
+    if busy and draw(st.booleans()):
+        outer = draw(st.sampled_from(busy))
+        inner = outer.start_at + (outer.end_at - outer.start_at) / 2
+        busy.append(Busy(inner, inner))
     time_off = [
         (first, first + timedelta(days=length))
         for first, length in draw(
             st.lists(st.tuples(st.sampled_from(around), st.integers(0, 5)), max_size=2)
         )
     ]
-    minutes = st.integers(0, 72 * 60)
+    minutes = st.integers(0, 72 * 12).map(lambda n: n * 5)
     rules = Rules(
         session_minutes=draw(st.sampled_from([10, 20, 30, 45, 50, 60])),
         buffer_minutes=draw(st.sampled_from([0, 5, 10, 15, 30])),
@@ -494,7 +563,7 @@ def scenarios(draw):
         "school_days": days,
         "tz": tz,
         "rules": rules,
-        "now": instant(draw(st.integers(-4 * 1440, 1440))),
+        "now": instant(5 * draw(st.integers(-4 * 288, 288))),
         "start": start,
         "end": end,
         "busy": busy,
@@ -582,6 +651,25 @@ PROPERTY = settings(max_examples=200, deadline=None)
 @given(scenarios())
 def test_matches_a_brute_force_reading_of_the_rules(case):
     assert bookable_slots(**case) == model(case)
+
+
+@PROPERTY
+@given(scenarios(clock_change=True))
+def test_around_clock_changes_matches_the_rules_and_the_step_grid(case):
+    found = bookable_slots(**case)
+    assert found == model(case)
+    tz, step = case["tz"], timedelta(minutes=case["rules"].step_minutes)
+    for slot in found:
+        wall = slot.start_at.astimezone(tz).replace(tzinfo=None)
+        assert resolve(wall, tz) == slot.start_at
+        school_day = case["school_days"][wall.date()]
+        bounds = [window_bounds(w, school_day) for w in case["windows"] if applies(w, school_day)]
+        assert any(
+            b is not None
+            and datetime.combine(wall.date(), b[0]) <= wall < datetime.combine(wall.date(), b[1])
+            and (wall - datetime.combine(wall.date(), b[0])) % step == timedelta(0)
+            for b in bounds
+        )
 
 
 @PROPERTY

@@ -1,0 +1,77 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from helpdesk.bookings.models import BookingFormat
+
+
+class BookingForm(FlaskForm):
+    mentor_id = HiddenField()
+    skill_id = HiddenField()
+    starts_at = HiddenField()
+    minutes = HiddenField()
+    request_key = HiddenField()
+    topic = StringField(
+        "Topic",
+        validators=[DataRequired(), Length(max=200)],
+        description="In a few words, e.g. Sharing a Google Doc with my class.",
+    )
+    learning_goal = TextAreaField(
+        "What do you want to learn?",
+        validators=[DataRequired(message="Every session needs a learning goal."), Length(max=2000)],
+        description="Your learning goal: what you want to be able to do after the session.",
+    )
+    format = RadioField(
+        "Where",
+        choices=[SelectChoice(f.value, f.label) for f in BookingFormat],
+        default=BookingFormat.IN_PERSON.value,
+        validators=[DataRequired()],
+    )
+    room = StringField("Room (in person)", validators=[Optional(), Length(max=80)])
+    meeting_url = URLField(
+        "Meeting link (online)",
+        validators=[Optional(), Length(max=500)],
+        description="A Google Meet, Zoom or Teams link.",
+    )
+    notes = TextAreaField(
+        "Anything else the mentor should know (optional)", validators=[Length(max=2000)]
+    )
+    agrees_to_norms = BooleanField("I agree to the program norms")
+    submit = SubmitField("Request this session")
+
+    def validate_room(self, field) -> None:
+        if self.format.data == BookingFormat.IN_PERSON.value and not (field.data or "").strip():
+            raise ValidationError("Say which room you will meet in.")
+
+    def validate_meeting_url(self, field) -> None:
+        if self.format.data == BookingFormat.ONLINE.value and not (field.data or "").startswith(
+            ("https://", "http://")
+        ):
+            raise ValidationError("Give the meeting link, starting with https://.")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason", validators=[DataRequired(message="Give a reason."), Length(max=1000)]
+    )
+    submit = SubmitField("Confirm")
+
+
+class ReassignForm(FlaskForm):
+    mentor_id = SelectField("Give this session to", coerce=int)
+    submit = SubmitField("Reassign")
+
+
+class RescheduleForm(FlaskForm):
+    starts_at = SelectField("New time", validators=[DataRequired()])
+    submit = SubmitField("Move the session")

@@ -1,0 +1,463 @@
+"""Booking rules: request, approve, decline, reassign, cancel, reschedule, expire, remind."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.availability.services import program_settings
+from helpdesk.availability.slots import Slot
+from helpdesk.bookings import notices
+from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
+from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, BookingStatus
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.finder.services import find_mentors
+from helpdesk.mentors.models import MentorSkill
+from helpdesk.skills.models import Skill
+
+__all__ = ["BookingError", "SlotTaken"]
+JUST_TAKEN = "That time was just taken."
+
+
+class SlotTaken(BookingError):
+    """The slot is gone; `alternatives` holds other open times to offer."""
+
+    def __init__(self, message: str, alternatives: list[tuple[User, Slot]] | None = None):
+        super().__init__(message)
+        self.alternatives = alternatives or []
+
+
+@dataclass
+class BookingRequest:
+    mentor_id: int
+    skill_id: int
+    starts_at: datetime
+    minutes: int
+    topic: str
+    learning_goal: str
+    format: BookingFormat
+    room: str = ""
+    meeting_url: str = ""
+    notes: str = ""
+    request_key: str | None = None
+    agrees_to_norms: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def is_overlap(error: IntegrityError) -> bool:
+    """The database's overlap guard fired (PostgreSQL exclusion constraint or SQLite trigger)."""
+    return getattr(error.orig, "sqlstate", None) == "23P01" or "booking_overlap" in str(error.orig)
+
+
+def is_first_pairing(teacher: User, mentor: User) -> bool:
+    return not db.session.scalar(
+        db.select(
+            db.exists().where(Booking.teacher_id == teacher.id, Booking.mentor_id == mentor.id)
+        )
+    )
+
+
+def open_slots(
+    mentor: User,
+    skill_id: int,
+    starts_at: datetime,
+    minutes: int,
+    now: datetime,
+    days: int = 1,
+    exclude_booking_id: int | None = None,
+) -> list[Slot]:
+    """The mentor's open slots for this skill from the local day of starts_at, for `days` days."""
+    day = starts_at.astimezone(ZoneInfo(mentor.school.timezone)).date()
+    matches = find_mentors(
+        skill_id=skill_id,
+        start=day,
+        end=day + timedelta(days=days - 1),
+        session_minutes=minutes,
+        now=now,
+        mentor_id=mentor.id,
+        exclude_booking_id=exclude_booking_id,
+    )
+    return matches[0].slots if matches else []
+
+
+def alternatives_for(
+    mentor: User, skill_id: int, starts_at: datetime, minutes: int, now: datetime, limit: int = 5
+) -> list[tuple[User, Slot]]:
+    """Other open times: this mentor's next ones first, then other mentors' that day."""
+    found: list[tuple[User, Slot]] = [
+        (mentor, slot)
+        for slot in open_slots(mentor, skill_id, starts_at, minutes, now, days=14)[:3]
+    ]
+    day = starts_at.astimezone(ZoneInfo(mentor.school.timezone)).date()
+    for match in find_mentors(
+        skill_id=skill_id, start=day, end=day + timedelta(days=6), session_minutes=minutes, now=now
+    ):
+        if match.mentor.id != mentor.id and len(found) < limit:
+            found.append((match.mentor, match.slots[0]))
+    return found[:limit]
+
+
+def _validate(request: BookingRequest) -> None:
+    if not request.topic.strip():
+        raise BookingError("Say what the session is about.")
+    if not request.learning_goal.strip():
+        raise BookingError(
+            "Every session needs a learning goal: what do you want to be able to do?"
+        )
+    if request.format is BookingFormat.IN_PERSON and not request.room.strip():
+        raise BookingError("For an in-person session, say which room.")
+    if request.format is BookingFormat.ONLINE:
+        parts = urlsplit(request.meeting_url.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise BookingError(
+                "For an online session, give the meeting link (starting with https://)."
+            )
+
+
+def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Booking:
+    """A teacher asks for a slot; the session holds it while it waits for approval."""
+    if request.request_key:
+        existing = db.session.scalar(
+            db.select(Booking).where(Booking.request_key == request.request_key)
+        )
+        if existing is not None and existing.teacher_id == teacher.id:
+            return existing
+    mentor = db.session.get(User, request.mentor_id)
+    if mentor is None or mentor.role is not Role.MENTOR or not mentor.is_active:
+        raise BookingError("That mentor is not available.")
+    if db.session.get(Skill, request.skill_id) is None:
+        raise BookingError("Choose a topic.")
+    _validate(request)
+    first_time = is_first_pairing(teacher, mentor)
+    if first_time and not request.agrees_to_norms:
+        raise BookingError(
+            "Before your first session with this mentor, please agree to the program norms."
+        )
+    ends_at = request.starts_at + timedelta(minutes=request.minutes)
+    if not any(
+        slot.start_at == request.starts_at
+        for slot in open_slots(mentor, request.skill_id, request.starts_at, request.minutes, now)
+    ):
+        raise SlotTaken(
+            JUST_TAKEN,
+            alternatives_for(mentor, request.skill_id, request.starts_at, request.minutes, now),
+        )
+    if _teacher_is_busy(teacher, request.starts_at, ends_at):
+        raise BookingError("You already have a session at that time.")
+
+    booking = Booking(
+        mentor_id=mentor.id,
+        teacher_id=teacher.id,
+        skill_id=request.skill_id,
+        starts_at=request.starts_at,
+        ends_at=ends_at,
+        status=BookingStatus.REQUESTED,
+        topic=request.topic.strip()[:200],
+        learning_goal=request.learning_goal.strip(),
+        format=request.format,
+        room=request.room.strip()[:80] if request.format is BookingFormat.IN_PERSON else "",
+        meeting_url=request.meeting_url.strip()[:500]
+        if request.format is BookingFormat.ONLINE
+        else "",
+        notes=request.notes.strip(),
+        request_key=request.request_key,
+        norms_agreed_at=now if first_time else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+            db.session.flush()
+    except IntegrityError as error:
+        if request.request_key and "request_key" in str(error.orig):
+            existing = db.session.scalar(
+                db.select(Booking).where(Booking.request_key == request.request_key)
+            )
+            if existing is not None and existing.teacher_id == teacher.id:
+                return existing
+        if is_overlap(error):
+            raise SlotTaken(
+                JUST_TAKEN,
+                alternatives_for(mentor, request.skill_id, request.starts_at, request.minutes, now),
+            ) from error
+        raise
+    record(booking, teacher, None, BookingStatus.REQUESTED, "Requested")
+    notices.requested(booking)
+    return booking
+
+
+def _teacher_is_busy(
+    teacher: User, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+) -> bool:
+    return bool(
+        db.session.scalar(
+            db.select(
+                db.exists().where(
+                    Booking.teacher_id == teacher.id,
+                    Booking.status.in_(HOLDING_STATUSES),
+                    Booking.starts_at < ends_at,
+                    Booking.ends_at > starts_at,
+                    Booking.id != (exclude_id or -1),
+                )
+            )
+        )
+    )
+
+
+def approve_booking(booking: Booking, advisor: User) -> None:
+    transition(booking, BookingStatus.APPROVED, advisor, "Approved")
+    notices.approved(booking)
+
+
+def approve_many(ids: list[int], advisor: User) -> tuple[int, int]:
+    """Approve each session still waiting; returns (approved, already decided)."""
+    approved = skipped = 0
+    for booking in db.session.scalars(
+        db.select(Booking).where(Booking.id.in_(ids)).order_by(Booking.created_at)
+    ):
+        try:
+            with db.session.begin_nested():
+                approve_booking(booking, advisor)
+            approved += 1
+        except BookingError:
+            skipped += 1
+    return approved, skipped
+
+
+def decline_booking(booking: Booking, actor: User, reason: str) -> None:
+    if not reason.strip():
+        raise BookingError("Give a reason, so the teacher knows what to do next.")
+    transition(booking, BookingStatus.DECLINED, actor, reason)
+    notices.declined(booking, reason)
+
+
+def cancel_booking(booking: Booking, actor: User, reason: str, now: datetime) -> None:
+    if not reason.strip():
+        raise BookingError("Give a reason for cancelling.")
+    if booking.starts_at <= now:
+        raise BookingError("A session that has started cannot be cancelled.")
+    was_approved = booking.status is BookingStatus.APPROVED
+    transition(booking, BookingStatus.CANCELLED, actor, reason)
+    notices.cancelled(booking, reason, actor, with_calendar=was_approved)
+
+
+def reassign_booking(booking: Booking, advisor: User, new_mentor: User, now: datetime) -> None:
+    """Give a waiting or approved session to another mentor with the skill who is free then."""
+    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.APPROVED):
+        raise BookingError("Only a waiting or approved session can be reassigned.")
+    if new_mentor.id == booking.mentor_id:
+        raise BookingError("That mentor already has this session.")
+    has_skill = db.session.scalar(
+        db.select(
+            db.exists().where(
+                MentorSkill.mentor_id == new_mentor.id, MentorSkill.skill_id == booking.skill_id
+            )
+        )
+    )
+    minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+    if not has_skill or not any(
+        s.start_at == booking.starts_at
+        for s in open_slots(new_mentor, booking.skill_id, booking.starts_at, minutes, now)
+    ):
+        raise BookingError(f"{new_mentor.display_name} is not free for this topic at that time.")
+    previous = booking.mentor
+    try:
+        with db.session.begin_nested():
+            bump(
+                booking,
+                advisor,
+                f"Reassigned from {previous.display_name} to {new_mentor.display_name}",
+                mentor_id=new_mentor.id,
+            )
+    except IntegrityError as error:
+        if is_overlap(error):
+            raise BookingError(
+                f"{new_mentor.display_name} was just booked at that time."
+            ) from error
+        raise
+    notices.reassigned(booking, previous)
+
+
+def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: datetime) -> None:
+    """Move an approved session to another open slot of the same mentor; history is kept."""
+    if booking.status is not BookingStatus.APPROVED:
+        raise BookingError("Only an approved session can be rescheduled.")
+    if booking.starts_at <= now:
+        raise BookingError("A session that has started cannot be rescheduled.")
+    minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+    slots = open_slots(
+        booking.mentor, booking.skill_id, new_start, minutes, now, exclude_booking_id=booking.id
+    )
+    if not any(s.start_at == new_start for s in slots):
+        raise SlotTaken(
+            JUST_TAKEN, alternatives_for(booking.mentor, booking.skill_id, new_start, minutes, now)
+        )
+    new_end = new_start + timedelta(minutes=minutes)
+    if _teacher_is_busy(booking.teacher, new_start, new_end, exclude_id=booking.id):
+        raise BookingError("The teacher already has a session at that time.")
+    old_start = booking.starts_at
+    try:
+        with db.session.begin_nested():
+            bump(
+                booking,
+                actor,
+                f"Rescheduled from {old_start.isoformat()}",
+                starts_at=new_start,
+                ends_at=new_end,
+                reminded_at=None,
+            )
+    except IntegrityError as error:
+        if is_overlap(error):
+            raise SlotTaken(JUST_TAKEN) from error
+        raise
+    notices.rescheduled(booking, old_start)
+
+
+def expire_stale_requests(now: datetime) -> int:
+    """Requests not decided before start minus the minimum notice expire and free their slot."""
+    notice = timedelta(hours=program_settings().min_notice_hours)
+    stale = db.session.scalars(
+        db.select(Booking).where(
+            Booking.status == BookingStatus.REQUESTED, Booking.starts_at <= now + notice
+        )
+    ).all()
+    expired = 0
+    for booking in stale:
+        try:
+            with db.session.begin_nested():
+                transition(
+                    booking, BookingStatus.EXPIRED, None, "Not decided before the minimum notice"
+                )
+        except BookingError:
+            continue
+        notices.expired(booking)
+        expired += 1
+    return expired
+
+
+def send_reminders(now: datetime) -> int:
+    """Email both sides the day before an approved session; a second run sends nothing again."""
+    due = db.session.scalars(
+        db.select(Booking).where(
+            Booking.status == BookingStatus.APPROVED,
+            Booking.reminded_at.is_(None),
+            Booking.starts_at > now,
+            Booking.starts_at <= now + timedelta(hours=36),
+        )
+    ).all()
+    sent = 0
+    for booking in due:
+        claimed = db.session.execute(
+            update(Booking)
+            .where(Booking.id == booking.id, Booking.reminded_at.is_(None))
+            .values(reminded_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed == 1:
+            notices.reminder(booking)
+            sent += 1
+    return sent
+
+
+def send_advisor_digest(now: datetime) -> bool:
+    """Once a day, tell the advisors how many requests wait and for how long."""
+    waiting = db.session.scalars(
+        db.select(Booking)
+        .where(Booking.status == BookingStatus.REQUESTED)
+        .order_by(Booking.created_at)
+    ).all()
+    if not waiting:
+        return False
+    settings = program_settings()
+    today = now.date()
+    claimed = db.session.execute(
+        update(type(settings))
+        .where(
+            type(settings).id == settings.id,
+            db.or_(type(settings).last_digest_on.is_(None), type(settings).last_digest_on < today),
+        )
+        .values(last_digest_on=today)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        return False
+    notices.advisor_digest(waiting, now)
+    return True
+
+
+def cancel_for_closure(school_id: int, day, reason: str, actor: User, now: datetime) -> int:
+    """A day closed after booking (a snow day): its sessions are cancelled, with notice and new times."""
+    from helpdesk.schools.models import School
+
+    school = db.session.get(School, school_id)
+    zone = ZoneInfo(school.timezone)
+    start = datetime.combine(day, datetime.min.time(), zone)
+    affected = db.session.scalars(
+        db.select(Booking)
+        .join(User, User.id == Booking.mentor_id)
+        .where(
+            User.school_id == school_id,
+            Booking.status.in_((BookingStatus.REQUESTED, BookingStatus.APPROVED)),
+            Booking.starts_at >= start,
+            Booking.starts_at < start + timedelta(days=1),
+        )
+    ).all()
+    for booking in affected:
+        was_approved = booking.status is BookingStatus.APPROVED
+        transition(booking, BookingStatus.CANCELLED, actor, f"School closed: {reason}")
+        minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+        offers = open_slots(
+            booking.mentor, booking.skill_id, booking.starts_at, minutes, now, days=14
+        )[:3]
+        notices.closed(booking, reason, offers, with_calendar=was_approved)
+    return len(affected)
+
+
+def waiting_requests() -> list[Booking]:
+    return list(
+        db.session.scalars(
+            db.select(Booking)
+            .where(Booking.status == BookingStatus.REQUESTED)
+            .order_by(Booking.created_at)
+        )
+    )
+
+
+def sessions_for(user: User, now: datetime) -> tuple[list[Booking], list[Booking]]:
+    """(upcoming, past) sessions of a mentor or teacher; the advisor sees everyone's upcoming ones."""
+    statement = db.select(Booking)
+    if user.role is Role.MENTOR:
+        statement = statement.where(Booking.mentor_id == user.id)
+    elif user.role is Role.TEACHER:
+        statement = statement.where(Booking.teacher_id == user.id)
+    elif user.role is not Role.ADVISOR:
+        return [], []
+    upcoming = db.session.scalars(
+        statement.where(Booking.ends_at > now).order_by(Booking.starts_at).limit(100)
+    ).all()
+    past = db.session.scalars(
+        statement.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(50)
+    ).all()
+    return list(upcoming), list(past)
+
+
+def week_of(start: datetime, end: datetime) -> list[Booking]:
+    return list(
+        db.session.scalars(
+            db.select(Booking)
+            .where(
+                Booking.starts_at >= start,
+                Booking.starts_at < end,
+                Booking.status.in_(HOLDING_STATUSES + (BookingStatus.CANCELLED,)),
+            )
+            .order_by(Booking.starts_at)
+        )
+    )
+
+
+def utc_now() -> datetime:
+    return utcnow()

@@ -1,0 +1,360 @@
+import hashlib
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from helpdesk.accounts.forms import ConfirmForm
+from helpdesk.accounts.models import Role, User
+from helpdesk.availability.services import program_settings
+from helpdesk.bookings import calendars, services
+from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm, RescheduleForm
+from helpdesk.bookings.models import Booking, BookingFormat
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.finder.services import find_mentors
+from helpdesk.permissions import advisor_required, role_required
+
+bp = Blueprint("bookings", __name__, url_prefix="/sessions")
+feeds = Blueprint("feeds", __name__)
+
+
+def _load(booking_id: int) -> Booking:
+    booking = db.get_or_404(Booking, booking_id)
+    if not booking.can_view(current_user):
+        abort(404)
+    return booking
+
+
+def _parse_start(raw: str | None) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(raw or "")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.TEACHER)
+def new():
+    form = BookingForm(
+        mentor_id=request.args.get("mentor"),
+        skill_id=request.args.get("skill"),
+        starts_at=request.args.get("start"),
+        minutes=request.args.get("minutes"),
+        request_key=uuid.uuid4().hex,
+    )
+    mentor_raw = form.mentor_id.data or ""
+    mentor = db.session.get(User, int(mentor_raw)) if mentor_raw.isdigit() else None
+    starts_at = _parse_start(form.starts_at.data)
+    minutes = int(form.minutes.data) if (form.minutes.data or "").isdigit() else 0
+    if (
+        mentor is None
+        or mentor.role is not Role.MENTOR
+        or starts_at is None
+        or minutes not in program_settings().lengths
+        or not (form.skill_id.data or "").isdigit()
+    ):
+        flash("Choose a time from Find a mentor first.", "error")
+        return redirect(url_for("finder.find"))
+    first_time = services.is_first_pairing(current_user, mentor)
+    alternatives = []
+    if form.validate_on_submit():
+        try:
+            booking = services.request_booking(
+                current_user,
+                services.BookingRequest(
+                    mentor_id=mentor.id,
+                    skill_id=int(form.skill_id.data),
+                    starts_at=starts_at,
+                    minutes=minutes,
+                    topic=form.topic.data,
+                    learning_goal=form.learning_goal.data,
+                    format=BookingFormat(form.format.data),
+                    room=form.room.data or "",
+                    meeting_url=form.meeting_url.data or "",
+                    notes=form.notes.data or "",
+                    request_key=form.request_key.data or None,
+                    agrees_to_norms=form.agrees_to_norms.data,
+                ),
+                utcnow(),
+            )
+        except services.SlotTaken as exc:
+            db.session.rollback()
+            flash(f"{exc} Here are other open times.", "error")
+            alternatives = exc.alternatives
+        except services.BookingError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("Requested. The time is held for you while the advisor approves it.", "success")
+            return redirect(url_for("bookings.show", booking_id=booking.id))
+    return render_template(
+        "bookings/new.html",
+        form=form,
+        mentor=mentor,
+        starts_at=starts_at,
+        minutes=minutes,
+        first_time=first_time,
+        alternatives=alternatives,
+        skill_id=form.skill_id.data,
+    )
+
+
+@bp.get("/")
+@login_required
+def mine():
+    upcoming, past = services.sessions_for(current_user, utcnow())
+    return render_template("bookings/mine.html", upcoming=upcoming, past=past)
+
+
+@bp.get("/<int:booking_id>")
+@login_required
+def show(booking_id: int):
+    booking = _load(booking_id)
+    now = utcnow()
+    reschedule_form = reassign_form = None
+    if booking.can_reschedule(current_user, now):
+        reschedule_form = RescheduleForm(prefix="reschedule")
+        minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+        slots = services.open_slots(
+            booking.mentor,
+            booking.skill_id,
+            max(now, booking.starts_at - timedelta(days=7)),
+            minutes,
+            now,
+            days=21,
+            exclude_booking_id=booking.id,
+        )
+        zone = ZoneInfo(booking.mentor.school.timezone)
+        reschedule_form.starts_at.choices = [
+            SelectChoice(s.start_at.isoformat(), f"{s.start_at.astimezone(zone):%a %-d %b, %H:%M}")
+            for s in slots
+            if s.start_at != booking.starts_at
+        ]
+    if booking.can_reassign(current_user, now):
+        reassign_form = ReassignForm(prefix="reassign")
+        minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+        day = booking.starts_at.astimezone(ZoneInfo(booking.mentor.school.timezone)).date()
+        free = [
+            m.mentor
+            for m in find_mentors(
+                skill_id=booking.skill_id, start=day, end=day, session_minutes=minutes, now=now
+            )
+            if any(s.start_at == booking.starts_at for s in m.slots)
+            and m.mentor.id != booking.mentor_id
+        ]
+        reassign_form.mentor_id.choices = [SelectChoice(m.id, m.display_name) for m in free]
+    return render_template(
+        "bookings/show.html",
+        booking=booking,
+        now=now,
+        confirm=ConfirmForm(),
+        reason_form=ReasonForm(),
+        reschedule_form=reschedule_form,
+        reassign_form=reassign_form,
+    )
+
+
+def _act(booking_id: int, action):
+    booking = _load(booking_id)
+    try:
+        message = action(booking)
+    except services.BookingError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(
+        request.form.get("back")
+        if request.form.get("back") == url_for("bookings.queue")
+        else url_for("bookings.show", booking_id=booking_id)
+    )
+
+
+@bp.post("/<int:booking_id>/approve")
+@advisor_required
+def approve(booking_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+    def run(booking):
+        services.approve_booking(booking, current_user)
+        return "Approved. Both sides have the invitation."
+
+    return _act(booking_id, run)
+
+
+@bp.post("/<int:booking_id>/decline")
+@login_required
+def decline(booking_id: int):
+    form = ReasonForm()
+
+    def run(booking):
+        if not booking.can_decline(current_user):
+            abort(403)
+        if not form.validate_on_submit():
+            raise services.BookingError("Give a reason, so the teacher knows what to do next.")
+        services.decline_booking(booking, current_user, form.reason.data)
+        return "Declined; the teacher has been told why."
+
+    return _act(booking_id, run)
+
+
+@bp.post("/<int:booking_id>/cancel")
+@login_required
+def cancel(booking_id: int):
+    form = ReasonForm()
+
+    def run(booking):
+        if not booking.can_cancel(current_user, utcnow()):
+            raise services.BookingError("This session can no longer be cancelled.")
+        if not form.validate_on_submit():
+            raise services.BookingError("Give a reason for cancelling.")
+        services.cancel_booking(booking, current_user, form.reason.data, utcnow())
+        return "Cancelled. The other side has been told."
+
+    return _act(booking_id, run)
+
+
+@bp.post("/<int:booking_id>/reschedule")
+@login_required
+def reschedule(booking_id: int):
+    def run(booking):
+        if not booking.can_reschedule(current_user, utcnow()):
+            raise services.BookingError("This session can no longer be moved.")
+        new_start = _parse_start(request.form.get("reschedule-starts_at"))
+        if new_start is None or not ConfirmForm().validate_on_submit():
+            raise services.BookingError("Choose one of the open times.")
+        services.reschedule_booking(booking, current_user, new_start, utcnow())
+        return "Moved. Both calendars get the new time."
+
+    return _act(booking_id, run)
+
+
+@bp.post("/<int:booking_id>/reassign")
+@advisor_required
+def reassign(booking_id: int):
+    def run(booking):
+        raw = request.form.get("reassign-mentor_id", "")
+        mentor = db.session.get(User, int(raw)) if raw.isdigit() else None
+        if (
+            mentor is None
+            or mentor.role is not Role.MENTOR
+            or not ConfirmForm().validate_on_submit()
+        ):
+            raise services.BookingError("Choose a mentor who is free then.")
+        services.reassign_booking(booking, current_user, mentor, utcnow())
+        return f"Reassigned to {mentor.display_name}."
+
+    return _act(booking_id, run)
+
+
+@bp.get("/queue")
+@advisor_required
+def queue():
+    return render_template(
+        "bookings/queue.html",
+        waiting=services.waiting_requests(),
+        now=utcnow(),
+        confirm=ConfirmForm(),
+        reason_form=ReasonForm(),
+    )
+
+
+@bp.post("/queue/approve")
+@advisor_required
+def approve_selected():
+    if ConfirmForm().validate_on_submit():
+        ids = [int(i) for i in request.form.getlist("booking_id") if i.isdigit()]
+        approved, skipped = services.approve_many(ids, current_user)
+        db.session.commit()
+        flash(
+            f"Approved {approved} session(s)."
+            + (f" {skipped} had already been decided." if skipped else ""),
+            "success",
+        )
+    return redirect(url_for("bookings.queue"))
+
+
+@bp.get("/week")
+@advisor_required
+def week():
+    zone = ZoneInfo(current_user.school.timezone)
+    try:
+        monday = datetime.fromisoformat(request.args.get("start", "")).date()
+    except ValueError:
+        monday = utcnow().astimezone(zone).date()
+    monday -= timedelta(days=monday.weekday())
+    start = datetime.combine(monday, datetime.min.time(), zone)
+    bookings = services.week_of(start, start + timedelta(days=7))
+    days = [
+        (
+            monday + timedelta(days=n),
+            [
+                b
+                for b in bookings
+                if b.starts_at.astimezone(zone).date() == monday + timedelta(days=n)
+            ],
+        )
+        for n in range(7)
+    ]
+    return render_template(
+        "bookings/week.html",
+        days=days,
+        monday=monday,
+        zone=str(zone),
+        previous=monday - timedelta(days=7),
+        following=monday + timedelta(days=7),
+    )
+
+
+@bp.get("/<int:booking_id>/session.ics")
+@login_required
+def download(booking_id: int):
+    booking = _load(booking_id)
+    body = calendars.session_ics(booking, current_user if booking.involves(current_user) else None)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="session-{booking.id}.ics"'},
+    )
+
+
+@bp.route("/calendar-link", methods=["GET", "POST"])
+@login_required
+def calendar_link():
+    token = None
+    if request.method == "POST":
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        token = calendars.issue_feed_token(current_user)
+        db.session.commit()
+    https = url_for("feeds.feed", token=token, _external=True) if token else None
+    webcal = "webcal://" + https.split("://", 1)[1] if https else None
+    return render_template(
+        "bookings/calendar_link.html",
+        https=https,
+        webcal=webcal,
+        has_feed=current_user.feed_token_hash is not None,
+        confirm=ConfirmForm(),
+    )
+
+
+@feeds.get("/calendar/feed/<token>.ics")
+def feed(token: str):
+    user = calendars.user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    body = calendars.feed_for(user, utcnow())
+    etag = hashlib.sha256(body).hexdigest()[:32]
+    response = Response(body, mimetype="text/calendar")
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response.make_conditional(request)

@@ -1,0 +1,36 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from helpdesk.tips.models import BODY_MAX, DEVICES, TITLE_MAX
+
+
+class TipForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), Length(max=TITLE_MAX)],
+        description="What a teacher would search for, e.g. “Share a Google Doc so students "
+        "can comment”.",
+    )
+    body = TextAreaField(
+        "The tip",
+        validators=[DataRequired(), Length(max=BODY_MAX)],
+        description="Steps in Markdown: lists with 1. or -, **bold**, `code`, [links](https://…). "
+        "No names of students or classes.",
+    )
+    skills = SelectMultipleField("Skills", coerce=int, validators=[DataRequired()])
+    devices = SelectMultipleField(
+        "Devices",
+        choices=[SelectChoice(d.slug, d.label) for d in DEVICES],
+        validators=[DataRequired(message="Choose at least one device.")],
+    )
+    submit = SubmitField("Save draft")
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField(
+        "What should change?",
+        validators=[DataRequired(message="Say what to change."), Length(max=2000)],
+        description="The author sees this with the returned tip.",
+    )
+    submit = SubmitField("Return to the author")

@@ -1,0 +1,373 @@
+"""Tips: writing, review (draft → submitted → published, or returned), votes, views and search."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from math import ceil
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from helpdesk.accounts.models import User
+from helpdesk.bookings.models import Booking, BookingStatus
+from helpdesk.clock import utcnow
+from helpdesk.extensions import db
+from helpdesk.skills.models import Skill
+from helpdesk.tips.markdown import render_plain
+from helpdesk.tips.models import (
+    BODY_MAX,
+    DEVICES,
+    TITLE_MAX,
+    TRANSITIONS,
+    Device,
+    Tip,
+    TipEvent,
+    TipStatus,
+    TipVote,
+    tip_skill,
+)
+from helpdesk.tips.search import (
+    Filters,
+    Highlight,
+    Sort,
+    backend_for,
+    parse_query,
+    strip_control,
+)
+
+PER_PAGE = 20
+SUGGESTIONS = 5
+RELATED = 4
+MAX_PAGE = 10_000
+
+
+class TipError(ValueError):
+    """A tip rule was broken; the message is safe to show."""
+
+
+def can_write_tip(user: User, booking: Booking | None) -> bool:
+    """The advisor may write any tip; a mentor writes from a completed session they led."""
+    if user.is_advisor:
+        return booking is None or booking.status is BookingStatus.COMPLETED
+    return (
+        booking is not None
+        and booking.status is BookingStatus.COMPLETED
+        and booking.mentor_id == user.id
+    )
+
+
+def _devices_bits(devices: Iterable[Device] | int) -> int:
+    bits = devices if isinstance(devices, int) else sum({Device(d) for d in devices})
+    if not bits or bits & ~sum(DEVICES):
+        raise TipError("Choose at least one device the tip applies to.")
+    return int(bits)
+
+
+def _fill(tip: Tip, title: str, body: str, skills: list[Skill], devices) -> None:
+    title = " ".join(strip_control(title).split())
+    body = strip_control(body).strip()
+    if not title:
+        raise TipError("A tip needs a title.")
+    if len(title) > TITLE_MAX:
+        raise TipError(f"The title may be at most {TITLE_MAX} characters.")
+    if not body:
+        raise TipError("A tip needs some text.")
+    if len(body) > BODY_MAX:
+        raise TipError(f"The tip may be at most {BODY_MAX:,} characters.")
+    if not skills:
+        raise TipError("Tag the tip with at least one skill.")
+    tip.title = title
+    tip.body = body
+    tip.body_text = strip_control(render_plain(body))
+    tip.devices = _devices_bits(devices)
+    _set_skills(tip, skills)
+
+
+def _set_skills(tip: Tip, skills: list[Skill]) -> None:
+    unique = sorted({s.id: s for s in skills}.values(), key=lambda s: s.name)
+    tip.skills = unique
+    tip.tags_text = ", ".join(strip_control(s.name) for s in unique)
+
+
+def create_tip(
+    *,
+    author: User,
+    title: str,
+    body: str,
+    skills: list[Skill],
+    devices: Iterable[Device] | int,
+    booking: Booking | None = None,
+) -> Tip:
+    """A draft tip, from a completed session (mentor or advisor) or by the advisor alone."""
+    if not can_write_tip(author, booking):
+        raise TipError("Tips are written from a completed session you led.")
+    tip = Tip(
+        author_id=author.id,
+        mentor_id=booking.mentor_id if booking else (author.id if author.is_mentor else None),
+        source_booking_id=booking.id if booking else None,
+        status=TipStatus.DRAFT,
+    )
+    _fill(tip, title, body, skills, devices)
+    db.session.add(tip)
+    db.session.flush()
+    return tip
+
+
+def update_tip(
+    tip: Tip,
+    *,
+    by: User,
+    title: str,
+    body: str,
+    skills: list[Skill],
+    devices: Iterable[Device] | int,
+) -> Tip:
+    """The author edits a draft or returned tip; the advisor edits any (to remove names)."""
+    if not tip.can_edit(by):
+        raise TipError("This tip cannot be changed now.")
+    _fill(tip, title, body, skills, devices)
+    db.session.flush()
+    return tip
+
+
+def change_status(tip: Tip, to: TipStatus, *, by: User, comment: str = "") -> None:
+    """The one way a tip's status changes: checks TRANSITIONS and records the step."""
+    if (tip.status, to) not in TRANSITIONS:
+        raise TipError(f"A tip that is {tip.status.label.lower()} cannot become {to.value}.")
+    db.session.add(
+        TipEvent(tip_id=tip.id, actor_id=by.id, from_status=tip.status, to_status=to,
+                 comment=comment)
+    )  # fmt: skip
+    tip.status = to
+    tip.published_at = utcnow() if to is TipStatus.PUBLISHED else None
+    db.session.flush()
+
+
+def submit_tip(tip: Tip, *, by: User) -> None:
+    """The author sends a draft (or a returned tip) to the advisor."""
+    if not tip.is_author(by):
+        raise TipError("Only the tip's author can send it for review.")
+    change_status(tip, TipStatus.SUBMITTED, by=by)
+
+
+def publish_tip(tip: Tip, *, by: User) -> None:
+    """The advisor publishes a submitted tip to the library."""
+    if not by.is_advisor:
+        raise TipError("Only the advisor publishes tips.")
+    tip.review_comment = ""
+    change_status(tip, TipStatus.PUBLISHED, by=by)
+
+
+def return_tip(tip: Tip, *, by: User, comment: str) -> None:
+    """The advisor sends a tip back to its author, saying what to change."""
+    comment = strip_control(comment).strip()
+    if not by.is_advisor:
+        raise TipError("Only the advisor returns tips.")
+    if not comment:
+        raise TipError("Say what to change, so the author knows.")
+    tip.review_comment = comment
+    change_status(tip, TipStatus.RETURNED, by=by, comment=comment)
+
+
+def vote_helpful(tip: Tip, user: User) -> bool:
+    """One "helpful" per person per tip (the database guards it); False if already counted."""
+    if not tip.can_vote(user):
+        raise TipError("You cannot vote on this tip.")
+    try:
+        with db.session.begin_nested():
+            db.session.add(TipVote(tip_id=tip.id, user_id=user.id))
+    except IntegrityError:
+        return False
+    db.session.execute(
+        update(Tip).where(Tip.id == tip.id).values(helpful_count=Tip.helpful_count + 1)
+    )
+    return True
+
+
+def has_voted(tip: Tip, user: User) -> bool:
+    return (
+        db.session.scalar(
+            select(TipVote.id).where(TipVote.tip_id == tip.id, TipVote.user_id == user.id)
+        )
+        is not None
+    )
+
+
+def record_view(tip: Tip) -> None:
+    """Counts a view in SQL, so concurrent readers never lose one."""
+    db.session.execute(
+        update(Tip).where(Tip.id == tip.id).values(view_count=Tip.view_count + 1),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def move_tips_to_skill(source_skill_id: int, target_skill_id: int) -> int:
+    """For a skill merge: every tip tagged with the source is tagged with the target instead."""
+    tips = db.session.scalars(
+        select(Tip)
+        .join(tip_skill, tip_skill.c.tip_id == Tip.id)
+        .where(tip_skill.c.skill_id == source_skill_id)
+    ).all()
+    target = db.session.get(Skill, target_skill_id)
+    if target is None:
+        raise TipError("That skill does not exist.")
+    for tip in tips:
+        _set_skills(tip, [s for s in tip.skills if s.id != source_skill_id] + [target])
+    db.session.flush()
+    return len(tips)
+
+
+def refresh_skill_tags(skill_id: int) -> int:
+    """After a skill is renamed: its tips' search text picks up the new name."""
+    tips = db.session.scalars(
+        select(Tip)
+        .join(tip_skill, tip_skill.c.tip_id == Tip.id)
+        .where(tip_skill.c.skill_id == skill_id)
+    ).all()
+    for tip in tips:
+        _set_skills(tip, list(tip.skills))
+    db.session.flush()
+    return len(tips)
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+@dataclass
+class TipPage:
+    tips: list[Tip]
+    total: int
+    page: int
+    per_page: int
+    is_capped: bool = False
+    highlights: dict[int, Highlight] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def _device_filter_bits(device: Device | None) -> int | None:
+    if device is None:
+        return None
+    return int(device | Device.ANY)
+
+
+def _load_in_order(ids: list[int]) -> list[Tip]:
+    if not ids:
+        return []
+    by_id = {t.id: t for t in db.session.scalars(select(Tip).where(Tip.id.in_(ids)))}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def search_tips(
+    query: str = "",
+    *,
+    skill_id: int | None = None,
+    device: Device | None = None,
+    sort: Sort = Sort.RELEVANCE,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> TipPage:
+    """Published tips: matching the words (ranked, highlighted) or all of them, filtered."""
+    page = max(1, min(page, MAX_PAGE))
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return _browse(skill_id, device, sort, page, per_page)
+    backend = backend_for(db.engine.dialect.name)
+    result = backend.search(
+        db.session.connection(),
+        parsed,
+        Filters(skill_id, _device_filter_bits(device)),
+        sort,
+        (page - 1) * per_page,
+        per_page,
+    )
+    return TipPage(
+        _load_in_order(result.tip_ids),
+        result.total,
+        page,
+        per_page,
+        result.is_capped,
+        result.highlights,
+    )
+
+
+def _browse(
+    skill_id: int | None, device: Device | None, sort: Sort, page: int, per_page: int
+) -> TipPage:
+    where = [Tip.status == TipStatus.PUBLISHED]
+    if skill_id is not None:
+        where.append(Tip.skills.any(Skill.id == skill_id))
+    if device is not None:
+        where.append(Tip.devices.op("&")(_device_filter_bits(device)) != 0)
+    order = (
+        (Tip.helpful_count.desc(), Tip.published_at.desc(), Tip.id.desc())
+        if sort is Sort.HELPFUL
+        else (Tip.published_at.desc(), Tip.id.desc())
+    )
+    total = db.session.scalar(select(func.count(Tip.id)).where(*where)) or 0
+    tips = db.session.scalars(
+        select(Tip).where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    ).all()
+    return TipPage(list(tips), total, page, per_page)
+
+
+def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
+    """Published tips that may already answer what a teacher is typing (any of its words)."""
+    parsed = parse_query(text, match_all=False)
+    if parsed.is_empty:
+        return TipPage([], 0, 1, limit)
+    result = backend_for(db.engine.dialect.name).search(
+        db.session.connection(), parsed, Filters(), Sort.RELEVANCE, 0, limit
+    )
+    return TipPage(_load_in_order(result.tip_ids), result.total, 1, limit, False, result.highlights)
+
+
+def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
+    """Other published tips sharing the most skills with this one, most helpful first."""
+    skill_ids = [s.id for s in tip.skills]
+    if not skill_ids:
+        return []
+    shared = (
+        select(tip_skill.c.tip_id, func.count().label("shared"))
+        .where(tip_skill.c.skill_id.in_(skill_ids), tip_skill.c.tip_id != tip.id)
+        .group_by(tip_skill.c.tip_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            select(Tip)
+            .join(shared, shared.c.tip_id == Tip.id)
+            .where(Tip.status == TipStatus.PUBLISHED)
+            .order_by(shared.c.shared.desc(), Tip.helpful_count.desc(), Tip.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def tips_for_review() -> list[Tip]:
+    return list(
+        db.session.scalars(
+            select(Tip).where(Tip.status == TipStatus.SUBMITTED).order_by(Tip.updated_at)
+        )
+    )
+
+
+def tips_by_author(user: User) -> list[Tip]:
+    return list(
+        db.session.scalars(
+            select(Tip).where(Tip.author_id == user.id).order_by(Tip.updated_at.desc())
+        )
+    )
+
+
+def skills_for_filter() -> list[Skill]:
+    return list(db.session.scalars(select(Skill).order_by(Skill.name)))
