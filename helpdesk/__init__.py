@@ -96,6 +96,8 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.mentors.views import bp as mentors_bp
     from helpdesk.notifications.views import bp as notifications_bp
     from helpdesk.people.views import bp as people_bp
+    from helpdesk.reflections.views import bp as reflections_bp
+    from helpdesk.requests.views import bp as requests_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
 
@@ -112,6 +114,8 @@ def _register_blueprints(app: Flask) -> None:
         bookings_bp,
         feeds_bp,
         notifications_bp,
+        reflections_bp,
+        requests_bp,
         tips_bp,
     ):
         app.register_blueprint(blueprint)

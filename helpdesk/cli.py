@@ -20,6 +20,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_reminders)
     app.cli.add_command(expire_requests)
+    app.cli.add_command(close_waiting_requests)
+    app.cli.add_command(desk_digest)
 
 
 @click.command("create-advisor")
@@ -101,3 +103,25 @@ def expire_requests() -> None:
     expired = bookings.expire_stale_requests(utcnow())
     db.session.commit()
     click.echo(f"Expired {expired} request(s).")
+
+
+@click.command("close-waiting-requests")
+def close_waiting_requests() -> None:
+    """For cron: close help requests waiting 5 school days for the requester; safe to repeat."""
+    from helpdesk.clock import utcnow
+    from helpdesk.requests import services as requests
+
+    closed = requests.close_waiting_requests(utcnow())
+    db.session.commit()
+    click.echo(f"Closed {closed} help request(s) with no answer.")
+
+
+@click.command("desk-digest")
+def desk_digest() -> None:
+    """For cron: send new-request emails held back by the quarter-hour rule; safe to repeat."""
+    from helpdesk.clock import utcnow
+    from helpdesk.requests import services as requests
+
+    sent = requests.send_grouped_emails(utcnow())
+    db.session.commit()
+    click.echo(f"Sent {sent} grouped help-request email(s).")

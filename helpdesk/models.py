@@ -7,6 +7,16 @@ from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayTyp
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
+from helpdesk.reflections.models import Reflection, SessionReport
+from helpdesk.requests.models import (
+    DeskMailThrottle,
+    DeskPendingNotice,
+    DeskSettings,
+    HelpRequest,
+    RequestEvent,
+    RequestMessage,
+    RequestScreenshot,
+)
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
@@ -19,14 +29,23 @@ __all__ = [
     "Closure",
     "DayException",
     "DayType",
+    "DeskMailThrottle",
+    "DeskPendingNotice",
+    "DeskSettings",
+    "HelpRequest",
     "MentorProfile",
     "MentorSkill",
     "Notification",
     "OutboxMessage",
     "Period",
+    "Reflection",
     "ProgramSettings",
+    "RequestEvent",
+    "RequestMessage",
+    "RequestScreenshot",
     "Role",
     "School",
+    "SessionReport",
     "Skill",
     "TimeOff",
     "Tip",

@@ -22,6 +22,7 @@ NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
         NavLink("main.home", "Home"),
         NavLink("finder.find", "Find a mentor"),
         NavLink("bookings.mine", "My sessions"),
+        NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
     ),
     Role.MENTOR: (
@@ -29,13 +30,19 @@ NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
         NavLink("bookings.mine", "My sessions"),
         NavLink("mentors.edit_profile", "My profile"),
         NavLink("availability.index", "Availability"),
+        NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
     ),
-    Role.STAFF: (NavLink("main.home", "Home"), NavLink("tips.library", "Tip library")),
+    Role.STAFF: (
+        NavLink("main.home", "Home"),
+        NavLink("requests.index", "Help requests"),
+        NavLink("tips.library", "Tip library"),
+    ),
     Role.ADVISOR: (
         NavLink("main.home", "Home"),
         NavLink("bookings.queue", "Approvals"),
         NavLink("bookings.week", "Calendar"),
+        NavLink("requests.index", "Help requests"),
         NavLink("finder.find", "Find a mentor"),
         NavLink("people.index", "People"),
         NavLink("skills.index", "Skills"),

@@ -17,6 +17,8 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
 from helpdesk.permissions import advisor_required, role_required
+from helpdesk.reflections import services as reflections
+from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 
 bp = Blueprint("bookings", __name__, url_prefix="/sessions")
 feeds = Blueprint("feeds", __name__)
@@ -46,6 +48,8 @@ def new():
         starts_at=request.args.get("start"),
         minutes=request.args.get("minutes"),
         request_key=uuid.uuid4().hex,
+        topic=request.args.get("topic", "")[:200],
+        learning_goal=request.args.get("goal", "")[:2000],
     )
     mentor_raw = form.mentor_id.data or ""
     mentor = db.session.get(User, int(mentor_raw)) if mentor_raw.isdigit() else None
@@ -151,6 +155,12 @@ def show(booking_id: int):
         reassign_form.mentor_id.choices = [SelectChoice(m.id, m.display_name) for m in free]
     return render_template(
         "bookings/show.html",
+        can_complete=reflections.can_complete(booking, current_user, now),
+        complete_form=CompleteForm(),
+        report=reflections.report_for(booking),
+        own_reflection=reflections.own_reflection(booking, current_user),
+        reflections=reflections.visible_reflections(booking, current_user),
+        reflection_form=_reflection_form(booking),
         booking=booking,
         now=now,
         confirm=ConfirmForm(),
@@ -158,6 +168,13 @@ def show(booking_id: int):
         reschedule_form=reschedule_form,
         reassign_form=reassign_form,
     )
+
+
+def _reflection_form(booking: Booking):
+    side = reflections.side_of(booking, current_user)
+    if side is None or booking.status.value != "completed":
+        return None
+    return TeacherReflectionForm() if side == "teacher" else MentorReflectionForm()
 
 
 def _act(booking_id: int, action):

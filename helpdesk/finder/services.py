@@ -7,17 +7,20 @@ fairness (fewer sessions already this week ranks higher), then your good past se
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from sqlalchemy.orm import lazyload
 
 from helpdesk.accounts.models import User
 from helpdesk.availability.models import AvailabilityWindow, TimeOff
-from helpdesk.availability.services import as_engine_window, booking_rules, program_settings
-from helpdesk.availability.slots import Busy, Slot, bookable_slots
+from helpdesk.availability.services import booking_rules, program_settings
+from helpdesk.availability.slots import Busy, Rules, Slot, Window, bookable_slots
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
+from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import load_calendars
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
+from helpdesk.reflections.models import Reflection
 from helpdesk.schools.models import School
 
 SCORE_EXPLANATION = (
@@ -29,8 +32,10 @@ WEEK_LOAD_WEIGHT = 3
 PAST_SESSION_WEIGHT = 2
 PAST_SESSION_CAP = 3
 MAX_RANGE_DAYS = 31
+GOOD_RATING = 4
 # Sessions last at most 120 minutes (program settings); a day is a safe upper bound.
 LONGEST_SESSION = timedelta(days=1)
+NOT_HOLDING_STATUSES = tuple(s for s in BookingStatus if s not in HOLDING_STATUSES)
 
 
 class FinderError(ValueError):
@@ -100,23 +105,29 @@ def find_mentors(
     ids = [profile.user_id for profile, _level in candidates]
     week_from = _week_start(min(start, now.date()))
     week_to = _week_start(end) + timedelta(days=6)
-    windows = _windows_by_mentor(ids)
+    windows = _windows_by_mentor(ids, start, end)
     time_off = _time_off_by_mentor(ids, start, end)
     busy = _busy_by_mentor(ids, *_utc_bounds(week_from, week_to), exclude_booking_id)
     good_past = _good_past_sessions(teacher, ids)
     calendars = load_calendars({p.user.school_id: p.user.school for p, _ in candidates}.values())
     days_by_school = {school_id: cal.days(start, end) for school_id, cal in calendars.items()}
 
+    rules: dict[int | None, Rules] = {}
     matches = []
     for profile, level in candidates:
         mentor = profile.user
+        if mentor.id not in windows:
+            continue  # no window, no slot
         calendar = calendars[mentor.school_id]
         mentor_busy = busy.get(mentor.id, [])
+        cap = profile.weekly_cap
+        if cap not in rules:
+            rules[cap] = booking_rules(settings, session_minutes, cap)
         slots = bookable_slots(
-            windows=windows.get(mentor.id, []),
+            windows=windows[mentor.id],
             school_days=days_by_school[mentor.school_id],
             tz=calendar.tz,
-            rules=booking_rules(settings, session_minutes, profile.weekly_cap),
+            rules=rules[cap],
             now=now,
             start=start,
             end=end,
@@ -159,14 +170,48 @@ def _candidates(
     return [(profile, level) for profile, level in db.session.execute(statement)]
 
 
-def _windows_by_mentor(ids: list[int]) -> dict[int, list]:
-    result: dict[int, list] = defaultdict(list)
-    rows = db.session.scalars(
-        db.select(AvailabilityWindow).where(AvailabilityWindow.mentor_id.in_(ids))
+def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list[Window]]:
+    """The mentors' windows that can apply in [start, end], read as plain rows."""
+    result: dict[int, list[Window]] = defaultdict(list)
+    rows = db.session.execute(
+        db.select(
+            AvailabilityWindow.mentor_id,
+            AvailabilityWindow.start_time,
+            AvailabilityWindow.end_time,
+            AvailabilityWindow.period_name,
+            AvailabilityWindow.weekdays,
+            DayType.name,
+            AvailabilityWindow.on,
+        )
+        .outerjoin(DayType, DayType.id == AvailabilityWindow.day_type_id)
+        .where(
+            AvailabilityWindow.mentor_id.in_(ids),
+            db.or_(AvailabilityWindow.on.is_(None), AvailabilityWindow.on.between(start, end)),
+        )
     )
-    for window in rows:
-        result[window.mentor_id].append(as_engine_window(window))
+    for mentor_id, *window in rows:
+        result[mentor_id].append(_engine_window(*window))
     return result
+
+
+@lru_cache(maxsize=4096)
+def _engine_window(
+    start: time | None,
+    end: time | None,
+    period: str | None,
+    weekdays: int,
+    day_type: str | None,
+    on: date | None,
+) -> Window:
+    """The same Window as availability's as_engine_window, shared: many mentors pick alike."""
+    return Window(
+        start=start,
+        end=end,
+        period=period,
+        weekdays=frozenset(d for d in range(7) if weekdays & (1 << d)),
+        day_types=frozenset([day_type]) if day_type is not None else frozenset(),
+        on=on,
+    )
 
 
 def _time_off_by_mentor(
@@ -189,20 +234,20 @@ def _busy_by_mentor(
     """Sessions holding the mentors' time that overlap [since, until)."""
     result: dict[int, list[Busy]] = defaultdict(list)
     # Both bounds on starts_at let the (mentor_id, starts_at) index read only the weeks asked
-    # for. Status is checked here rather than in SQL: given a status condition, SQLite without
-    # statistics walks the status index instead, which is most of the table.
+    # for. Status is written as NOT IN the other statuses: given `status IN (...)`, SQLite
+    # without statistics walks the (status, created_at) index instead, most of the table.
     rows = db.session.execute(
-        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at, Booking.status).where(
+        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
             Booking.mentor_id.in_(ids),
+            Booking.status.not_in(NOT_HOLDING_STATUSES),
             Booking.starts_at >= since - LONGEST_SESSION,
             Booking.starts_at < until,
             Booking.ends_at > since,
             Booking.id != (exclude_booking_id or -1),
         )
     )
-    for mentor_id, starts_at, ends_at, status in rows:
-        if status in HOLDING_STATUSES:
-            result[mentor_id].append(Busy(starts_at, ends_at))
+    for mentor_id, starts_at, ends_at in rows:
+        result[mentor_id].append(Busy(starts_at, ends_at))
     return result
 
 
@@ -215,6 +260,12 @@ def _good_past_sessions(teacher: User | None, ids: list[int]) -> dict[int, int]:
             Booking.teacher_id == teacher.id,
             Booking.mentor_id.in_(ids),
             Booking.status == BookingStatus.COMPLETED,
+            # a session the teacher rated 3 or lower does not count as a good one
+            ~db.exists().where(
+                Reflection.booking_id == Booking.id,
+                Reflection.author_id == teacher.id,
+                Reflection.rating < GOOD_RATING,
+            ),
         )
         .group_by(Booking.mentor_id)
     )

@@ -52,8 +52,10 @@ def find():
             error = str(exc)
     elif request.args and form.skill_id.data == 0:
         form.skill_id.errors.append("Choose a topic.")
+    carry = {key: request.args[key][:2000] for key in ("topic", "goal") if request.args.get(key)}
     return render_template(
         "finder/find.html",
+        carry=carry,
         form=form,
         matches=matches,
         error=error,

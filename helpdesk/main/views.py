@@ -1,5 +1,5 @@
 from flask import Blueprint, jsonify, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,7 +11,11 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home():
-    return render_template("main/home.html")
+    from helpdesk.reflections.services import credit_for, unreflected_sessions
+
+    unreflected = unreflected_sessions(current_user) if current_user.is_teacher else []
+    credit = credit_for(current_user) if current_user.is_teacher or current_user.is_mentor else None
+    return render_template("main/home.html", unreflected=unreflected, credit=credit)
 
 
 @bp.get("/healthz")

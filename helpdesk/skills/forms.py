@@ -1,5 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length
 
 
@@ -16,3 +23,23 @@ class MergeForm(FlaskForm):
     source_id = SelectField("Merge this skill", coerce=int)
     target_id = SelectField("into this skill", coerce=int)
     submit = SubmitField("Merge")
+
+
+class HelpRequestRulesForm(FlaskForm):
+    """Who may take help requests on a topic (saved by the help desk, requests.topic_rules)."""
+
+    required_level = SelectField(
+        "Mentor level needed to claim",
+        coerce=int,
+        choices=[
+            SelectChoice(0, "Any mentor"),
+            SelectChoice(1, "Can help"),
+            SelectChoice(2, "Confident"),
+            SelectChoice(3, "Expert"),
+        ],
+        description="A mentor below this level for the topic cannot claim its help requests.",
+    )
+    is_escalate_only = BooleanField(
+        "Adult IT only (accounts, passwords, student records): students never claim these"
+    )
+    submit = SubmitField("Save help-request rules")

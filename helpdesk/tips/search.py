@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
-MAX_CANDIDATES = 1000
+MAX_CANDIDATES = 300
 START_MARK = "\x02"
 STOP_MARK = "\x03"
 SNIPPET_WORDS = 24
@@ -228,6 +228,7 @@ class _BoundedSearch:
     ) -> SearchResult:
         if query.is_empty:
             return SearchResult([], 0, False)
+        query = self._settle_prefix(connection, query)
         params = self._query_params(query)
         rows = connection.execute(
             text(self._candidates_sql(query, filters)),
@@ -239,6 +240,9 @@ class _BoundedSearch:
         page_ids = [c.tip_id for c in candidates[offset : offset + limit]]
         highlights = self._highlights(connection, query, params, page_ids) if page_ids else {}
         return SearchResult(page_ids, len(candidates), is_capped, highlights)
+
+    def _settle_prefix(self, connection: Connection, query: ParsedQuery) -> ParsedQuery:
+        return query
 
     def _query_params(self, query: ParsedQuery) -> dict:
         raise NotImplementedError
@@ -283,6 +287,21 @@ class SqliteSearch(_BoundedSearch):
     def _query_params(self, query: ParsedQuery) -> dict:
         return {"match": self.match_expression(query)}
 
+    def _settle_prefix(self, connection: Connection, query: ParsedQuery) -> ParsedQuery:
+        # An FTS5 prefix query merges the postings of every term it covers before the first
+        # row (tens of ms for a common stem). A last word that is already a whole indexed term
+        # ("open") is searched as that term; only a partial word ("chromeb") is a prefix.
+        last = query.terms[-1]
+        if not last.is_prefix:
+            return query
+        exact = connection.execute(
+            text("SELECT 1 FROM tip_fts WHERE tip_fts MATCH :match LIMIT 1"),
+            {"match": '"' + last.words[0] + '"'},
+        ).first()
+        if exact is None:
+            return query
+        return ParsedQuery(query.terms[:-1] + (Term(last.words),), query.match_all)
+
     def _candidates_sql(self, query: ParsedQuery, filters: Filters) -> str:
         # Newest matches first, stopping at the cap: bm25 runs only for rows the scan returns.
         # bm25 is lower for better matches; negated so that higher is better, as ts_rank.
@@ -304,10 +323,13 @@ class SqliteSearch(_BoundedSearch):
                        highlight(tip_fts, 0, char(2), char(3)),
                        snippet(tip_fts, 2, char(2), char(3), '…', {SNIPPET_WORDS})
                 FROM tip_fts
-                WHERE tip_fts MATCH :match AND rowid IN ({", ".join(map(str, ids))})
+                WHERE tip_fts MATCH :match AND rowid BETWEEN :low AND :high
+                  AND +rowid IN ({", ".join(map(str, ids))})
                 """  # noqa: S608  (ids are ints we produced)
             ),
-            params,
+            # FTS5 walks the page's stretch of the index once; the unary + keeps SQLite from
+            # running the whole match again for each id in the list.
+            {**params, "low": min(ids), "high": max(ids)},
         ).all()
         return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
 

@@ -15,15 +15,19 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Tip library"]),
-        (Role.MENTOR, ["Home", "My sessions", "My profile", "Availability", "Tip library"]),
-        (Role.STAFF, ["Home", "Tip library"]),
+        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.MENTOR,
+            ["Home", "My sessions", "My profile", "Availability", "Help requests", "Tip library"],
+        ),
+        (Role.STAFF, ["Home", "Help requests", "Tip library"]),
         (
             Role.ADVISOR,
             [
                 "Home",
                 "Approvals",
                 "Calendar",
+                "Help requests",
                 "Find a mentor",
                 "People",
                 "Skills",

@@ -1,5 +1,6 @@
 """The slot engine: examples first, then one Hypothesis property per rule of the module docstring."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -520,8 +521,10 @@ def scenarios(draw, clock_change=False):
         if draw(st.integers(0, 4)):
             day_type = draw(st.sampled_from([None, "A", "B"]))
             days[day] = SchoolDay(day, day_type, draw(st.sampled_from(SCHEDULES)))
+    night = []
     if clock_change:
         days[change] = SchoolDay(change, draw(st.sampled_from([None, "A", "B"])), NIGHT)
+        night = [Window(period=draw(st.sampled_from(["Late", "Period 4"])))]
     midnight = datetime.combine(start, time(), tzinfo=tz).astimezone(UTC)
 
     def instant(minutes):
@@ -539,8 +542,8 @@ def scenarios(draw, clock_change=False):
     ]
     if busy and draw(st.booleans()):
         outer = draw(st.sampled_from(busy))
-        inner = outer.start_at + (outer.end_at - outer.start_at) / 2
-        busy.append(Busy(inner, inner))
+        quarter = (outer.end_at - outer.start_at) / 4
+        busy.append(Busy(outer.start_at + quarter, outer.end_at - quarter))
     time_off = [
         (first, first + timedelta(days=length))
         for first, length in draw(
@@ -553,13 +556,15 @@ def scenarios(draw, clock_change=False):
         buffer_minutes=draw(st.sampled_from([0, 5, 10, 15, 30])),
         min_notice=timedelta(minutes=draw(st.sampled_from([0, 60, 24 * 60]) | minutes)),
         horizon=timedelta(
-            minutes=draw(st.sampled_from([28 * 1440, 14 * 1440]) | minutes.map(lambda m: m * 8))
+            minutes=draw(
+                st.sampled_from([28 * 1440, 14 * 1440]) | minutes | minutes.map(lambda m: m * 8)
+            )
         ),
-        weekly_cap=draw(often(None, st.integers(0, 4))),
+        weekly_cap=draw(st.sampled_from([None, None, 0, 1, 2, 3])),
         step_minutes=draw(st.sampled_from([5, 10, 15, 20, 30])),
     )
     return {
-        "windows": draw(st.lists(windows(around), min_size=1, max_size=4)),
+        "windows": draw(st.lists(windows(around), min_size=1, max_size=4)) + night,
         "school_days": days,
         "tz": tz,
         "rules": rules,
@@ -721,6 +726,25 @@ def test_slots_respect_notice_and_horizon(case):
     rules, now = case["rules"], case["now"]
     for slot in bookable_slots(**case):
         assert now + rules.min_notice <= slot.start_at <= now + rules.horizon
+
+
+@PROPERTY
+@given(scenarios(), st.data())
+def test_notice_and_horizon_edges_are_inclusive(case, data):
+    unlimited = replace(case["rules"], min_notice=timedelta(0), horizon=timedelta(days=400))
+    long_ago = datetime.combine(case["start"] - 2 * ONE_DAY, time(), tzinfo=UTC)
+    free = bookable_slots(**(case | {"rules": unlimited, "now": long_ago}))
+    if not free:
+        return
+    edge = data.draw(st.sampled_from(free)).start_at
+    notice = timedelta(minutes=5 * data.draw(st.integers(0, 3 * 288)))
+    rules = replace(unlimited, min_notice=notice)
+    found = bookable_slots(**(case | {"rules": rules, "now": edge - notice}))
+    assert found == [s for s in free if s.start_at >= edge]
+    horizon = timedelta(minutes=5 * data.draw(st.integers(0, 3 * 288)))
+    rules = replace(unlimited, horizon=horizon)
+    found = bookable_slots(**(case | {"rules": rules, "now": edge - horizon}))
+    assert found == [s for s in free if edge - horizon <= s.start_at <= edge]
 
 
 @PROPERTY

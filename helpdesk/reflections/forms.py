@@ -1,0 +1,63 @@
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+
+class CompleteForm(FlaskForm):
+    outcome = RadioField(
+        "How did it go?",
+        choices=[
+            SelectChoice("completed", "We met: the session happened"),
+            SelectChoice("no_show", "No-show: the teacher did not come"),
+        ],
+        default="completed",
+        validators=[DataRequired()],
+    )
+    covered = TextAreaField("What was covered", validators=[Length(max=3000)])
+    steps = TextAreaField(
+        "The steps, so the teacher can repeat them", validators=[Length(max=5000)]
+    )
+    links = TextAreaField("Useful links (one per line)", validators=[Length(max=2000)])
+    submit = SubmitField("Close the session")
+
+
+class TeacherReflectionForm(FlaskForm):
+    learned = TextAreaField(
+        "What did you learn?",
+        validators=[DataRequired(message="Say what you learned."), Length(max=3000)],
+    )
+    view_change = TextAreaField(
+        "How has your view of technology changed?", validators=[Length(max=3000)]
+    )
+    classroom_use = TextAreaField(
+        "How will you use it in your classroom?", validators=[Length(max=3000)]
+    )
+    rating = RadioField(
+        "How useful was the session?",
+        choices=[
+            SelectChoice(str(n), f"{n} – {label}")
+            for n, label in (
+                (1, "not useful"),
+                (2, "a little"),
+                (3, "useful"),
+                (4, "very useful"),
+                (5, "excellent"),
+            )
+        ],
+        validators=[InputRequired(message="Rate the session from 1 to 5.")],
+    )
+    kudos = StringField(
+        "Kudos to your mentor (optional)",
+        validators=[Length(max=500)],
+        description="A thank-you your mentor will see.",
+    )
+    submit = SubmitField("Share my reflection")
+
+
+class MentorReflectionForm(FlaskForm):
+    went_well = TextAreaField(
+        "What went well?",
+        validators=[DataRequired(message="Say what went well."), Length(max=3000)],
+    )
+    try_next = TextAreaField("What can the teacher try next?", validators=[Length(max=3000)])
+    submit = SubmitField("Share my reflection")

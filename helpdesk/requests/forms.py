@@ -1,0 +1,102 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from helpdesk.requests.models import DETAILS_MAX, MESSAGE_MAX, Urgency
+
+
+class RequestForm(FlaskForm):
+    request_key = HiddenField()
+    skill_id = SelectField(
+        "Topic", coerce=int, validators=[DataRequired(message="Choose a topic.")]
+    )
+    summary = StringField(
+        "What is wrong, in a few words",
+        validators=[DataRequired(message="Say in a few words what is wrong."), Length(max=200)],
+        description="e.g. My projector won't mirror my laptop.",
+    )
+    details = TextAreaField(
+        "More detail (optional)",
+        validators=[Length(max=DETAILS_MAX)],
+        description="What you tried, any error message, what you need it to do.",
+    )
+    device = StringField(
+        "Device",
+        validators=[Length(max=80)],
+        description="e.g. Chromebook, iPad, classroom projector.",
+    )
+    urgency = RadioField(
+        "How urgent is it?",
+        choices=[SelectChoice(u.value, u.label) for u in Urgency],
+        default=Urgency.WEEK.value,
+        validators=[DataRequired()],
+    )
+    room = StringField("Room", validators=[Length(max=80)])
+    around = StringField(
+        "When you are around",
+        validators=[Length(max=200)],
+        description="e.g. Period 4 and after school on Tuesdays.",
+    )
+    screenshot = FileField(
+        "Screenshot (optional)",
+        description="A PNG or JPEG picture, at most 5 MB. Only you, your mentor and the advisor see it.",
+    )
+    submit = SubmitField("Ask for help")
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        "Your answer",
+        validators=[DataRequired(message="Write a message first."), Length(max=MESSAGE_MAX)],
+    )
+    submit = SubmitField("Send")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField("Why", validators=[Optional(), Length(max=1000)])
+    submit = SubmitField("Confirm")
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        "What is still wrong?",
+        validators=[DataRequired(message="Say what is still wrong."), Length(max=1000)],
+    )
+    submit = SubmitField("Reopen")
+
+
+class ScreenshotForm(FlaskForm):
+    screenshot = FileField(
+        "Add a screenshot",
+        validators=[DataRequired(message="Choose a picture to attach.")],
+        description="A PNG or JPEG picture, at most 5 MB.",
+    )
+    submit = SubmitField("Attach")
+
+
+class DeskSettingsForm(FlaskForm):
+    first_response_hours = IntegerField(
+        "First answer within (school hours)",
+        validators=[InputRequired(), NumberRange(min=1, max=200)],
+        description="School hours run from the first bell to the last on open days.",
+    )
+    resolution_hours = IntegerField(
+        "Resolved within (school hours)", validators=[InputRequired(), NumberRange(min=1, max=400)]
+    )
+    it_email = EmailField(
+        "District IT address",
+        validators=[Optional(), Email(message="Give an email address."), Length(max=254)],
+        description="Escalated requests are emailed here.",
+    )
+    submit = SubmitField("Save settings")
