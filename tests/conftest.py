@@ -198,3 +198,31 @@ def outbox(db):
         return list(db.session.scalars(statement))
 
     return messages
+
+
+@pytest.fixture
+def count_queries(db):
+    """Count the SQL statements a block of code (usually one request) sends."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA"))
+            ):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
