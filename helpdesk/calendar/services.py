@@ -224,53 +224,70 @@ def load_calendars(schools: Iterable[School]) -> dict[int, CalendarData]:
     """Calendar data for these schools, in a fixed number of queries whatever their size."""
     schools = list(schools)
     ids = [s.id for s in schools]
-    schedules = db.session.scalars(
-        db.select(BellSchedule).where(BellSchedule.school_id.in_(ids)).order_by(BellSchedule.id)
-    ).all()
-    day_types = db.session.scalars(db.select(DayType).where(DayType.school_id.in_(ids))).all()
-    exceptions = db.session.scalars(
-        db.select(DayException).where(DayException.school_id.in_(ids))
-    ).all()
-    closures = db.session.execute(
-        db.select(Closure.school_id, Closure.on).where(Closure.school_id.in_(ids))
-    ).all()
-
-    schedules_by_school: dict[int, list[BellSchedule]] = defaultdict(list)
-    for schedule in schedules:
-        schedules_by_school[schedule.school_id].append(schedule)
-    types_by_school: dict[int, list[DayType]] = defaultdict(list)
-    for day_type in day_types:
-        types_by_school[day_type.school_id].append(day_type)
-    closed_by_school: dict[int, set[date]] = defaultdict(set)
-    for school_id, on in closures:
-        closed_by_school[school_id].add(on)
-    overrides_by_school: dict[int, dict[date, engine.DayOverride]] = defaultdict(dict)
-    for exception in exceptions:
-        overrides_by_school[exception.school_id][exception.on] = engine.DayOverride(
-            day_type=exception.day_type.name if exception.day_type else None,
-            periods=_as_periods(exception.schedule) if exception.schedule else None,
+    periods: dict[int, list[engine.Period]] = defaultdict(list)
+    first_schedule: dict[int, int] = {}
+    rows = db.session.execute(
+        db.select(
+            BellSchedule.school_id, BellSchedule.id, Period.name, Period.start_time, Period.end_time
         )
-
+        .outerjoin(Period, Period.schedule_id == BellSchedule.id)
+        .where(BellSchedule.school_id.in_(ids))
+        .order_by(BellSchedule.id, Period.start_time)
+    )
+    for school_id, schedule_id, name, start, end in rows:
+        first_schedule.setdefault(school_id, schedule_id)
+        if name is not None:
+            periods[schedule_id].append(engine.Period(name, start, end))
+    as_periods = {k: tuple(v) for k, v in periods.items()}
+    types = db.session.execute(
+        db.select(
+            DayType.school_id,
+            DayType.id,
+            DayType.name,
+            DayType.schedule_id,
+            DayType.rotation_position,
+        ).where(DayType.school_id.in_(ids))
+    ).all()
+    type_names = {type_id: name for _s, type_id, name, _sch, _pos in types}
+    overrides: dict[int, dict[date, engine.DayOverride]] = defaultdict(dict)
+    for school_id, on, day_type_id, schedule_id in db.session.execute(
+        db.select(
+            DayException.school_id,
+            DayException.on,
+            DayException.day_type_id,
+            DayException.schedule_id,
+        ).where(DayException.school_id.in_(ids))
+    ):
+        overrides[school_id][on] = engine.DayOverride(
+            day_type=type_names.get(day_type_id),
+            periods=as_periods.get(schedule_id, ()) if schedule_id is not None else None,
+        )
+    closed: dict[int, set[date]] = defaultdict(set)
+    for school_id, on in db.session.execute(
+        db.select(Closure.school_id, Closure.on).where(Closure.school_id.in_(ids))
+    ):
+        closed[school_id].add(on)
+    types_by_school = defaultdict(list)
+    for row in types:
+        types_by_school[row[0]].append(row)
     result = {}
     for school in schools:
-        types = types_by_school[school.id]
+        own = types_by_school[school.id]
         rotation = tuple(
-            t.name
-            for t in sorted(
-                (t for t in types if t.rotation_position is not None),
-                key=lambda t: t.rotation_position,
+            name
+            for _s, _i, name, _sch, pos in sorted(
+                (t for t in own if t[4] is not None), key=lambda t: t[4]
             )
         )
-        own_schedules = schedules_by_school[school.id]
         result[school.id] = CalendarData(
             school_id=school.id,
             tz=ZoneInfo(school.timezone),
             term_start=school.term_starts_on,
             term_end=school.term_ends_on,
             rotation=rotation,
-            schedule_for={t.name: _as_periods(t.schedule) for t in types},
-            default_schedule=_as_periods(own_schedules[0]) if own_schedules else (),
-            overrides=overrides_by_school[school.id],
-            closed=frozenset(closed_by_school[school.id]),
+            schedule_for={name: as_periods.get(sch, ()) for _s, _i, name, sch, _pos in own},
+            default_schedule=as_periods.get(first_schedule.get(school.id), ()),
+            overrides=overrides[school.id],
+            closed=frozenset(closed[school.id]),
         )
     return result

@@ -32,6 +32,8 @@ WEEK_LOAD_WEIGHT = 3
 PAST_SESSION_WEIGHT = 2
 PAST_SESSION_CAP = 3
 MAX_RANGE_DAYS = 31
+PAGE_SIZE = 20
+BATCH = 32  # mentors whose slots are computed together: usually one page in one round
 GOOD_RATING = 4
 # Sessions last at most 120 minutes (program settings); a day is a safe upper bound.
 LONGEST_SESSION = timedelta(days=1)
@@ -89,8 +91,15 @@ def find_mentors(
     online_only: bool = False,
     mentor_id: int | None = None,
     exclude_booking_id: int | None = None,
+    limit: int | None = None,
+    skip: int = 0,
 ) -> list[MentorMatch]:
-    """Mentors with the skill and at least one open slot in [start, end], best match first."""
+    """Mentors with the skill and at least one open slot in [start, end], best match first.
+
+    Ranking needs no slots (level, this week's load, past sessions), so mentors are taken in
+    ranked order and their slots computed a batch at a time; with `limit`, work stops once
+    the page is full instead of computing every mentor's slots.
+    """
     if end < start:
         raise FinderError("The end date must be on or after the start date.")
     if (end - start).days >= MAX_RANGE_DAYS:
@@ -102,72 +111,146 @@ def find_mentors(
     candidates = _candidates(skill_id, school_id, online_only, mentor_id)
     if not candidates:
         return []
-    ids = [profile.user_id for profile, _level in candidates]
+    ids = [c.mentor_id for c in candidates]
+    school_ids = {c.school_id for c in candidates}
+    calendars = load_calendars(
+        db.session.scalars(db.select(School).where(School.id.in_(school_ids)))
+    )
+    load = _sessions_this_week(candidates, calendars, now)
+    good_past = _good_past_sessions(teacher, ids)
+    ranked = sorted(
+        candidates,
+        key=lambda c: (
+            -match_score(c.level, load[c.mentor_id], good_past.get(c.mentor_id, 0)),
+            c.mentor_id,
+        ),
+    )
     week_from = _week_start(min(start, now.date()))
     week_to = _week_start(end) + timedelta(days=6)
-    windows = _windows_by_mentor(ids, start, end)
-    time_off = _time_off_by_mentor(ids, start, end)
-    busy = _busy_by_mentor(ids, *_utc_bounds(week_from, week_to), exclude_booking_id)
-    good_past = _good_past_sessions(teacher, ids)
-    calendars = load_calendars({p.user.school_id: p.user.school for p, _ in candidates}.values())
-    days_by_school = {school_id: cal.days(start, end) for school_id, cal in calendars.items()}
-
+    days_by_school: dict[int, dict] = {}
     rules: dict[int | None, Rules] = {}
-    matches = []
-    for profile, level in candidates:
-        mentor = profile.user
-        if mentor.id not in windows:
-            continue  # no window, no slot
-        calendar = calendars[mentor.school_id]
-        mentor_busy = busy.get(mentor.id, [])
-        cap = profile.weekly_cap
-        if cap not in rules:
-            rules[cap] = booking_rules(settings, session_minutes, cap)
-        slots = bookable_slots(
-            windows=windows[mentor.id],
-            school_days=days_by_school[mentor.school_id],
-            tz=calendar.tz,
-            rules=rules[cap],
-            now=now,
-            start=start,
-            end=end,
-            busy=mentor_busy,
-            time_off=time_off.get(mentor.id, []),
-        )
-        if not slots:
+    found: list[tuple[_Candidate, list[Slot]]] = []
+    matched = 0
+    for offset in range(0, len(ranked), BATCH):
+        batch = ranked[offset : offset + BATCH]
+        windows = _windows_by_mentor([c.mentor_id for c in batch], start, end)
+        with_windows = [c.mentor_id for c in batch if c.mentor_id in windows]
+        if not with_windows:
             continue
-        this_week = _week_start(now.astimezone(calendar.tz).date())
-        load = sum(
-            1
-            for b in mentor_busy
-            if _week_start(b.start_at.astimezone(calendar.tz).date()) == this_week
-        )
-        matches.append(
-            MentorMatch(
-                mentor, profile, SkillLevel(level), slots, load, good_past.get(mentor.id, 0)
+        time_off = _time_off_by_mentor(with_windows, start, end)
+        busy = _busy_by_mentor(with_windows, *_utc_bounds(week_from, week_to), exclude_booking_id)
+        for candidate in batch:
+            if candidate.mentor_id not in windows:
+                continue  # no window, no slot
+            calendar = calendars[candidate.school_id]
+            if candidate.school_id not in days_by_school:
+                days_by_school[candidate.school_id] = calendar.days(start, end)
+            if candidate.weekly_cap not in rules:
+                rules[candidate.weekly_cap] = booking_rules(
+                    settings, session_minutes, candidate.weekly_cap
+                )
+            slots = bookable_slots(
+                windows=windows[candidate.mentor_id],
+                school_days=days_by_school[candidate.school_id],
+                tz=calendar.tz,
+                rules=rules[candidate.weekly_cap],
+                now=now,
+                start=start,
+                end=end,
+                busy=busy.get(candidate.mentor_id, []),
+                time_off=time_off.get(candidate.mentor_id, []),
             )
+            if not slots:
+                continue
+            matched += 1
+            if matched > skip:
+                found.append((candidate, slots))
+            if limit is not None and len(found) >= limit:
+                break
+        if limit is not None and len(found) >= limit:
+            break
+    return _hydrate(found, load, good_past)
+
+
+def _hydrate(found, load, good_past) -> list[MentorMatch]:
+    """Load the profiles (with user and school) of the mentors shown, in one query."""
+    if not found:
+        return []
+    profiles = {
+        p.user_id: p
+        for p in db.session.scalars(
+            db.select(MentorProfile)
+            .where(MentorProfile.user_id.in_([c.mentor_id for c, _ in found]))
+            .options(lazyload(MentorProfile.skills))
         )
-    matches.sort(key=lambda m: (-m.score, m.slots[0].start_at, m.mentor.id))
-    return matches
+    }
+    return [
+        MentorMatch(
+            profiles[c.mentor_id].user,
+            profiles[c.mentor_id],
+            SkillLevel(c.level),
+            slots,
+            load[c.mentor_id],
+            good_past.get(c.mentor_id, 0),
+        )
+        for c, slots in found
+    ]
+
+
+def _sessions_this_week(candidates, calendars, now: datetime) -> dict[int, int]:
+    """Sessions each mentor holds this week (the fairness measure), in one grouped query.
+
+    The week is the first candidate school's calendar week; a few hours' shift between time
+    zones at the week's edges does not matter for ranking.
+    """
+    zone = calendars[candidates[0].school_id].tz
+    monday = _week_start(now.astimezone(zone).date())
+    rows = db.session.execute(
+        db.select(Booking.mentor_id, db.func.count())
+        .where(
+            Booking.mentor_id.in_([c.mentor_id for c in candidates]),
+            Booking.status.not_in(NOT_HOLDING_STATUSES),
+            Booking.starts_at >= datetime.combine(monday, time.min, zone),
+            Booking.starts_at < datetime.combine(monday + timedelta(days=7), time.min, zone),
+        )
+        .group_by(Booking.mentor_id)
+    )
+    return defaultdict(int, rows.all())
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    mentor_id: int
+    level: int
+    weekly_cap: int | None
+    school_id: int
+    timezone: str
 
 
 def _candidates(
     skill_id: int, school_id: int | None, online_only: bool, mentor_id: int | None
-) -> list[tuple[MentorProfile, int]]:
+) -> list[_Candidate]:
+    """Active mentors with the skill, as plain rows: only the ones shown become ORM objects."""
     statement = (
-        db.select(MentorProfile, MentorSkill.level)
-        .join(MentorSkill, MentorSkill.mentor_id == MentorProfile.user_id)
-        .join(User, User.id == MentorProfile.user_id)
+        db.select(
+            MentorSkill.mentor_id,
+            MentorSkill.level,
+            MentorProfile.weekly_cap,
+            User.school_id,
+            School.timezone,
+        )
+        .join(MentorProfile, MentorProfile.user_id == MentorSkill.mentor_id)
+        .join(User, User.id == MentorSkill.mentor_id)
+        .join(School, School.id == User.school_id)
         .where(MentorSkill.skill_id == skill_id, User.is_active.is_(True))
-        .options(lazyload(MentorProfile.skills))
     )
     if school_id:
         statement = statement.where(User.school_id == school_id)
     if online_only:
         statement = statement.where(MentorProfile.offers_online.is_(True))
     if mentor_id:
-        statement = statement.where(MentorProfile.user_id == mentor_id)
-    return [(profile, level) for profile, level in db.session.execute(statement)]
+        statement = statement.where(MentorSkill.mentor_id == mentor_id)
+    return [_Candidate(*row) for row in db.session.execute(statement)]
 
 
 def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list[Window]]:

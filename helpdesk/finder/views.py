@@ -29,7 +29,8 @@ def find():
         SelectChoice(s.id, s.name) for s in services.schools()
     ]
     form.minutes.choices = [SelectChoice(n, f"{n} minutes") for n in settings.lengths]
-    matches, error = None, None
+    matches, error, has_more = None, None, False
+    page = max(1, min(request.args.get("page", 1, type=int), 500))
     if not form.minutes.data:
         form.minutes.data = settings.lengths[0]
     if request.args and form.validate() and form.skill_id.data:
@@ -47,7 +48,11 @@ def find():
                 teacher=current_user if current_user.is_teacher else None,
                 school_id=form.school_id.data or None,
                 online_only=form.online_only.data,
+                limit=services.PAGE_SIZE + 1,
+                skip=(page - 1) * services.PAGE_SIZE,
             )
+            has_more = len(matches) > services.PAGE_SIZE
+            matches = matches[: services.PAGE_SIZE]
         except services.FinderError as exc:
             error = str(exc)
     elif request.args and form.skill_id.data == 0:
@@ -59,5 +64,8 @@ def find():
         form=form,
         matches=matches,
         error=error,
+        page=page,
+        has_more=has_more,
+        first_rank=(page - 1) * services.PAGE_SIZE + 1,
         explanation=services.SCORE_EXPLANATION,
     )

@@ -1,0 +1,164 @@
+"""Benchmark: finding mentors for one skill over 14 days at district scale (issue 3, item 7).
+
+Seeds (or, with --reuse, keeps) a SQLite file and a PostgreSQL database with the district of
+bench/seed_district.py, then times find_mentors() inside an app context with a fresh database
+session per call: server time, without HTTP or templates. The target is p95 under 50 ms.
+
+    .venv/bin/python -m bench.find_mentor            # seed both databases, then time
+    .venv/bin/python -m bench.find_mentor --reuse    # time what is already seeded
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time as clock
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import event, make_url, select
+
+from bench import seed_district
+from helpdesk import create_app
+from helpdesk.accounts.models import Role, User
+from helpdesk.extensions import db
+from helpdesk.finder.services import PAGE_SIZE, find_mentors
+from helpdesk.mentors.models import MentorSkill
+from helpdesk.skills.models import Skill
+
+DAYS = 14
+SESSION_MINUTES = 30
+WARM_UP = 20
+
+
+@dataclass
+class Result:
+    database: str
+    candidates: float
+    matches: float
+    timings_ms: list[float]
+    cpu_ms: list[float]
+    queries: float
+
+    def percentile(self, p: int, cpu: bool = False) -> float:
+        values = self.cpu_ms if cpu else self.timings_ms
+        return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def run(url: str, *, calls: int, seed: int) -> Result:
+    """Time `calls` searches (after a warm-up) for random skills, teachers and start dates."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    rng = random.Random(seed)
+    with app.app_context():
+        skill_ids = list(db.session.scalars(select(Skill.id).order_by(Skill.id)))
+        teacher_ids = list(
+            db.session.scalars(select(User.id).where(User.role == Role.TEACHER).order_by(User.id))
+        )
+        candidates_by_skill = dict(
+            db.session.execute(
+                select(MentorSkill.skill_id, db.func.count())
+                .join(User, User.id == MentorSkill.mentor_id)
+                .where(User.is_active.is_(True))
+                .group_by(MentorSkill.skill_id)
+            ).all()
+        )
+        statements = 0
+
+        def count(*_args) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        today = seed_district.NOW.date()
+        timings, cpu, matches, queries, candidates = [], [], [], [], []
+        for number in range(WARM_UP + calls):
+            skill_id = rng.choice(skill_ids)
+            start = today + timedelta(days=rng.randint(0, DAYS))
+            db.session.remove()
+            # A GET request: on SQLite its transaction is a plain BEGIN, as in the finder's view.
+            with app.test_request_context("/find/", method="GET"):
+                # The signed-in teacher is loaded before the view runs, as Flask-Login does.
+                teacher = db.session.get(User, rng.choice(teacher_ids))
+                statements = 0
+                started, cpu_started = clock.perf_counter(), clock.thread_time()
+                found = find_mentors(
+                    skill_id=skill_id,
+                    start=start,
+                    end=start + timedelta(days=DAYS - 1),
+                    session_minutes=SESSION_MINUTES,
+                    now=seed_district.NOW,
+                    teacher=teacher,
+                    limit=PAGE_SIZE + 1,  # what the page asks for: one page of mentors
+                )
+                elapsed = clock.perf_counter() - started
+                cpu_used = clock.thread_time() - cpu_started
+                db.session.rollback()
+            if number >= WARM_UP:
+                timings.append(elapsed * 1000)
+                cpu.append(cpu_used * 1000)
+                matches.append(len(found))
+                queries.append(statements)
+                candidates.append(candidates_by_skill.get(skill_id, 0))
+        event.remove(db.engine, "before_cursor_execute", count)
+        db.session.remove()
+        db.engine.dispose()
+    return Result(
+        database=make_url(url).get_backend_name(),
+        candidates=statistics.fmean(candidates),
+        matches=statistics.fmean(matches),
+        timings_ms=timings,
+        cpu_ms=cpu,
+        queries=statistics.fmean(queries),
+    )
+
+
+def table(results: list[Result]) -> str:
+    lines = [
+        "| database | mentors with the skill (avg) | matches (avg) | p50 ms | p95 ms | p99 ms "
+        "| queries per call | app CPU p50 / p95 ms |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.database} | {r.candidates:.0f} | {r.matches:.0f} | {r.percentile(50):.1f} "
+            f"| {r.percentile(95):.1f} | {r.percentile(99):.1f} | {r.queries:.0f} "
+            f"| {r.percentile(50, cpu=True):.1f} / {r.percentile(95, cpu=True):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse", action="store_true", help="keep databases already seeded")
+    parser.add_argument("--calls", type=int, default=300, help="timed calls per database")
+    parser.add_argument("--seed", type=int, default=7, help="random seed for the searches")
+    parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--sqlite", default=seed_district.DEFAULT_SQLITE_URL)
+    parser.add_argument("--postgres", default=seed_district.DEFAULT_POSTGRES_URL)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
+    args = parser.parse_args(argv)
+
+    urls = [args.sqlite, args.postgres]
+    if args.only:
+        urls = [u for u in urls if make_url(u).get_backend_name() == args.only]
+    results = []
+    for url in urls:
+        name = make_url(url).render_as_string()
+        if args.reuse and seed_district.database_exists(url):
+            print(f"reusing {name}", file=sys.stderr)
+        else:
+            print(f"seeding {name}", file=sys.stderr)
+            seed_district.seed(url, sessions=args.sessions)
+        print(f"timing {args.calls} calls on {name}", file=sys.stderr)
+        results.append(run(url, calls=args.calls, seed=args.seed))
+    print(
+        f"find_mentors: one skill, {DAYS} days, {SESSION_MINUTES}-minute sessions, "
+        f"now {seed_district.NOW:%Y-%m-%d %H:%M} UTC, {args.calls} calls after {WARM_UP} warm-up; "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+    )
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
