@@ -197,6 +197,7 @@ def _seed_calendar(school: School) -> int:
         note="Early dismissal before winter break",
     )
     db.session.add_all(Closure(school_id=school.id, on=on, name=name) for on, name in CLOSURES)
+    calendar.calendar_changed(school.id)
     return 1
 
 

@@ -2,19 +2,28 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
 
 from helpdesk.calendar import school_days as engine
 from helpdesk.calendar.ics_import import IcsImportError, read_closures
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.extensions import db
-from helpdesk.schools.models import School
+from helpdesk.schools.models import School, new_stamp
 
 
 class CalendarError(ValueError):
     """A calendar change that breaks a rule; the message is safe to show."""
+
+
+def calendar_changed(school_id: int) -> None:
+    """Every calendar change goes through here, so cached calendars of other workers expire."""
+    db.session.execute(
+        update(School).where(School.id == school_id).values(calendar_stamp=new_stamp())
+    )
 
 
 def set_term(school: School, starts_on: date, ends_on: date) -> None:
@@ -23,6 +32,7 @@ def set_term(school: School, starts_on: date, ends_on: date) -> None:
     if (ends_on - starts_on).days > 400:
         raise CalendarError("A term can be at most about a year long.")
     school.term_starts_on, school.term_ends_on = starts_on, ends_on
+    school.calendar_stamp = new_stamp()
 
 
 @dataclass(frozen=True)
@@ -99,6 +109,7 @@ def save_schedule(
         Period(name=p.name, start_time=p.start, end_time=p.end) for p in periods
     )
     db.session.flush()
+    calendar_changed(school.id)
     return schedule
 
 
@@ -118,6 +129,7 @@ def save_day_type(
     day_type.rotation_position = rotation_position
     db.session.add(day_type)
     db.session.flush()
+    calendar_changed(school.id)
     return day_type
 
 
@@ -140,6 +152,7 @@ def set_day_exception(
     exception.day_type, exception.schedule, exception.note = day_type, schedule, note.strip()[:120]
     db.session.add(exception)
     db.session.flush()
+    calendar_changed(school.id)
     return exception
 
 
@@ -153,6 +166,7 @@ def add_closure(school: School, on: date, name: str) -> Closure:
     closure = Closure(school_id=school.id, on=on, name=name)
     db.session.add(closure)
     db.session.flush()
+    calendar_changed(school.id)
     return closure
 
 
@@ -172,7 +186,18 @@ def import_closures(school: School, data: bytes) -> list[Closure]:
     ]
     db.session.add_all(added)
     db.session.flush()
+    calendar_changed(school.id)
     return added
+
+
+def remove_closure(closure: Closure) -> None:
+    db.session.delete(closure)
+    calendar_changed(closure.school_id)
+
+
+def remove_day_exception(exception: DayException) -> None:
+    db.session.delete(exception)
+    calendar_changed(exception.school_id)
 
 
 def school_periods(school_id: int) -> set[str]:
@@ -197,10 +222,20 @@ class CalendarData:
     default_schedule: tuple[engine.Period, ...]
     overrides: dict[date, engine.DayOverride]
     closed: frozenset[date]
+    _days: dict = field(default_factory=dict, compare=False, repr=False)
 
     def days(self, start: date, end: date) -> dict[date, engine.SchoolDay]:
+        """Open days in [start, end]; remembered, since a calendar is immutable once loaded."""
         if self.term_start is None or self.term_end is None:
             return {}
+        key = (start, end)
+        if key not in self._days:
+            if len(self._days) >= DAYS_CACHE_SIZE:
+                self._days.clear()
+            self._days[key] = self._compute_days(start, end)
+        return self._days[key]
+
+    def _compute_days(self, start: date, end: date) -> dict[date, engine.SchoolDay]:
         return engine.school_days(
             term_start=self.term_start,
             term_end=self.term_end,
@@ -220,9 +255,35 @@ def _as_periods(schedule: BellSchedule | None) -> tuple[engine.Period, ...]:
     return tuple(engine.Period(p.name, p.start_time, p.end_time) for p in schedule.periods)
 
 
+DAYS_CACHE_SIZE = 64
+# (school id, calendar stamp) -> CalendarData; a changed calendar has a new stamp, so an entry
+# is never stale, and every worker process notices a change made by another.
+_cache: dict[tuple[int, str], CalendarData] = {}
+CACHE_SIZE = 512
+
+
 def load_calendars(schools: Iterable[School]) -> dict[int, CalendarData]:
-    """Calendar data for these schools, in a fixed number of queries whatever their size."""
+    """Calendar data for these schools: from the cache when their stamp is unchanged."""
     schools = list(schools)
+    result = {
+        s.id: _cache[(s.id, s.calendar_stamp)]
+        for s in schools
+        if (s.id, s.calendar_stamp) in _cache
+    }
+    missing = [s for s in schools if s.id not in result]
+    if missing:
+        loaded = _load_calendars(missing)
+        if len(_cache) + len(loaded) > CACHE_SIZE:
+            _cache.clear()
+        for school in missing:
+            if school.calendar_stamp is not None:
+                _cache[(school.id, school.calendar_stamp)] = loaded[school.id]
+        result.update(loaded)
+    return result
+
+
+def _load_calendars(schools: list[School]) -> dict[int, CalendarData]:
+    """Calendar data for these schools, in a fixed number of queries whatever their size."""
     ids = [s.id for s in schools]
     periods: dict[int, list[engine.Period]] = defaultdict(list)
     first_schedule: dict[int, int] = {}

@@ -180,7 +180,7 @@ def delete_closure(school_id: int, closure_id: int):
     closure = db.get_or_404(Closure, closure_id)
     if closure.school_id != school_id or not ConfirmForm().validate_on_submit():
         return redirect(url_for("school_calendar.school", school_id=school_id))
-    db.session.delete(closure)
+    services.remove_closure(closure)
     db.session.commit()
     flash("The day is open again.", "success")
     return redirect(url_for("school_calendar.school", school_id=school_id))
@@ -191,7 +191,7 @@ def delete_closure(school_id: int, closure_id: int):
 def delete_exception(school_id: int, exception_id: int):
     exception = db.get_or_404(DayException, exception_id)
     if exception.school_id == school_id and ConfirmForm().validate_on_submit():
-        db.session.delete(exception)
+        services.remove_day_exception(exception)
         db.session.commit()
         flash("Exception removed.", "success")
     return redirect(url_for("school_calendar.school", school_id=school_id))

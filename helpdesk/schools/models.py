@@ -1,9 +1,14 @@
+import uuid
 from datetime import date
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from helpdesk.extensions import db
+
+
+def new_stamp() -> str:
+    return uuid.uuid4().hex
 
 
 class School(db.Model):
@@ -14,6 +19,9 @@ class School(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     term_starts_on: Mapped[date | None]
     term_ends_on: Mapped[date | None]
+    # Changes whenever anything in the school's calendar changes: a cache key, see
+    # helpdesk.calendar.services.load_calendars.
+    calendar_stamp: Mapped[str | None] = mapped_column(String(32), default=new_stamp)
 
     def __repr__(self) -> str:
         return f"<School {self.name}>"

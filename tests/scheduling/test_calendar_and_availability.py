@@ -214,3 +214,47 @@ def test_program_settings_are_for_the_advisor(client, db, login_as):
     assert "whole minutes between 10 and 120" in bad.get_data(as_text=True)
     db.session.expire_all()
     assert availability.program_settings().weekly_cap == 4
+
+
+def test_a_calendar_change_reaches_the_next_search_at_once(
+    db, make_user, school_with_schedule, clock
+):
+    from datetime import UTC, datetime
+
+    from helpdesk.finder.services import find_mentors
+    from helpdesk.mentors.services import profile_for, update_profile
+    from helpdesk.skills.services import save_skill
+
+    clock.now = datetime(2026, 11, 2, 12, tzinfo=UTC)
+    skill = save_skill(name="Chromebooks", description="", category="Devices")
+    mentor = make_user(Role.MENTOR, school=school_with_schedule)
+    update_profile(
+        profile_for(mentor),
+        bio="",
+        story="",
+        weekly_cap=None,
+        offers_online=True,
+        offers_in_person=True,
+        skill_levels={skill.id: 2},
+    )
+    availability.add_window(mentor, period_name="Period 4")
+    db.session.commit()
+
+    def days_offered() -> set[date]:
+        [match] = find_mentors(
+            skill_id=skill.id,
+            start=date(2026, 11, 4),
+            end=date(2026, 11, 6),
+            session_minutes=30,
+            now=clock.now,
+        )
+        return {s.start_at.date() for s in match.slots}
+
+    assert date(2026, 11, 5) in days_offered()
+    calendar.add_closure(school_with_schedule, date(2026, 11, 5), "Snow day")
+    db.session.commit()
+    assert date(2026, 11, 5) not in days_offered()
+    closure = db.session.scalar(db.select(Closure))
+    calendar.remove_closure(closure)
+    db.session.commit()
+    assert date(2026, 11, 5) in days_offered()
