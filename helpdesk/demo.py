@@ -160,7 +160,20 @@ def seed() -> int:
     created += sum(_seed_calendar(school) for school in schools)
     created += _seed_mentors(skills)
     db.session.flush()
+    created += _seed_tips(skills)
     return created
+
+
+def _seed_tips(skills: list[Skill]) -> int:
+    from helpdesk.tips.demo import seed_demo_tips
+
+    mentors = db.session.scalars(
+        db.select(User)
+        .where(User.role == Role.MENTOR, User.email.like(f"%@{DOMAIN}"))
+        .order_by(User.id)
+    ).all()
+    advisor = find_user_by_email(_email(ADVISOR[0]))
+    return seed_demo_tips(list(mentors), skills, advisor)
 
 
 def _seed_skills() -> list[Skill]:

@@ -7,22 +7,24 @@ only to read wall-clock times. Each rule is a property in tests/availability/tes
    the term and closures give nothing) and not inside a ``time_off`` range (both ends inclusive).
 2. Windows: a window with ``on`` applies to that date only; otherwise it applies when the weekday
    is in ``weekdays`` and the day type in ``day_types`` (an empty set matches any). A ``period``
-   window takes that day's times for the period (an early dismissal moves it) and gives nothing on a
-   day without that period.
+   window takes that day's times for the period (an early dismissal moves it; its own start and end
+   are ignored) and gives nothing on a day without that period.
 3. Candidates start every ``step_minutes`` of wall-clock time from the window's start, last
    ``session_minutes`` and lie entirely inside the window. Wall times become instants through
    ``tz``: a time inside a spring-forward gap is skipped; an ambiguous time (fall-back) and the
    window's edges are read with fold=0, the first occurrence.
 4. Busy: a slot must not overlap a busy session widened by ``buffer_minutes`` on both sides;
    touching the widened edge is allowed.
-5. Notice and horizon: now + min_notice <= start_at <= now + horizon.
+5. Notice and horizon: now + min_notice <= start_at <= now + horizon, compared as instants.
 6. Weekly cap: no slots in a local ISO week (Monday to Sunday in ``tz``) in which at least
-   ``weekly_cap`` busy sessions start.
+   ``weekly_cap`` busy sessions start (so a cap of 0 offers nothing).
 7. Result: sorted and unique (overlapping windows give each slot once).
 
 ValueError for: a naive ``now`` or busy datetime, a busy session ending before it starts,
 session_minutes or step_minutes <= 0, buffer_minutes < 0, end < start, a time_off range ending
-before it starts; and, when a Window is built, neither or both of a period and start/end times.
+before it starts; and, when a Window is built, no period and not both start and end, an end not
+after the start, or a weekday outside 0-6. Instants are compared in UTC, never in ``tz``: Python
+compares two datetimes of the same zone by wall clock, ignoring fold.
 """
 
 from bisect import bisect_right
@@ -40,7 +42,7 @@ ONE_DAY = timedelta(days=1)
 
 @dataclass(frozen=True)
 class Window:
-    """One availability window of a mentor: fixed local times or a bell period."""
+    """One availability window of a mentor: a bell period if named, else fixed local times."""
 
     start: time | None = None
     end: time | None = None
@@ -55,8 +57,6 @@ class Window:
                 raise ValueError("a window needs a period or both start and end")
             if self.end <= self.start:
                 raise ValueError("a window must end after it starts")
-        elif self.start is not None or self.end is not None:
-            raise ValueError("a period window takes its times from the bell schedule")
         object.__setattr__(self, "weekdays", frozenset(self.weekdays))
         object.__setattr__(self, "day_types", frozenset(self.day_types))
         if not self.weekdays <= frozenset(range(7)):
@@ -98,7 +98,7 @@ class Rules:
     step_minutes: int = 15
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Slot:
     """A bookable session, in UTC."""
 
@@ -119,17 +119,19 @@ def bookable_slots(
     time_off: Sequence[tuple[date, date]] = (),
 ) -> list[Slot]:
     """Bookable slots for one mentor on the school days in [start, end], sorted and unique."""
-    _check(rules, now, start, end, busy, time_off)
+    _check(rules, now, start, end, time_off)
+    spans = _utc_spans(busy)
     earliest = now.astimezone(UTC) + rules.min_notice
     latest = now.astimezone(UTC) + rules.horizon
     if latest < earliest or (rules.weekly_cap is not None and rules.weekly_cap <= 0):
         return []
-    blocked = _Blocked(busy, timedelta(minutes=rules.buffer_minutes))
-    capped = _capped_weeks(busy, tz, rules.weekly_cap)
+    blocked = _Blocked(spans, timedelta(minutes=rules.buffer_minutes))
+    capped = _capped_weeks(spans, tz, rules.weekly_cap)
     session = timedelta(minutes=rules.session_minutes)
     step = timedelta(minutes=rules.step_minutes)
 
-    found: set[Slot] = set()
+    # Keyed by start alone: every slot lasts one session, so equal starts are equal slots.
+    starts: set[datetime] = set()
     # A slot starts on its own local date, so dates outside the notice-horizon span cannot help.
     day = max(start, earliest.astimezone(tz).date())
     last = min(end, latest.astimezone(tz).date())
@@ -137,17 +139,28 @@ def bookable_slots(
         school_day = school_days.get(day)
         if (
             school_day is not None
-            and day.isocalendar()[:2] not in capped
-            and not any(first <= day <= final for first, final in time_off)
+            and not (capped and day.isocalendar()[:2] in capped)
+            and not (time_off and any(first <= day <= final for first, final in time_off))
         ):
+            offset = _steady_offset(tz, day)
             for window in windows:
                 times = window.times_on(school_day) if window.applies_to(school_day) else None
-                if times is not None:
-                    found.update(
-                        _window_slots(day, *times, tz, session, step, earliest, latest, blocked)
+                if times is None:
+                    continue
+                if offset is None:
+                    starts.update(
+                        _changing_day_starts(day, *times, tz, session, step, earliest, latest)
+                    )
+                else:
+                    _add_steady_day_starts(
+                        starts, day, *times, offset, session, step, earliest, latest
                     )
         day += ONE_DAY
-    return sorted(found)
+    return [
+        Slot(start_at, start_at + session)
+        for start_at in sorted(starts)
+        if blocked.allows(start_at, start_at + session)
+    ]
 
 
 def _check(
@@ -155,7 +168,6 @@ def _check(
     now: datetime,
     start: date,
     end: date,
-    busy: Sequence[Busy],
     time_off: Sequence[tuple[date, date]],
 ) -> None:
     if _is_naive(now):
@@ -168,11 +180,6 @@ def _check(
         raise ValueError("buffer_minutes must not be negative")
     if end < start:
         raise ValueError("end is before start")
-    for session in busy:
-        if _is_naive(session.start_at) or _is_naive(session.end_at):
-            raise ValueError("busy sessions need aware datetimes")
-        if session.end_at < session.start_at:
-            raise ValueError("a busy session ends before it starts")
     for first, final in time_off:
         if final < first:
             raise ValueError("a time off range ends before it starts")
@@ -182,13 +189,26 @@ def _is_naive(moment: datetime) -> bool:
     return moment.tzinfo is None or moment.utcoffset() is None
 
 
+def _utc_spans(busy: Sequence[Busy]) -> list[tuple[datetime, datetime]]:
+    """Busy sessions as sorted UTC pairs, checked in UTC: same-zone comparisons ignore fold."""
+    spans = []
+    for session in busy:
+        if _is_naive(session.start_at) or _is_naive(session.end_at):
+            raise ValueError("busy sessions need aware datetimes")
+        span = (session.start_at.astimezone(UTC), session.end_at.astimezone(UTC))
+        if span[1] < span[0]:
+            raise ValueError("a busy session ends before it starts")
+        spans.append(span)
+    spans.sort()
+    return spans
+
+
 class _Blocked:
     """Busy sessions widened by the buffer and merged, so one bisect answers an overlap query."""
 
-    def __init__(self, busy: Sequence[Busy], buffer: timedelta) -> None:
+    def __init__(self, spans: list[tuple[datetime, datetime]], buffer: timedelta) -> None:
         self.starts: list[datetime] = []
         self.ends: list[datetime] = []
-        spans = sorted((b.start_at.astimezone(UTC), b.end_at.astimezone(UTC)) for b in busy)
         for span_start, span_end in spans:
             span_start, span_end = span_start - buffer, span_end + buffer
             if self.ends and span_start <= self.ends[-1]:
@@ -197,22 +217,43 @@ class _Blocked:
                 self.starts.append(span_start)
                 self.ends.append(span_end)
 
-    def overlaps(self, start_at: datetime, end_at: datetime) -> bool:
-        """Whether (start_at, end_at) meets a blocked span; touching its edge does not count."""
+    def allows(self, start_at: datetime, end_at: datetime) -> bool:
+        """Whether (start_at, end_at) misses every blocked span; touching an edge is allowed."""
         i = bisect_right(self.ends, start_at)
-        return i < len(self.starts) and self.starts[i] < end_at
+        return i == len(self.starts) or end_at <= self.starts[i]
 
 
 def _capped_weeks(
-    busy: Sequence[Busy], tz: ZoneInfo, cap: int | None
+    spans: list[tuple[datetime, datetime]], tz: ZoneInfo, cap: int | None
 ) -> frozenset[tuple[int, int]]:
     if cap is None:
         return frozenset()
-    counts = Counter(b.start_at.astimezone(tz).isocalendar()[:2] for b in busy)
+    counts = Counter(span_start.astimezone(tz).isocalendar()[:2] for span_start, _ in spans)
     return frozenset(week for week, count in counts.items() if count >= cap)
 
 
-def _window_slots(
+def _add_steady_day_starts(
+    starts: set[datetime],
+    day: date,
+    opens: time,
+    closes: time,
+    offset: timedelta,
+    session: timedelta,
+    step: timedelta,
+    earliest: datetime,
+    latest: datetime,
+) -> None:
+    """On a day without a clock change, wall-clock steps are UTC steps: jump to `earliest`."""
+    start_at = datetime.combine(day, opens, tzinfo=UTC) - offset
+    last_start = min(datetime.combine(day, closes, tzinfo=UTC) - offset - session, latest)
+    if start_at < earliest:
+        start_at += -((start_at - earliest) // step) * step
+    while start_at <= last_start:
+        starts.add(start_at)
+        start_at += step
+
+
+def _changing_day_starts(
     day: date,
     opens: time,
     closes: time,
@@ -221,37 +262,22 @@ def _window_slots(
     step: timedelta,
     earliest: datetime,
     latest: datetime,
-    blocked: _Blocked,
-) -> Iterator[Slot]:
+) -> Iterator[datetime]:
+    """Walk wall-clock time across a clock change, skipping the gap and reading folds as 0."""
     opens_wall = datetime.combine(day, opens)
     closes_wall = datetime.combine(day, closes)
-    offset = _steady_offset(tz, day)
-    if offset is not None:
-        # No clock change today: wall-clock steps are UTC steps, so skip straight to `earliest`.
-        start_at = (opens_wall - offset).replace(tzinfo=UTC)
-        last_start = (closes_wall - offset).replace(tzinfo=UTC) - session
-        if start_at < earliest:
-            start_at += -((start_at - earliest) // step) * step
-        while start_at <= last_start and start_at <= latest:
-            end_at = start_at + session
-            if not blocked.overlaps(start_at, end_at):
-                yield Slot(start_at, end_at)
-            start_at += step
-        return
     opens_at = _instant(opens_wall, tz)
     closes_at = _instant(closes_wall, tz)
     wall = opens_wall
     while wall < closes_wall:
         start_at = _existing_instant(wall, tz)
-        if start_at is not None:
-            end_at = start_at + session
-            if (
-                opens_at <= start_at
-                and end_at <= closes_at
-                and earliest <= start_at <= latest
-                and not blocked.overlaps(start_at, end_at)
-            ):
-                yield Slot(start_at, end_at)
+        if (
+            start_at is not None
+            and opens_at <= start_at
+            and start_at + session <= closes_at
+            and earliest <= start_at <= latest
+        ):
+            yield start_at
         wall += step
 
 

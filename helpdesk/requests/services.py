@@ -416,6 +416,7 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
             body=body,
             skills=[help_request.skill],
             devices=[Device.ANY],
+            help_request=help_request,
         )
     except tips.TipError as exc:
         raise RequestError(str(exc)) from exc

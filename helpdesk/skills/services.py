@@ -34,11 +34,15 @@ def save_skill(*, name: str, description: str, category: str, skill: Skill | Non
     """Create a skill, or rename/edit one; links use the id, so they all keep working."""
     name = _check_name_free(name, skill.id if skill else None)
     skill = skill or Skill()
+    renamed = skill.id is not None and skill.name != name
     skill.name = name
     skill.description = description.strip()
     skill.category = " ".join(category.split()) or "General"
     db.session.add(skill)
     db.session.flush()
+    if renamed:
+        for refresh in _rename_hooks:
+            refresh(skill.id)
     return skill
 
 
@@ -84,9 +88,15 @@ def merge_skills(source: Skill, target: Skill) -> None:
     db.session.flush()
 
 
-# Features that point at skills (tips, help requests) register a mover here.
+# Features that point at skills (tips, help requests) register here: a mover for merges,
+# a refresher for renames (search text holds skill names).
 _merge_hooks: list = []
+_rename_hooks: list = []
 
 
 def on_merge(move) -> None:
     _merge_hooks.append(move)
+
+
+def on_rename(refresh) -> None:
+    _rename_hooks.append(refresh)

@@ -12,6 +12,7 @@ from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.skills.models import Skill
+from helpdesk.skills.services import on_merge, on_rename
 from helpdesk.tips.markdown import render_plain
 from helpdesk.tips.models import (
     BODY_MAX,
@@ -44,8 +45,11 @@ class TipError(ValueError):
     """A tip rule was broken; the message is safe to show."""
 
 
-def can_write_tip(user: User, booking: Booking | None) -> bool:
-    """The advisor may write any tip; a mentor writes from a completed session they led."""
+def can_write_tip(user: User, booking: Booking | None, help_request=None) -> bool:
+    """The advisor may write any tip; a mentor writes from a completed session they led,
+    or from a help request they resolved."""
+    if help_request is not None:
+        return help_request.can_seed_tip(user)
     if user.is_advisor:
         return booking is None or booking.status is BookingStatus.COMPLETED
     return (
@@ -96,9 +100,10 @@ def create_tip(
     skills: list[Skill],
     devices: Iterable[Device] | int,
     booking: Booking | None = None,
+    help_request=None,
 ) -> Tip:
-    """A draft tip, from a completed session (mentor or advisor) or by the advisor alone."""
-    if not can_write_tip(author, booking):
+    """A draft tip, from a completed session or a resolved help request, or by the advisor."""
+    if not can_write_tip(author, booking, help_request):
         raise TipError("Tips are written from a completed session you led.")
     tip = Tip(
         author_id=author.id,
@@ -371,3 +376,7 @@ def tips_by_author(user: User) -> list[Tip]:
 
 def skills_for_filter() -> list[Skill]:
     return list(db.session.scalars(select(Skill).order_by(Skill.name)))
+
+
+on_merge(move_tips_to_skill)
+on_rename(refresh_skill_tags)

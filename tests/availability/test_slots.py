@@ -149,7 +149,10 @@ MONDAY = date(2026, 3, 2)
 MONDAY_ONLY = {MONDAY: SchoolDay(MONDAY, "A", NORMAL)}
 
 
-def afternoon(rules, now=utc(2026, 3, 1), busy=()):
+SUNDAY_BEFORE = utc(2026, 3, 1)
+
+
+def afternoon(rules, now=SUNDAY_BEFORE, busy=()):
     return bookable_slots(
         windows=[AFTERNOON],
         school_days=MONDAY_ONLY,
@@ -396,6 +399,28 @@ def test_ambiguous_times_use_the_first_occurrence():
     ]
 
 
+def test_a_busy_session_through_the_repeated_hour_is_read_in_utc():
+    day = date(2026, 11, 1)
+    busy = Busy(
+        datetime(2026, 11, 1, 1, 5, tzinfo=NY), datetime(2026, 11, 1, 1, 0, fold=1, tzinfo=NY)
+    )
+    found = slots(
+        school_days=sunday(day),
+        windows=[Window(start=time(0, 0), end=time(3, 0))],
+        rules=Rules(session_minutes=30, step_minutes=30, min_notice=timedelta(0)),
+        now=utc(2026, 10, 25),
+        start=day,
+        end=day,
+        busy=[busy],
+    )
+    assert [s.start_at for s in found] == [
+        utc(2026, 11, 1, 4, 0),
+        utc(2026, 11, 1, 4, 30),
+        utc(2026, 11, 1, 7, 0),
+        utc(2026, 11, 1, 7, 30),
+    ]
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -422,6 +447,19 @@ def test_rejects_bad_input(change):
         slots(**(args | change))
 
 
+def test_a_period_window_ignores_its_own_times():
+    days = term(date(2026, 3, 2), date(2026, 3, 2))
+    window = Window(period="Period 4", start=time(15), end=time(16))
+    found = slots(
+        school_days=days,
+        windows=[window],
+        now=utc(2026, 3, 1),
+        start=date(2026, 3, 2),
+        end=date(2026, 3, 2),
+    )
+    assert [s.start_at.astimezone(NY).time() for s in found] == [time(10)]
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -429,7 +467,6 @@ def test_rejects_bad_input(change):
         {"start": time(10)},
         {"start": time(11), "end": time(10)},
         {"start": time(10), "end": time(10)},
-        {"period": "Period 4", "start": time(10), "end": time(11)},
         {"start": time(10), "end": time(11), "weekdays": frozenset({7})},
     ],
 )
@@ -542,8 +579,9 @@ def scenarios(draw, clock_change=False):
     ]
     if busy and draw(st.booleans()):
         outer = draw(st.sampled_from(busy))
-        quarter = (outer.end_at - outer.start_at) / 4
-        busy.append(Busy(outer.start_at + quarter, outer.end_at - quarter))
+        outer_start, outer_end = outer.start_at.astimezone(UTC), outer.end_at.astimezone(UTC)
+        quarter = (outer_end - outer_start) / 4
+        busy.append(Busy(outer_start + quarter, outer_end - quarter))
     time_off = [
         (first, first + timedelta(days=length))
         for first, length in draw(
@@ -601,6 +639,16 @@ def resolve(wall, tz):
     return moment.astimezone(UTC) if back == wall else None
 
 
+# Arithmetic on an aware datetime in a ZoneInfo zone is wall-clock arithmetic (a day across a
+# clock change is 23 or 25 hours of it), so the checks below add durations to UTC instants only.
+def utc_now(case):
+    return case["now"].astimezone(UTC)
+
+
+def busy_spans(case):
+    return [(b.start_at.astimezone(UTC), b.end_at.astimezone(UTC)) for b in case["busy"]]
+
+
 def busy_weeks(case):
     weeks = {}
     for session in case["busy"]:
@@ -615,6 +663,7 @@ def model(case):
     session = timedelta(minutes=rules.session_minutes)
     buffer = timedelta(minutes=rules.buffer_minutes)
     weeks = busy_weeks(case)
+    now, spans = utc_now(case), busy_spans(case)
     found = set()
     for day in span(case["start"], case["end"]):
         school_day = case["school_days"].get(day)
@@ -638,11 +687,11 @@ def model(case):
                     opens.replace(tzinfo=tz) <= start_at and end_at <= closes.replace(tzinfo=tz)
                 ):
                     continue
-                if not case["now"] + rules.min_notice <= start_at <= case["now"] + rules.horizon:
+                if not now + rules.min_notice <= start_at <= now + rules.horizon:
                     continue
                 if any(
-                    b.start_at - buffer < end_at and start_at < b.end_at + buffer
-                    for b in case["busy"]
+                    b_start - buffer < end_at and start_at < b_end + buffer
+                    for b_start, b_end in spans
                 ):
                     continue
                 found.add(Slot(start_at, end_at))
@@ -650,10 +699,11 @@ def model(case):
 
 
 PROPERTY = settings(max_examples=200, deadline=None)
+any_scenario = scenarios() | scenarios(clock_change=True)
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_matches_a_brute_force_reading_of_the_rules(case):
     assert bookable_slots(**case) == model(case)
 
@@ -678,7 +728,7 @@ def test_around_clock_changes_matches_the_rules_and_the_step_grid(case):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_slots_fall_only_on_school_days_in_range_not_off(case):
     for slot in bookable_slots(**case):
         day = slot.start_at.astimezone(case["tz"]).date()
@@ -688,7 +738,7 @@ def test_slots_fall_only_on_school_days_in_range_not_off(case):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_slots_sit_on_the_step_grid_inside_an_applicable_window(case):
     tz, rules = case["tz"], case["rules"]
     for slot in bookable_slots(**case):
@@ -712,24 +762,24 @@ def test_slots_sit_on_the_step_grid_inside_an_applicable_window(case):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_no_slot_overlaps_a_busy_session_with_its_buffer(case):
     buffer = timedelta(minutes=case["rules"].buffer_minutes)
     for slot in bookable_slots(**case):
-        for busy in case["busy"]:
-            assert slot.end_at <= busy.start_at - buffer or slot.start_at >= busy.end_at + buffer
+        for busy_start, busy_end in busy_spans(case):
+            assert slot.end_at <= busy_start - buffer or slot.start_at >= busy_end + buffer
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_slots_respect_notice_and_horizon(case):
-    rules, now = case["rules"], case["now"]
+    rules, now = case["rules"], utc_now(case)
     for slot in bookable_slots(**case):
         assert now + rules.min_notice <= slot.start_at <= now + rules.horizon
 
 
 @PROPERTY
-@given(scenarios(), st.data())
+@given(any_scenario, st.data())
 def test_notice_and_horizon_edges_are_inclusive(case, data):
     unlimited = replace(case["rules"], min_notice=timedelta(0), horizon=timedelta(days=400))
     long_ago = datetime.combine(case["start"] - 2 * ONE_DAY, time(), tzinfo=UTC)
@@ -748,7 +798,7 @@ def test_notice_and_horizon_edges_are_inclusive(case, data):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_a_week_at_the_cap_offers_nothing(case):
     cap = case["rules"].weekly_cap
     weeks = busy_weeks(case)
@@ -758,7 +808,7 @@ def test_a_week_at_the_cap_offers_nothing(case):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_result_is_sorted_unique_and_in_utc(case):
     found = bookable_slots(**case)
     assert found == sorted(set(found))
@@ -766,13 +816,13 @@ def test_result_is_sorted_unique_and_in_utc(case):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_repeating_windows_changes_nothing(case):
     assert bookable_slots(**(case | {"windows": case["windows"] * 2})) == bookable_slots(**case)
 
 
 @PROPERTY
-@given(scenarios(), st.integers(0, 60 * 24 * 14), st.integers(5, 120))
+@given(any_scenario, st.integers(0, 60 * 24 * 14), st.integers(5, 120))
 def test_one_more_session_removes_exactly_the_slots_it_blocks(case, offset, length):
     rules = case["rules"]
     start_at = datetime.combine(case["start"], time(), tzinfo=UTC) + timedelta(minutes=offset)
@@ -791,7 +841,7 @@ def test_one_more_session_removes_exactly_the_slots_it_blocks(case, offset, leng
 
 
 @PROPERTY
-@given(scenarios(), st.integers(0, 13), st.integers(0, 13))
+@given(any_scenario, st.integers(0, 13), st.integers(0, 13))
 def test_a_narrower_range_is_the_wider_result_cut_down(case, skip, length):
     first = min(case["start"] + timedelta(days=skip), case["end"])
     last = min(first + timedelta(days=length), case["end"])
@@ -803,7 +853,7 @@ def test_a_narrower_range_is_the_wider_result_cut_down(case, skip, length):
 
 
 @PROPERTY
-@given(scenarios())
+@given(any_scenario)
 def test_naive_datetimes_are_refused(case):
     with pytest.raises(ValueError):
         bookable_slots(**(case | {"now": case["now"].replace(tzinfo=None)}))

@@ -224,11 +224,6 @@ def test_the_advisor_turns_a_resolved_request_into_a_draft_tip_once(db, world, a
         services.seed_tip(r, world.advisor)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tips.create_tip accepts a mentor author only with a completed booking; "
-    "it needs a help-request source (see the hand-over note)",
-)
 def test_the_mentor_turns_a_resolved_request_into_a_draft_tip(db, world, ask, clock):
     r = ask()
     services.claim_request(r, world.mentor, clock.now)

@@ -155,3 +155,35 @@ def test_skills_pages_are_advisor_only(client, login_as):
     login_as(Role.MENTOR)
     assert client.get("/skills/").status_code == 403
     assert client.post_form("/skills/", {"name": "x"}).status_code == 403
+
+
+def test_merge_moves_tips_and_rename_refreshes_their_search_text(db, make_user):
+    from helpdesk.tips import services as tips
+    from helpdesk.tips.models import Device
+
+    advisor = make_user(Role.ADVISOR)
+    source = skills.save_skill(name="Chromebook tricks", description="", category="Devices")
+    target = skills.save_skill(name="Chromebooks", description="", category="Devices")
+    tip = tips.create_tip(
+        author=advisor,
+        title="Mirror your screen",
+        body="Press the cast icon.",
+        skills=[source],
+        devices=[Device.ANY],
+    )
+    tips.submit_tip(tip, by=advisor)
+    tips.publish_tip(tip, by=advisor)
+    db.session.commit()
+
+    skills.merge_skills(source, target)
+    db.session.commit()
+    assert [s.id for s in db.session.get(type(tip), tip.id).skills] == [target.id]
+
+    skills.save_skill(
+        name="Zebracorn devices",
+        description="",
+        category="Devices",
+        skill=db.session.get(Skill, target.id),
+    )
+    db.session.commit()
+    assert [t.id for t in tips.search_tips("zebracorn").tips] == [tip.id]
