@@ -6,6 +6,7 @@ from math import ceil
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer, joinedload
 
 from helpdesk.accounts.models import User
 from helpdesk.bookings.models import Booking, BookingStatus
@@ -265,10 +266,20 @@ def _device_filter_bits(device: Device | None) -> int | None:
     return int(device | Device.ANY)
 
 
-def _load_in_order(ids: list[int]) -> list[Tip]:
+def _load_in_order(ids: list[int], *, with_text: bool = True) -> list[Tip]:
+    """A page of tips for a list: no Markdown body (and no plain text when snippets replace
+    it), and the credited people without their schools."""
     if not ids:
         return []
-    by_id = {t.id: t for t in db.session.scalars(select(Tip).where(Tip.id.in_(ids)))}
+    options = [
+        defer(Tip.body),
+        joinedload(Tip.author).lazyload(User.school),
+        joinedload(Tip.mentor).lazyload(User.school),
+    ]
+    if not with_text:
+        options.append(defer(Tip.body_text))
+    rows = db.session.scalars(select(Tip).where(Tip.id.in_(ids)).options(*options))
+    by_id = {t.id: t for t in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -296,7 +307,7 @@ def search_tips(
         per_page,
     )
     return TipPage(
-        _load_in_order(result.tip_ids),
+        _load_in_order(result.tip_ids, with_text=not result.highlights),
         result.total,
         page,
         per_page,
@@ -333,7 +344,14 @@ def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
     result = backend_for(db.engine.dialect.name).search(
         db.session.connection(), parsed, Filters(), Sort.RELEVANCE, 0, limit
     )
-    return TipPage(_load_in_order(result.tip_ids), result.total, 1, limit, False, result.highlights)
+    return TipPage(
+        _load_in_order(result.tip_ids, with_text=not result.highlights),
+        result.total,
+        1,
+        limit,
+        False,
+        result.highlights,
+    )
 
 
 def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
