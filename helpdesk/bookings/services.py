@@ -417,14 +417,17 @@ def cancel_for_closure(school_id: int, day, reason: str, actor: User, now: datet
     return len(affected)
 
 
-def waiting_requests() -> list[Booking]:
-    return list(
-        db.session.scalars(
-            db.select(Booking)
-            .where(Booking.status == BookingStatus.REQUESTED)
-            .order_by(Booking.created_at)
-        )
-    )
+QUEUE_PAGE = 50
+UPCOMING_SHOWN = 50
+PAST_SHOWN = 20
+
+
+def waiting_requests(limit: int = QUEUE_PAGE) -> tuple[list[Booking], int]:
+    """The oldest waiting requests (one page) and how many wait in all."""
+    waiting = db.select(Booking).where(Booking.status == BookingStatus.REQUESTED)
+    total = db.session.scalar(db.select(db.func.count()).select_from(waiting.subquery()))
+    page = db.session.scalars(waiting.order_by(Booking.created_at, Booking.id).limit(limit)).all()
+    return list(page), total
 
 
 def sessions_for(user: User, now: datetime) -> tuple[list[Booking], list[Booking]]:
@@ -437,10 +440,10 @@ def sessions_for(user: User, now: datetime) -> tuple[list[Booking], list[Booking
     elif user.role is not Role.ADVISOR:
         return [], []
     upcoming = db.session.scalars(
-        statement.where(Booking.ends_at > now).order_by(Booking.starts_at).limit(100)
+        statement.where(Booking.ends_at > now).order_by(Booking.starts_at).limit(UPCOMING_SHOWN)
     ).all()
     past = db.session.scalars(
-        statement.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(50)
+        statement.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(PAST_SHOWN)
     ).all()
     return list(upcoming), list(past)
 

@@ -275,12 +275,9 @@ def reassign(booking_id: int):
 @bp.get("/queue")
 @advisor_required
 def queue():
+    waiting, total = services.waiting_requests()
     return render_template(
-        "bookings/queue.html",
-        waiting=services.waiting_requests(),
-        now=utcnow(),
-        confirm=ConfirmForm(),
-        reason_form=ReasonForm(),
+        "bookings/queue.html", waiting=waiting, total=total, now=utcnow(), confirm=ConfirmForm()
     )
 
 

@@ -354,14 +354,31 @@ def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
     )
 
 
+RELATED_CANDIDATES = 200
+
+
 def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
     """Other published tips sharing the most skills with this one, most helpful first."""
     skill_ids = [s.id for s in tip.skills]
     if not skill_ids:
         return []
+    # Rank only a bounded set (the most helpful tips with any shared skill): counting shared
+    # skills over every tip of a popular skill took 160 ms at 100,000 tips.
+    candidates = (
+        select(Tip.id)
+        .where(
+            Tip.status == TipStatus.PUBLISHED,
+            Tip.id != tip.id,
+            select(tip_skill.c.tip_id)
+            .where(tip_skill.c.tip_id == Tip.id, tip_skill.c.skill_id.in_(skill_ids))
+            .exists(),
+        )
+        .order_by(Tip.helpful_count.desc(), Tip.id.desc())
+        .limit(RELATED_CANDIDATES)
+    )
     shared = (
         select(tip_skill.c.tip_id, func.count().label("shared"))
-        .where(tip_skill.c.skill_id.in_(skill_ids), tip_skill.c.tip_id != tip.id)
+        .where(tip_skill.c.skill_id.in_(skill_ids), tip_skill.c.tip_id.in_(candidates))
         .group_by(tip_skill.c.tip_id)
         .subquery()
     )

@@ -69,8 +69,8 @@ def suggest():
 def show(tip_id: int):
     tip = _visible_tip_or_404(tip_id)
     if tip.is_published and not tip.is_author(current_user) and _first_view(tip.id):
-        services.record_view(tip)
         try:
+            services.record_view(tip)
             db.session.commit()
         except OperationalError:
             db.session.rollback()  # a busy database costs us a view count, not the page
