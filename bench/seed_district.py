@@ -5,12 +5,15 @@ skills, availability windows and time off; teachers; sessions spread over the te
 bulk inserts in batches and everyone shares one password hash. Every session sits in one slot of its
 school's day (a bell period, or a before- or after-school block); a school's slots never overlap, a
 mentor has one session per slot and the teachers of one slot are all different, so the database's
-overlap guard accepts every row whatever its status.
+overlap guard accepts every row whatever its status. Optionally tips (with their search index) and
+help requests.
 
     python -m bench.seed_district --url sqlite:///bench/.data/district.sqlite --sessions 100000
+    python -m bench.seed_district --url ... --sessions 200000 --tips 100000 --requests 50000
 """
 
 import argparse
+import itertools
 import math
 import random
 import sys
@@ -26,6 +29,7 @@ from zoneinfo import ZoneInfo
 import flask_migrate
 from sqlalchemy import create_engine, insert, make_url, select, text
 
+from bench import tips_search as tip_words
 from helpdesk import create_app
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.passwords import hash_password
@@ -38,8 +42,11 @@ from helpdesk.calendar.models import Closure, DayType
 from helpdesk.calendar.school_days import SchoolDay
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill
+from helpdesk.requests.models import HelpRequest, RequestStatus, Urgency
+from helpdesk.requests.services import desk_settings
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
+from helpdesk.tips.models import Tip, TipStatus, tip_skill
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_SQLITE_URL = f"sqlite:///{ROOT / '.data' / 'district.sqlite'}"
@@ -289,6 +296,8 @@ def seed(
     mentors: int = 1000,
     teachers: int = 5000,
     sessions: int = 100_000,
+    tips: int = 0,
+    help_requests: int = 0,
     seed: int = 42,
     now: datetime = NOW,
 ) -> dict[str, int]:
@@ -324,6 +333,12 @@ def seed(
             seed_time_off(rng, district, now)
         with _step("sessions"):
             seed_bookings(rng, district, sessions, now)
+        if tips:
+            with _step("tips and their search index"):
+                seed_tips(random.Random(seed + 1), district, tips, now)
+        if help_requests:
+            with _step("help requests"):
+                seed_help_requests(random.Random(seed + 2), district, help_requests, now)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # Autovacuum would soon do it; plan the benchmark's queries on real statistics.
@@ -332,7 +347,10 @@ def seed(
                 connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
                     "ANALYZE"
                 )
-        for model in (School, User, MentorSkill, AvailabilityWindow, TimeOff, Booking):
+        models = [School, User, MentorSkill, AvailabilityWindow, TimeOff, Booking]
+        models += [Tip] if tips else []
+        models += [HelpRequest] if help_requests else []
+        for model in models:
             counts[model.__tablename__] = db.session.scalar(
                 select(db.func.count()).select_from(model)
             )
@@ -768,6 +786,209 @@ def _booking_row(
     }
 
 
+# Tips and help requests ------------------------------------------------------------------------
+
+# bench/tips_search.py draws its rare words with this seed; its "rare word" queries then find ours.
+RARE_WORDS_SEED = 20261122
+TIP_STATUSES = {
+    TipStatus.PUBLISHED: 94,
+    TipStatus.SUBMITTED: 3,
+    TipStatus.DRAFT: 2,
+    TipStatus.RETURNED: 1,
+}
+TIP_DEVICES = [1, 2, 4, 8, 16, 3, 12, 16]  # bitmasks of helpdesk.tips.models.Device
+ACTIVE_REQUESTS = {RequestStatus.OPEN: 50, RequestStatus.CLAIMED: 35, RequestStatus.WAITING: 15}
+SETTLED_REQUESTS = {
+    RequestStatus.RESOLVED: 70,
+    RequestStatus.CLOSED: 15,
+    RequestStatus.ESCALATED: 8,
+    RequestStatus.SELF_SERVED: 7,
+}
+# Chance that a request of this age (days, up to) is still on the desk at "now".
+STILL_ACTIVE = ((1, 0.85), (3, 0.4), (7, 0.1))
+URGENCIES = {Urgency.NOW: 15, Urgency.WEEK: 55, Urgency.WHENEVER: 30}
+PROBLEMS = (
+    "will not open",
+    "students cannot see it",
+    "lost my work",
+    "how do I share it with my class?",
+    "sound is not working",
+    "it asks for a password every time",
+    "the screen is frozen",
+    "cannot print from it",
+    "need it ready for tomorrow's lesson",
+    "it looks different on the students' devices",
+)
+REQUEST_DEVICES = ("iPad", "Chromebook", "Windows laptop", "Mac", "Smartboard", "Projector", "")
+
+
+def _pick(rng: random.Random, mix: dict):
+    return rng.choices(list(mix), weights=list(mix.values()))[0]
+
+
+def _tip_text(rng: random.Random, rare: list[str], cumulative: list[float]) -> tuple[str, str, str]:
+    """(title, Markdown body, the body as plain text) in the words of bench/tips_search.py."""
+
+    def fill(template: str) -> str:
+        return template.format(
+            app=rng.choice(tip_words.APPS),
+            device=rng.choice(tip_words.DEVICES),
+            action=rng.choice(tip_words.ACTIONS),
+            obj=rng.choice(tip_words.OBJECTS),
+            setting=rng.choice(tip_words.SETTINGS),
+        )
+
+    title = fill(rng.choice(tip_words.TITLES))
+    paragraphs = []
+    for _ in range(rng.randint(2, 4)):
+        sentences = [fill(rng.choice(tip_words.SENTENCES)) for _ in range(rng.randint(2, 4))]
+        # A few uncommon words per tip, Zipf-weighted (cumulative weights: a bisect per draw).
+        words = rng.choices(rare, cum_weights=cumulative, k=rng.randint(1, 3))
+        sentences.append("Also useful: " + ", ".join(words) + ".")
+        paragraphs.append(" ".join(sentences))
+    steps = [fill(rng.choice(tip_words.SENTENCES)) for _ in range(rng.randint(1, 4))]
+    body = "\n\n".join(paragraphs) + "\n\n" + "\n".join(f"{n}. {s}" for n, s in enumerate(steps, 1))
+    # What render_plain() makes of this body, without parsing 100,000 of them.
+    plain = " ".join(" ".join(paragraphs + steps).split())
+    return (title[0].upper() + title[1:])[:120], body, plain
+
+
+def seed_tips(rng: random.Random, district: District, count: int, now: datetime) -> None:
+    """Tips by mentors on their own skills over two years, mostly published; the search index
+    (FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL) fills as rows go in."""
+    rare = tip_words._rare_words(random.Random(RARE_WORDS_SEED), 20_000)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(rare))))
+    first = now - timedelta(days=730)
+    step = (now - first) / count
+    rows, links = [], []
+    for n in range(count):
+        title, body, plain = _tip_text(rng, rare, cumulative)
+        mentor = rng.choice(district.mentors)
+        skill_ids = rng.sample(mentor.skill_ids, min(len(mentor.skill_ids), rng.randint(1, 3)))
+        status = _pick(rng, TIP_STATUSES)
+        created_at = first + step * (n + rng.random())
+        published_at = min(created_at + timedelta(days=rng.uniform(0.5, 3)), now)
+        rows.append(
+            {
+                "id": n + 1,
+                "title": title,
+                "body": body,
+                "body_text": plain,
+                "tags_text": ", ".join(sorted(district.skills[s] for s in skill_ids)),
+                "devices": rng.choice(TIP_DEVICES),
+                "status": status,
+                "review_comment": "Please remove the student's name."
+                if status is TipStatus.RETURNED
+                else "",
+                "author_id": mentor.id,
+                "mentor_id": mentor.id,
+                "view_count": rng.randint(0, 500),
+                "helpful_count": rng.randint(0, 40),
+                "created_at": created_at,
+                "updated_at": published_at if status is TipStatus.PUBLISHED else created_at,
+                "published_at": published_at if status is TipStatus.PUBLISHED else None,
+            }
+        )
+        links += [{"tip_id": n + 1, "skill_id": s} for s in skill_ids]
+    _insert(Tip, rows)
+    _insert(tip_skill, links)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Tips went in with their ids: move the sequence past them for tips written later.
+        db.session.execute(
+            text("SELECT setval(pg_get_serial_sequence('tip', 'id'), max(id)) FROM tip")
+        )
+
+
+def seed_help_requests(rng: random.Random, district: District, count: int, now: datetime) -> None:
+    """Requests from teachers and staff in school hours over the term; most settled, the last
+    few days' still on the desk (open, claimed or waiting), as a busy district's desk would be."""
+    desk_settings()
+    askers: dict[int, list[int]] = {k: list(v) for k, v in district.teachers.items()}
+    for user_id, school_id in db.session.execute(
+        select(User.id, User.school_id).where(User.role == Role.STAFF)
+    ):
+        askers[school_id].append(user_id)
+    mentors_for: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for mentor in district.mentors:
+        for skill_id in mentor.skill_ids:
+            mentors_for[(mentor.school_id, skill_id)].append(mentor.id)
+            mentors_for[(0, skill_id)].append(mentor.id)
+    zones = {school.id: ZoneInfo(school.timezone) for school in district.schools}
+    school_days = [
+        (school_id, on)
+        for school_id, days in district.days.items()
+        for on in days
+        if on <= now.date()
+    ]
+    skill_ids = list(district.skills)
+    skill_weights = [SKILLS[n][2] for n in range(len(skill_ids))]
+    rows = []
+    while len(rows) < count:
+        school_id, on = rng.choice(school_days)
+        opened = datetime.combine(on, time(8), zones[school_id]) + timedelta(
+            minutes=rng.randrange(7 * 60)
+        )
+        created_at = opened.astimezone(UTC)
+        if created_at >= now:
+            continue
+        age = now - created_at
+        active = rng.random() < next(
+            (p for days, p in STILL_ACTIVE if age < timedelta(days=days)), 0
+        )
+        status = _pick(rng, ACTIVE_REQUESTS if active else SETTLED_REQUESTS)
+        skill_id = rng.choices(skill_ids, weights=skill_weights)[0]
+        row = _help_request_row(rng, status, created_at, now)
+        row |= {
+            "requester_id": rng.choice(askers[school_id]),
+            "skill_id": skill_id,
+            "summary": f"{district.skills[skill_id]}: {rng.choice(PROBLEMS)}",
+        }
+        if row.pop("has_mentor"):
+            row["mentor_id"] = rng.choice(
+                mentors_for.get((school_id, skill_id)) or mentors_for[(0, skill_id)]
+            )
+            if status is RequestStatus.RESOLVED:
+                row["resolved_by_id"] = row["mentor_id"]
+        rows.append(row)
+    rows.sort(key=lambda row: row["created_at"])
+    _insert(HelpRequest, rows)
+
+
+def _help_request_row(
+    rng: random.Random, status: RequestStatus, created_at: datetime, now: datetime
+) -> dict:
+    """The timestamps a request in this status has, each after the one before and before now."""
+
+    def later(moment: datetime, low: float, high: float) -> datetime:
+        return min(moment + timedelta(hours=rng.uniform(low, high)), now)
+
+    S = RequestStatus
+    has_mentor = status in (S.CLAIMED, S.WAITING, S.RESOLVED) or (
+        status is S.ESCALATED and rng.random() < 0.5
+    )
+    claimed_at = later(created_at, 0.1, 6) if has_mentor else None
+    answered = has_mentor and (status is not S.CLAIMED or rng.random() < 0.7)
+    first_response_at = later(claimed_at, 0, 1) if answered else None
+    row = {
+        "status": status,
+        "details": "It worked last week. I tried restarting it. Screenshots on request.",
+        "device": rng.choice(REQUEST_DEVICES),
+        "urgency": _pick(rng, URGENCIES),
+        "room": f"Room {rng.randint(100, 350)}",
+        "around": rng.choice(["", "Period 3", "after school", "lunch"]),
+        "created_at": created_at,
+        "claimed_at": claimed_at,
+        "first_response_at": first_response_at,
+        "waiting_since_at": later(first_response_at, 0, 4) if status is S.WAITING else None,
+        "resolved_at": later(first_response_at, 0.5, 48) if status is S.RESOLVED else None,
+        "escalated_at": later(created_at, 1, 48) if status is S.ESCALATED else None,
+        "has_mentor": has_mentor,
+    }
+    moments = [created_at] + [v for k, v in row.items() if k.endswith("_at") and v is not None]
+    row["updated_at"] = max(moments)
+    return row
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=DEFAULT_SQLITE_URL, help="database to (re)create")
@@ -775,6 +996,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mentors", type=int, default=1000)
     parser.add_argument("--teachers", type=int, default=5000)
     parser.add_argument("--sessions", type=int, default=100_000)
+    parser.add_argument("--tips", type=int, default=0)
+    parser.add_argument("--requests", type=int, default=0, help="help requests")
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args(argv)
     started = clock.perf_counter()
@@ -784,6 +1007,8 @@ def main(argv: list[str] | None = None) -> None:
         mentors=args.mentors,
         teachers=args.teachers,
         sessions=args.sessions,
+        tips=args.tips,
+        help_requests=args.requests,
         seed=args.seed,
     )
     print(

@@ -119,6 +119,10 @@ def _register_blueprints(app: Flask) -> None:
         tips_bp,
     ):
         app.register_blueprint(blueprint)
+    if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production
+        from helpdesk.bench_routes import bp as bench_bp
+
+        app.register_blueprint(bench_bp)
 
 
 def _register_errors_and_headers(app: Flask) -> None:
