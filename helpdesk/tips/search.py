@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 120
 START_MARK = "\x02"
 STOP_MARK = "\x03"
 SNIPPET_WORDS = 24
