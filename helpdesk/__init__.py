@@ -127,9 +127,11 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_errors_and_headers(app: Flask) -> None:
     from helpdesk.errors import register_error_handlers
+    from helpdesk.forms_common import reject_nul_input
     from helpdesk.security import add_security_headers
 
     register_error_handlers(app)
+    app.before_request(reject_nul_input)
     app.after_request(add_security_headers)
 
 

@@ -18,6 +18,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from helpdesk.forms_common import plausible_date
+
 WEEKDAY_CHOICES = [
     SelectChoice(n, name) for n, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri"))
 ]
@@ -60,7 +62,7 @@ class TimeWindowForm(FlaskForm):
 
 
 class ExtraWindowForm(FlaskForm):
-    on = DateField("Date", validators=[InputRequired()])
+    on = DateField("Date", validators=[InputRequired(), plausible_date])
     start_time = TimeField("From", validators=[InputRequired()])
     end_time = TimeField("Until", validators=[InputRequired()])
     submit = SubmitField("Add extra time")
@@ -71,8 +73,8 @@ class ExtraWindowForm(FlaskForm):
 
 
 class TimeOffForm(FlaskForm):
-    starts_on = DateField("First day off", validators=[InputRequired()])
-    ends_on = DateField("Last day off", validators=[InputRequired()])
+    starts_on = DateField("First day off", validators=[InputRequired(), plausible_date])
+    ends_on = DateField("Last day off", validators=[InputRequired(), plausible_date])
     note = StringField("Note (optional)", validators=[Length(max=120)])
     submit = SubmitField("Add time off")
 
@@ -105,7 +107,8 @@ class SettingsForm(FlaskForm):
 
     def validate_session_lengths(self, field) -> None:
         parts = [p.strip() for p in field.data.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 10 <= int(p) <= 120 for p in parts):
+        # isascii: "²".isdigit() is True, but int() refuses it
+        if not parts or not all(p.isascii() and p.isdigit() and 10 <= int(p) <= 120 for p in parts):
             raise ValidationError("Use whole minutes between 10 and 120, separated by commas.")
 
     @property

@@ -16,6 +16,7 @@ from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
+from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
@@ -36,7 +37,9 @@ def _parse_start(raw: str | None) -> datetime | None:
         moment = datetime.fromisoformat(raw or "")
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    if moment.tzinfo is None or not EARLIEST_DATE <= moment.date() <= LATEST_DATE:
+        return None  # near year 1 or 9999 the slot arithmetic would overflow
+    return moment
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -51,16 +54,17 @@ def new():
         topic=request.args.get("topic", "")[:200],
         learning_goal=request.args.get("goal", "")[:2000],
     )
-    mentor_raw = form.mentor_id.data or ""
-    mentor = db.session.get(User, int(mentor_raw)) if mentor_raw.isdigit() else None
+    mentor_id = parse_id(form.mentor_id.data)
+    mentor = db.session.get(User, mentor_id) if mentor_id else None
     starts_at = _parse_start(form.starts_at.data)
-    minutes = int(form.minutes.data) if (form.minutes.data or "").isdigit() else 0
+    minutes = parse_id(form.minutes.data) or 0
+    skill_id = parse_id(form.skill_id.data)
     if (
         mentor is None
         or mentor.role is not Role.MENTOR
         or starts_at is None
         or minutes not in program_settings().lengths
-        or not (form.skill_id.data or "").isdigit()
+        or skill_id is None
     ):
         flash("Choose a time from Find a mentor first.", "error")
         return redirect(url_for("finder.find"))
@@ -72,7 +76,7 @@ def new():
                 current_user,
                 services.BookingRequest(
                     mentor_id=mentor.id,
-                    skill_id=int(form.skill_id.data),
+                    skill_id=skill_id,
                     starts_at=starts_at,
                     minutes=minutes,
                     topic=form.topic.data,
@@ -258,8 +262,8 @@ def reschedule(booking_id: int):
 @advisor_required
 def reassign(booking_id: int):
     def run(booking):
-        raw = request.form.get("reassign-mentor_id", "")
-        mentor = db.session.get(User, int(raw)) if raw.isdigit() else None
+        mentor_id = parse_id(request.form.get("reassign-mentor_id"))
+        mentor = db.session.get(User, mentor_id) if mentor_id else None
         if (
             mentor is None
             or mentor.role is not Role.MENTOR
@@ -285,7 +289,7 @@ def queue():
 @advisor_required
 def approve_selected():
     if ConfirmForm().validate_on_submit():
-        ids = [int(i) for i in request.form.getlist("booking_id") if i.isdigit()]
+        ids = [i for i in map(parse_id, request.form.getlist("booking_id")) if i is not None]
         approved, skipped = services.approve_many(ids, current_user)
         db.session.commit()
         flash(
@@ -303,6 +307,10 @@ def week():
     try:
         monday = datetime.fromisoformat(request.args.get("start", "")).date()
     except ValueError:
+        monday = None
+    if (
+        monday is None or not EARLIEST_DATE <= monday <= LATEST_DATE
+    ):  # no overflow at year 1 or 9999
         monday = utcnow().astimezone(zone).date()
     monday -= timedelta(days=monday.weekday())
     start = datetime.combine(monday, datetime.min.time(), zone)

@@ -10,10 +10,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from helpdesk.forms_common import plausible_date
+
 
 class TermForm(FlaskForm):
-    term_starts_on = DateField("First day of term", validators=[InputRequired()])
-    term_ends_on = DateField("Last day of term", validators=[InputRequired()])
+    term_starts_on = DateField("First day of term", validators=[InputRequired(), plausible_date])
+    term_ends_on = DateField("Last day of term", validators=[InputRequired(), plausible_date])
     submit = SubmitField("Save term")
 
     def validate_term_ends_on(self, field) -> None:
@@ -49,7 +51,7 @@ class DayTypeForm(FlaskForm):
 
 
 class ExceptionForm(FlaskForm):
-    on = DateField("Date", validators=[InputRequired()])
+    on = DateField("Date", validators=[InputRequired(), plausible_date])
     day_type_id = SelectField("Day type that day", coerce=int)
     schedule_id = SelectField(
         "Bell schedule that day", coerce=int, description="e.g. Early dismissal"
@@ -59,7 +61,7 @@ class ExceptionForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
-    on = DateField("Date", validators=[InputRequired()])
+    on = DateField("Date", validators=[InputRequired(), plausible_date])
     name = StringField(
         "Reason",
         validators=[DataRequired(), Length(max=200)],

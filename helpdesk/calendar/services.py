@@ -93,7 +93,7 @@ def save_schedule(
     clash = db.session.scalar(
         db.select(BellSchedule).where(
             BellSchedule.school_id == school.id,
-            db.func.lower(BellSchedule.name) == name.lower(),
+            db.func.lower(BellSchedule.name) == db.func.lower(name),  # both in SQL: see skills
             BellSchedule.id != (schedule.id if schedule else -1),
         )
     )
@@ -121,7 +121,7 @@ def save_day_type(
     name = " ".join(name.split())
     existing = db.session.scalar(
         db.select(DayType).where(
-            DayType.school_id == school.id, db.func.lower(DayType.name) == name.lower()
+            DayType.school_id == school.id, db.func.lower(DayType.name) == db.func.lower(name)
         )
     )
     day_type = existing or DayType(school_id=school.id, name=name)

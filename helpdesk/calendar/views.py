@@ -122,7 +122,7 @@ def _apply(school: School, part: str, form) -> str:
         existing = db.session.scalar(
             db.select(BellSchedule).where(
                 BellSchedule.school_id == school.id,
-                db.func.lower(BellSchedule.name) == form.name.data.strip().lower(),
+                db.func.lower(BellSchedule.name) == db.func.lower(" ".join(form.name.data.split())),
             )
         )
         services.save_schedule(

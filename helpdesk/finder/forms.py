@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
+from helpdesk.forms_common import plausible_date
+
 
 class FindForm(FlaskForm):
     class Meta:
@@ -10,8 +12,8 @@ class FindForm(FlaskForm):
     skill_id = SelectField(
         "Topic", coerce=int, validators=[InputRequired(message="Choose a topic.")]
     )
-    start = DateField("From", validators=[Optional()])
-    end = DateField("Until", validators=[Optional()])
+    start = DateField("From", validators=[Optional(), plausible_date])
+    end = DateField("Until", validators=[Optional(), plausible_date])
     school_id = SelectField("Mentor's school", coerce=int, validators=[Optional()])
     minutes = SelectField("Session length", coerce=int)
     online_only = BooleanField("Online only")

@@ -110,7 +110,7 @@ def _read_row(
     grade: int | None = None
     grade_text = values.get("grade", "")
     if role is Role.MENTOR:
-        if grade_text.isdigit() and 1 <= int(grade_text) <= 12:
+        if grade_text.isascii() and grade_text.isdigit() and 1 <= int(grade_text) <= 12:
             grade = int(grade_text)
         else:
             problems.append("a mentor needs a grade from 1 to 12")

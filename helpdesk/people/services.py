@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from helpdesk.accounts.models import User
 from helpdesk.accounts.services import create_user, find_user_by_email, send_invitation
 from helpdesk.extensions import db
-from helpdesk.people.csv_import import parse_people_csv
+from helpdesk.people.csv_import import CsvImportError, RowError, parse_people_csv
 from helpdesk.schools.models import School
 from helpdesk.schools.services import find_school
 
@@ -18,6 +18,8 @@ class ImportSummary:
 
 def import_people(data: bytes) -> ImportSummary:
     """All or nothing: any bad row raises CsvImportError and nothing is written."""
+    if b"\x00" in data:  # PostgreSQL cannot store NUL; a UTF-16 file is full of them
+        raise CsvImportError([RowError(1, "The file is not UTF-8 text (save it as CSV UTF-8).")])
     known = set(db.session.scalars(db.select(School.name)))
     rows = parse_people_csv(data, known)
     created: list[User] = []

@@ -20,7 +20,7 @@ bp = Blueprint("people", __name__, url_prefix="/people")
 def index():
     role = request.args.get("role", "")
     role = role if role in {r.value for r in Role} else ""
-    query = request.args.get("q", "")[:100]
+    query = request.args.get("q", "")[:100].replace("\x00", "")  # PostgreSQL refuses NUL
     people = services.list_people(role or None, query)
     return render_template(
         "people/index.html",

@@ -56,7 +56,11 @@ def reflect(booking_id: int):
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("bookings.show", booking_id=booking.id) + "#reflect")
     answers = services.ReflectionInput(
-        **{k: v for k, v in form.data.items() if k in services.ReflectionInput.__dataclass_fields__}
+        **{
+            k: v or ""  # a field left out of the post is None
+            for k, v in form.data.items()
+            if k in services.ReflectionInput.__dataclass_fields__ and k != "rating"
+        }
     )
     if side == "teacher":
         answers = services.ReflectionInput(**{**answers.__dict__, "rating": int(form.rating.data)})

@@ -10,6 +10,7 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.requests import services
 from helpdesk.requests.forms import (
@@ -110,8 +111,8 @@ def new():
 @role_required(*ASKERS)
 def self_served_new():
     form = _request_form()
-    raw = request.form.get("tip_id", "")
-    tip = services.published_tip(int(raw)) if raw.isdigit() else None
+    tip_id = parse_id(request.form.get("tip_id"))
+    tip = services.published_tip(tip_id) if tip_id else None
     if tip is None or not form.validate_on_submit():
         flash("Fill in the topic and what is wrong, then choose the tip that solved it.", "error")
         return render_template("requests/new.html", form=form), 200
@@ -278,8 +279,8 @@ def escalate(request_id: int):
 @role_required(*ASKERS)
 def solved(request_id: int):
     def run(r):
-        raw = request.form.get("tip_id", "")
-        tip = services.published_tip(int(raw)) if raw.isdigit() else None
+        tip_id = parse_id(request.form.get("tip_id"))
+        tip = services.published_tip(tip_id) if tip_id else None
         if tip is None:
             raise services.RequestError("Choose the tip that solved it.")
         services.self_serve_existing(r, current_user, tip)

@@ -22,7 +22,9 @@ def _check_name_free(name: str, skill_id: int | None = None) -> str:
         raise SkillError("A skill needs a name.")
     clash = db.session.scalar(
         db.select(Skill).where(
-            db.func.lower(Skill.name) == name.lower(), Skill.id != (skill_id or -1)
+            # lower() on both sides: SQLite lowers ASCII only, Python all of Unicode
+            db.func.lower(Skill.name) == db.func.lower(name),
+            Skill.id != (skill_id or -1),
         )
     )
     if clash is not None:

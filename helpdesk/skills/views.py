@@ -26,7 +26,9 @@ def index():
     if form.validate_on_submit():
         try:
             skill = services.save_skill(
-                name=form.name.data, description=form.description.data, category=form.category.data
+                name=form.name.data,
+                description=form.description.data or "",
+                category=form.category.data or "",
             )
         except services.SkillError as exc:
             form.name.errors.append(str(exc))
@@ -48,8 +50,8 @@ def edit(skill_id: int):
         try:
             services.save_skill(
                 name=form.name.data,
-                description=form.description.data,
-                category=form.category.data,
+                description=form.description.data or "",
+                category=form.category.data or "",
                 skill=skill,
             )
         except services.SkillError as exc:

@@ -7,6 +7,7 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role
 from helpdesk.bookings.models import Booking
 from helpdesk.extensions import db
+from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.skills.models import Skill
 from helpdesk.tips import services
@@ -22,8 +23,7 @@ SEEN_MAX = 200
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 def _visible_tip_or_404(tip_id: int) -> Tip:
@@ -196,10 +196,15 @@ def return_(tip_id: int):
         abort(403)
     form = ReturnForm()
     if form.validate_on_submit():
-        services.return_tip(tip, by=current_user, comment=form.comment.data)
-        db.session.commit()
-        flash("Returned to the author with your comment.", "success")
-        return redirect(url_for("tips.review"))
+        try:
+            services.return_tip(tip, by=current_user, comment=form.comment.data)
+        except services.TipError as exc:  # e.g. a comment of control characters only
+            db.session.rollback()
+            form.comment.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Returned to the author with your comment.", "success")
+            return redirect(url_for("tips.review"))
     flash(" ".join(form.comment.errors) or "Say what to change.", "error")
     return redirect(url_for("tips.show", tip_id=tip.id))
 
