@@ -373,7 +373,9 @@ def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
             .where(tip_skill.c.tip_id == Tip.id, tip_skill.c.skill_id.in_(skill_ids))
             .exists(),
         )
-        .order_by(Tip.helpful_count.desc(), Tip.id.desc())
+        # helpful_count alone follows ix_tip_status_helpful exactly; adding a tie-breaker here
+        # made PostgreSQL sort in parallel workers (24 ms against 8 ms). Ties break below.
+        .order_by(Tip.helpful_count.desc())
         .limit(RELATED_CANDIDATES)
     )
     shared = (
