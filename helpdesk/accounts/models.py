@@ -83,6 +83,17 @@ class User(UserMixin, db.Model):
     def has_password(self) -> bool:
         return self.password_hash is not None
 
+    def can_view_mentor_profile(self, mentor: "User") -> bool:
+        """Teachers, staff and the advisor see mentors' profiles; a mentor sees only their own;
+        a deactivated mentor is the advisor's business alone."""
+        if mentor.role is not Role.MENTOR:
+            return False
+        if self.is_advisor:
+            return True
+        if self.role is Role.MENTOR:
+            return self.id == mentor.id
+        return mentor.is_active
+
     def can_see_email_of(self, other: "User") -> bool:
         """A student's email is for the advisor only; adults' emails are staff-visible."""
         if other.id == self.id or self.is_advisor:

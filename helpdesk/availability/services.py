@@ -173,7 +173,8 @@ def mentor_windows(mentor_id: int) -> list[AvailabilityWindow]:
     )
 
 
-def remove_window(window: AvailabilityWindow) -> None:
+def remove_availability(window: AvailabilityWindow | TimeOff) -> None:
+    """Remove one of a mentor's windows or time-off ranges."""
     db.session.delete(window)
 
 

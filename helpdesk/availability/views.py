@@ -114,30 +114,27 @@ def add_window():
     return redirect(url_for("availability.index"))
 
 
-@bp.post("/windows/<int:window_id>/delete")
-@mentor_required
-def delete_window(window_id: int):
-    window = db.get_or_404(AvailabilityWindow, window_id)
-    if window.mentor_id != current_user.id:
+def _remove_own(model, item_id: int):
+    item = db.get_or_404(model, item_id)
+    if item.mentor_id != current_user.id:
         abort(404)
     if ConfirmForm().validate_on_submit():
-        services.remove_window(window)
+        services.remove_availability(item)
         db.session.commit()
         flash("Removed.", "success")
     return redirect(url_for("availability.index"))
+
+
+@bp.post("/windows/<int:window_id>/delete")
+@mentor_required
+def delete_window(window_id: int):
+    return _remove_own(AvailabilityWindow, window_id)
 
 
 @bp.post("/time-off/<int:time_off_id>/delete")
 @mentor_required
 def delete_time_off(time_off_id: int):
-    time_off = db.get_or_404(TimeOff, time_off_id)
-    if time_off.mentor_id != current_user.id:
-        abort(404)
-    if ConfirmForm().validate_on_submit():
-        db.session.delete(time_off)
-        db.session.commit()
-        flash("Removed.", "success")
-    return redirect(url_for("availability.index"))
+    return _remove_own(TimeOff, time_off_id)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """Booking rules: request, approve, decline, reassign, cancel, reschedule, expire, remind."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -14,7 +14,6 @@ from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, BookingStatus
-from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
 from helpdesk.mentors.models import MentorSkill
@@ -46,7 +45,6 @@ class BookingRequest:
     notes: str = ""
     request_key: str | None = None
     agrees_to_norms: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def is_overlap(error: IntegrityError) -> bool:
@@ -460,7 +458,3 @@ def week_of(start: datetime, end: datetime) -> list[Booking]:
             .order_by(Booking.starts_at)
         )
     )
-
-
-def utc_now() -> datetime:
-    return utcnow()

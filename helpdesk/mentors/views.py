@@ -46,9 +46,7 @@ def edit_profile():
 @login_required
 def show(mentor_id: int):
     mentor = db.get_or_404(User, mentor_id)
-    if mentor.role is not Role.MENTOR or not mentor.is_active and not current_user.is_advisor:
-        abort(404)
-    if current_user.is_mentor and current_user.id != mentor.id:
+    if not current_user.can_view_mentor_profile(mentor):
         abort(404)
     profile = db.session.get(MentorProfile, mentor.id)
     return render_template("mentors/show.html", mentor=mentor, profile=profile)
