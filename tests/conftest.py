@@ -164,6 +164,54 @@ def make_user(db, make_school):
     return make
 
 
+SCHOOL_DAY = "Period 1, 08:00, 08:50\nPeriod 4, 10:00, 10:50\nPeriod 7, 14:10, 15:00"
+
+
+@pytest.fixture
+def make_school_with_calendar(make_school):
+    """A school with a 2026-27 term and one bell schedule (no rotation)."""
+    from datetime import date
+
+    from helpdesk.calendar import services as calendar
+
+    def make(periods: str = SCHOOL_DAY, name: str = "Lincoln High School") -> School:
+        school = make_school(name, "America/New_York")
+        calendar.set_term(school, date(2026, 9, 1), date(2027, 6, 20))
+        calendar.save_schedule(school, "Regular", calendar.parse_periods(periods))
+        return school
+
+    return make
+
+
+@pytest.fixture
+def make_mentor(make_user):
+    """A student mentor with a profile, skills at levels, and optionally one bell period free."""
+    from helpdesk.availability.services import add_window
+    from helpdesk.mentors.services import profile_for, update_profile
+
+    def make(name: str, school: School, levels: dict, period: str | None = None) -> User:
+        mentor = make_user(
+            Role.MENTOR,
+            full_name=name,
+            school=school,
+            email=f"{name.split()[0].lower()}@students.example.org",
+        )
+        update_profile(
+            profile_for(mentor),
+            bio="",
+            story="",
+            weekly_cap=None,
+            offers_online=True,
+            offers_in_person=True,
+            skill_levels={skill.id: level for skill, level in levels.items()},
+        )
+        if period:
+            add_window(mentor, period_name=period)
+        return mentor
+
+    return make
+
+
 @pytest.fixture
 def login(client):
     def do_login(user: User, password: str = PASSWORD, **extra):

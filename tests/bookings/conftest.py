@@ -1,15 +1,12 @@
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.availability.services import add_window
 from helpdesk.bookings import services
 from helpdesk.bookings.models import Booking, BookingFormat
-from helpdesk.calendar import services as calendar
-from helpdesk.mentors.services import profile_for, update_profile
 from helpdesk.skills.services import save_skill
 
 # Mon 2 Nov 2026, 09:00 in New York (clocks went back on Sun 1 Nov).
@@ -30,33 +27,13 @@ class World:
 
 
 @pytest.fixture
-def world(db, make_school, make_user, clock) -> World:
+def world(db, make_school_with_calendar, make_mentor, make_user, clock) -> World:
     clock.now = NOW
-    school = make_school("Lincoln High School", "America/New_York")
-    calendar.set_term(school, date(2026, 9, 1), date(2027, 6, 20))
-    calendar.save_schedule(
-        school, "Regular", calendar.parse_periods("Period 4, 10:00, 10:50\nPeriod 6, 13:00, 13:50")
-    )
+    school = make_school_with_calendar("Period 4, 10:00, 10:50\nPeriod 6, 13:00, 13:50")
     skill = save_skill(name="Google Docs", description="", category="Docs")
-    mentors = []
-    for name in ("Maya Chen", "Leo Martins"):
-        mentor = make_user(
-            Role.MENTOR,
-            full_name=name,
-            school=school,
-            email=f"{name.split()[0].lower()}@students.example.org",
-        )
-        update_profile(
-            profile_for(mentor),
-            bio="",
-            story="",
-            weekly_cap=None,
-            offers_online=True,
-            offers_in_person=True,
-            skill_levels={skill.id: 2},
-        )
-        add_window(mentor, period_name="Period 4")
-        mentors.append(mentor)
+    mentors = [
+        make_mentor(name, school, {skill: 2}, "Period 4") for name in ("Maya Chen", "Leo Martins")
+    ]
     db.session.commit()
     return World(
         school=school,

@@ -18,10 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.availability.services import add_window, program_settings
+from helpdesk.availability.services import program_settings
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
-from helpdesk.calendar import services as calendar
-from helpdesk.mentors.services import profile_for, update_profile
 from helpdesk.requests import services as requests
 from helpdesk.skills.services import save_skill
 from helpdesk.tips import services as tips
@@ -180,38 +178,15 @@ class World:
 
 
 @pytest.fixture
-def world(db, make_school, make_user, clock) -> World:
+def world(db, make_school_with_calendar, make_mentor, make_user, clock) -> World:
     clock.now = NOW
-    school = make_school("Lincoln High School", "America/New_York")
-    calendar.set_term(school, date(2026, 9, 1), date(2027, 6, 20))
-    calendar.save_schedule(
-        school,
-        "Regular",
-        calendar.parse_periods(
-            "Period 1, 08:00, 08:50\nPeriod 4, 10:00, 10:50\nPeriod 7, 14:10, 15:00"
-        ),
-    )
+    school = make_school_with_calendar()
     skill = save_skill(name="Google Docs", description="", category="Docs")
     video = save_skill(name="Video editing", description="", category="Video")
-    mentors = []
-    for name in ("Maya Chen", "Leo Martins"):
-        mentor = make_user(
-            Role.MENTOR,
-            full_name=name,
-            school=school,
-            email=f"{name.split()[0].lower()}@students.example.org",
-        )
-        update_profile(
-            profile_for(mentor),
-            bio="",
-            story="",
-            weekly_cap=None,
-            offers_online=True,
-            offers_in_person=True,
-            skill_levels={skill.id: 2, video.id: 1},
-        )
-        add_window(mentor, period_name="Period 4")
-        mentors.append(mentor)
+    mentors = [
+        make_mentor(name, school, {skill: 2, video: 1}, "Period 4")
+        for name in ("Maya Chen", "Leo Martins")
+    ]
     program_settings()  # the settings rows are made on first use; make them now
     requests.desk_settings()
     db.session.commit()

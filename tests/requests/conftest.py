@@ -1,13 +1,11 @@
 """A small district for help-request tests: one school with a calendar, mentors at each level."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.calendar import services as calendar
-from helpdesk.mentors.services import profile_for, update_profile
 from helpdesk.requests import services
 from helpdesk.requests.models import HelpRequest
 from helpdesk.skills.services import save_skill
@@ -35,49 +33,23 @@ class World:
 
 
 @pytest.fixture
-def world(db, make_school, make_user, clock) -> World:
+def world(db, make_school_with_calendar, make_mentor, make_user, clock) -> World:
     clock.now = NOW
-    school = make_school("Lincoln High School", "America/New_York")
-    calendar.set_term(school, date(2026, 9, 1), date(2027, 6, 20))
-    calendar.save_schedule(
-        school,
-        "Regular",
-        calendar.parse_periods(
-            "Period 1, 08:00, 08:50\nPeriod 4, 10:00, 10:50\nPeriod 7, 14:10, 15:00"
-        ),
-    )
+    school = make_school_with_calendar()
     docs = save_skill(name="Google Docs", description="", category="Docs")
     video = save_skill(name="Video editing", description="", category="Video")
     passwords = save_skill(name="Accounts and passwords", description="", category="Accounts")
     services.set_topic_rules(video, required_level=3, is_escalate_only=False)
     services.set_topic_rules(passwords, required_level=None, is_escalate_only=True)
 
-    def mentor(name: str, levels: dict) -> User:
-        user = make_user(
-            Role.MENTOR,
-            full_name=name,
-            school=school,
-            email=f"{name.split()[0].lower()}@students.example.org",
-        )
-        update_profile(
-            profile_for(user),
-            bio="",
-            story="",
-            weekly_cap=None,
-            offers_online=True,
-            offers_in_person=True,
-            skill_levels={skill.id: level for skill, level in levels.items()},
-        )
-        return user
-
     world = World(
         school=school,
         docs=docs,
         video=video,
         passwords=passwords,
-        mentor=mentor("Maya Chen", {docs: 2, video: 1}),
-        mentor2=mentor("Leo Martins", {docs: 2}),
-        expert=mentor("Ana Lopez", {video: 3}),
+        mentor=make_mentor("Maya Chen", school, {docs: 2, video: 1}),
+        mentor2=make_mentor("Leo Martins", school, {docs: 2}),
+        expert=make_mentor("Ana Lopez", school, {video: 3}),
         teacher=make_user(Role.TEACHER, full_name="Helen Park", school=school),
         teacher2=make_user(Role.TEACHER, full_name="Robert Gaines", school=school),
         staff=make_user(Role.STAFF, full_name="Lee Librarian", school=school),
