@@ -19,6 +19,7 @@ from helpdesk.requests.models import (
 )
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
+from helpdesk.stamps import ChangeStamp
 from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "BellSchedule",
     "Booking",
     "BookingEvent",
+    "ChangeStamp",
     "Closure",
     "DayException",
     "DayType",

@@ -14,6 +14,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.skills.models import Skill
 from helpdesk.skills.services import on_merge, on_rename
+from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.markdown import render_plain
 from helpdesk.tips.models import (
     BODY_MAX,
@@ -131,6 +132,8 @@ def update_tip(
     if not tip.can_edit(by):
         raise TipError("This tip cannot be changed now.")
     _fill(tip, title, body, skills, devices)
+    if tip.is_published:
+        library_changed()
     db.session.flush()
     return tip
 
@@ -143,6 +146,8 @@ def change_status(tip: Tip, to: TipStatus, *, by: User, comment: str = "") -> No
         TipEvent(tip_id=tip.id, actor_id=by.id, from_status=tip.status, to_status=to,
                  comment=comment)
     )  # fmt: skip
+    if TipStatus.PUBLISHED in (tip.status, to):
+        library_changed()
     tip.status = to
     tip.published_at = utcnow() if to is TipStatus.PUBLISHED else None
     db.session.flush()
@@ -186,6 +191,7 @@ def vote_helpful(tip: Tip, user: User) -> bool:
     db.session.execute(
         update(Tip).where(Tip.id == tip.id).values(helpful_count=Tip.helpful_count + 1)
     )
+    library_changed()
     return True
 
 
@@ -218,6 +224,7 @@ def move_tips_to_skill(source_skill_id: int, target_skill_id: int) -> int:
         raise TipError("That skill does not exist.")
     for tip in tips:
         _set_skills(tip, [s for s in tip.skills if s.id != source_skill_id] + [target])
+    library_changed()
     db.session.flush()
     return len(tips)
 
@@ -231,6 +238,7 @@ def refresh_skill_tags(skill_id: int) -> int:
     ).all()
     for tip in tips:
         _set_skills(tip, list(tip.skills))
+    library_changed()
     db.session.flush()
     return len(tips)
 

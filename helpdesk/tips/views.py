@@ -12,6 +12,7 @@ from helpdesk.permissions import advisor_required, role_required
 from helpdesk.skills.models import Skill
 from helpdesk.tips import services
 from helpdesk.tips.forms import ReturnForm, TipForm
+from helpdesk.tips.library_cache import cached_results
 from helpdesk.tips.markdown import render_markdown
 from helpdesk.tips.models import DEVICES, Device, Tip
 from helpdesk.tips.search import Sort
@@ -41,19 +42,22 @@ def library():
     sort = Sort(sort) if sort in Sort.__members__.values() else Sort.RELEVANCE
     device = Device.from_slug(request.args.get("device", ""))
     skill_id = _int_arg("skill")
-    results = services.search_tips(
-        query, skill_id=skill_id, device=device, sort=sort, page=_int_arg("page") or 1
-    )
+    page = _int_arg("page") or 1
+    shown = {"query": query, "sort": sort, "device": device, "skill_id": skill_id}
+
+    def render_results() -> str:
+        results = services.search_tips(
+            query, skill_id=skill_id, device=device, sort=sort, page=page
+        )
+        return render_template("tips/_results.html", results=results, **shown)
+
     return render_template(
         "tips/library.html",
-        results=results,
-        query=query,
-        sort=sort,
+        results_html=cached_results((*shown.values(), page), render_results),
         sorts=list(Sort),
-        device=device,
         devices=DEVICES,
-        skill_id=skill_id,
         skills=services.skills_for_filter(),
+        **shown,
     )
 
 
