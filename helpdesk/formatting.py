@@ -1,6 +1,7 @@
 """Template filters: instants are stored in UTC and shown in a school's time zone."""
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -16,6 +17,12 @@ def local_clock(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%H:%M")
 
 
+@lru_cache(maxsize=16384)
+def slot_label(slot, timezone: str) -> str:
+    """ "Fri 12 Mar, 10:00–10:30" in the zone; the finder shows the same slots to many people."""
+    return local_time(slot.start_at, timezone) + "–" + local_clock(slot.end_at, timezone)
+
+
 def tz_abbrev(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%Z")
 
@@ -25,4 +32,5 @@ FILTERS = {
     "local_day": local_day,
     "local_clock": local_clock,
     "tz_abbrev": tz_abbrev,
+    "slot_label": slot_label,
 }

@@ -19,6 +19,7 @@ from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
 from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import load_calendars
 from helpdesk.extensions import db
+from helpdesk.finder import cache
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
 from helpdesk.reflections.models import Reflection
 from helpdesk.schools.models import School
@@ -93,12 +94,14 @@ def find_mentors(
     exclude_booking_id: int | None = None,
     limit: int | None = None,
     skip: int = 0,
+    use_cache: bool = False,
 ) -> list[MentorMatch]:
     """Mentors with the skill and at least one open slot in [start, end], best match first.
 
     Ranking needs no slots (level, this week's load, past sessions), so mentors are taken in
     ranked order and their slots computed a batch at a time; with `limit`, work stops once
-    the page is full instead of computing every mentor's slots.
+    the page is full instead of computing every mentor's slots. `use_cache` (the finder page)
+    reuses what earlier searches computed from the same data (helpdesk.finder.cache).
     """
     if end < start:
         raise FinderError("The end date must be on or after the start date.")
@@ -108,15 +111,19 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    candidates = _candidates(skill_id, school_id, online_only, mentor_id)
+    scope = cache.cache_scope(now) if use_cache else None
+    if scope is not None:
+        now = scope[1]  # computed as of the minute the entries are keyed by
+    context_key = (scope, "context", skill_id, school_id, online_only, mentor_id)
+    context = cache.get(context_key, None) if scope is not None else None
+    if context is None:
+        context = _search_context(skill_id, school_id, online_only, mentor_id, now)
+        if scope is not None:
+            cache.put(context_key, context)
+    candidates, calendars, load = context
     if not candidates:
         return []
     ids = [c.mentor_id for c in candidates]
-    school_ids = {c.school_id for c in candidates}
-    calendars = load_calendars(
-        db.session.scalars(db.select(School).where(School.id.in_(school_ids)))
-    )
-    load = _sessions_this_week(candidates, calendars, now)
     good_past = _good_past_sessions(teacher, ids)
     ranked = sorted(
         candidates,
@@ -125,41 +132,22 @@ def find_mentors(
             c.mentor_id,
         ),
     )
-    week_from = _week_start(min(start, now.date()))
-    week_to = _week_start(end) + timedelta(days=6)
-    days_by_school: dict[int, dict] = {}
-    rules: dict[int | None, Rules] = {}
+    slots_of = _SlotMaker(settings, calendars, start, end, session_minutes, now, exclude_booking_id)
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
     for offset in range(0, len(ranked), BATCH):
         batch = ranked[offset : offset + BATCH]
-        windows = _windows_by_mentor([c.mentor_id for c in batch], start, end)
-        with_windows = [c.mentor_id for c in batch if c.mentor_id in windows]
-        if not with_windows:
-            continue
-        time_off = _time_off_by_mentor(with_windows, start, end)
-        busy = _busy_by_mentor(with_windows, *_utc_bounds(week_from, week_to), exclude_booking_id)
+        slot_key = (scope, "slots", start, end, session_minutes, exclude_booking_id)
+        known = {}
+        if scope is not None:
+            known = {c.mentor_id: cache.get((*slot_key, c.mentor_id)) for c in batch}
+            known = {m: slots for m, slots in known.items() if not cache.is_missing(slots)}
+        computed = slots_of([c for c in batch if c.mentor_id not in known])
+        if scope is not None:
+            for mentor, slots in computed.items():
+                cache.put((*slot_key, mentor), slots)
         for candidate in batch:
-            if candidate.mentor_id not in windows:
-                continue  # no window, no slot
-            calendar = calendars[candidate.school_id]
-            if candidate.school_id not in days_by_school:
-                days_by_school[candidate.school_id] = calendar.days(start, end)
-            if candidate.weekly_cap not in rules:
-                rules[candidate.weekly_cap] = booking_rules(
-                    settings, session_minutes, candidate.weekly_cap
-                )
-            slots = bookable_slots(
-                windows=windows[candidate.mentor_id],
-                school_days=days_by_school[candidate.school_id],
-                tz=calendar.tz,
-                rules=rules[candidate.weekly_cap],
-                now=now,
-                start=start,
-                end=end,
-                busy=busy.get(candidate.mentor_id, []),
-                time_off=time_off.get(candidate.mentor_id, []),
-            )
+            slots = known.get(candidate.mentor_id) or computed.get(candidate.mentor_id)
             if not slots:
                 continue
             matched += 1
@@ -170,6 +158,65 @@ def find_mentors(
         if limit is not None and len(found) >= limit:
             break
     return _hydrate(found, load, good_past)
+
+
+def _search_context(skill_id, school_id, online_only, mentor_id, now):
+    """What ranking needs that does not depend on who asks: candidates, calendars, load."""
+    candidates = _candidates(skill_id, school_id, online_only, mentor_id)
+    if not candidates:
+        return [], {}, {}
+    calendars = load_calendars(
+        db.session.scalars(
+            db.select(School).where(School.id.in_({c.school_id for c in candidates}))
+        )
+    )
+    return candidates, calendars, _sessions_this_week(candidates, calendars, now)
+
+
+class _SlotMaker:
+    """Open slots of a batch of candidates over one date range, in a fixed number of queries."""
+
+    def __init__(self, settings, calendars, start, end, session_minutes, now, exclude_booking_id):
+        self.settings, self.calendars = settings, calendars
+        self.start, self.end, self.session_minutes = start, end, session_minutes
+        self.now, self.exclude_booking_id = now, exclude_booking_id
+        week_from = _week_start(min(start, now.date()))
+        self.busy_bounds = _utc_bounds(week_from, _week_start(end) + timedelta(days=6))
+        self.days_by_school: dict[int, dict] = {}
+        self.rules: dict[int | None, Rules] = {}
+
+    def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
+        """Every mentor of the batch, with their open slots (an empty list for none)."""
+        slots: dict[int, list[Slot]] = {c.mentor_id: [] for c in batch}
+        if not batch:
+            return slots
+        windows = _windows_by_mentor([c.mentor_id for c in batch], self.start, self.end)
+        with_windows = [c for c in batch if c.mentor_id in windows]  # no window, no slot
+        if not with_windows:
+            return slots
+        ids = [c.mentor_id for c in with_windows]
+        time_off = _time_off_by_mentor(ids, self.start, self.end)
+        busy = _busy_by_mentor(ids, *self.busy_bounds, self.exclude_booking_id)
+        for candidate in with_windows:
+            calendar = self.calendars[candidate.school_id]
+            if candidate.school_id not in self.days_by_school:
+                self.days_by_school[candidate.school_id] = calendar.days(self.start, self.end)
+            if candidate.weekly_cap not in self.rules:
+                self.rules[candidate.weekly_cap] = booking_rules(
+                    self.settings, self.session_minutes, candidate.weekly_cap
+                )
+            slots[candidate.mentor_id] = bookable_slots(
+                windows=windows[candidate.mentor_id],
+                school_days=self.days_by_school[candidate.school_id],
+                tz=calendar.tz,
+                rules=self.rules[candidate.weekly_cap],
+                now=self.now,
+                start=self.start,
+                end=self.end,
+                busy=busy.get(candidate.mentor_id, []),
+                time_off=time_off.get(candidate.mentor_id, []),
+            )
+        return slots
 
 
 def _hydrate(found, load, good_past) -> list[MentorMatch]:

@@ -50,6 +50,7 @@ def find():
                 online_only=form.online_only.data,
                 limit=services.PAGE_SIZE + 1,
                 skip=(page - 1) * services.PAGE_SIZE,
+                use_cache=True,
             )
             has_more = len(matches) > services.PAGE_SIZE
             matches = matches[: services.PAGE_SIZE]

@@ -26,8 +26,19 @@ def upgrade():
     sa.PrimaryKeyConstraint('name', name=op.f('pk_change_stamp'))
     )
     # ### end Alembic commands ###
-    # The library exists from the start, so its results can be cached before its first change.
-    op.bulk_insert(change_stamp, [{'name': 'tip-library', 'stamp': uuid.uuid4().hex}])
+    # Stamps exist from the start, so what they cover can be cached before its first change.
+    op.bulk_insert(change_stamp, [
+        {'name': name, 'stamp': uuid.uuid4().hex}
+        for name in ('tip-library', 'mentor-availability')
+    ])
+    # The program's rules with their defaults, so no request has to create the row (a write
+    # that would keep the finder from trusting its cache).
+    op.execute(
+        "INSERT INTO program_settings (id, session_lengths, buffer_minutes, min_notice_hours,"
+        " horizon_days, weekly_cap, it_email)"
+        " SELECT 1, '20,30,45', 10, 24, 28, 3, ''"
+        " WHERE NOT EXISTS (SELECT 1 FROM program_settings)"
+    )
 
 
 def downgrade():

@@ -1,0 +1,63 @@
+"""The finder's work, kept between searches: candidates, this week's load and open slots.
+
+Every transaction that writes a session, an availability window, time off, a mentor's profile
+or skills, a user's name, school or status, a school calendar or the program's rules renews the
+AVAILABILITY stamp as it commits (helpdesk.stamps), and entries are keyed by that stamp, so none
+outlives its data. Keys also carry the minute: the notice period moves with the clock. Booking
+itself never reads from here; it checks the slot against the database as it writes.
+"""
+
+from collections.abc import Hashable
+from datetime import datetime
+
+from helpdesk.stamps import current_stamp, has_pending_changes, renew_on_change
+
+AVAILABILITY = "mentor-availability"
+CACHE_SIZE = 8192
+_MISSING = object()
+
+renew_on_change(
+    AVAILABILITY,
+    {
+        "booking": None,
+        "availability_window": None,
+        "time_off": None,
+        "mentor_profile": None,
+        "mentor_skill": None,
+        "program_settings": None,
+        "school": None,
+        "bell_schedule": None,
+        "period": None,
+        "day_type": None,
+        "day_exception": None,
+        "closure": None,
+        "user_account": {"full_name", "role", "school_id", "school", "grade", "is_active"},
+    },
+)
+
+_cache: dict[Hashable, object] = {}
+
+
+def cache_scope(now: datetime) -> tuple | None:
+    """The key prefix for this moment's data; None (do not cache) when this transaction changed
+    any of it or the stamp does not exist yet."""
+    if has_pending_changes(AVAILABILITY):
+        return None
+    stamp = current_stamp(AVAILABILITY)
+    if stamp is None:
+        return None
+    return (stamp, now.replace(second=0, microsecond=0))
+
+
+def get(key: Hashable, default=_MISSING):
+    return _cache.get(key, default)
+
+
+def put(key: Hashable, value: object) -> None:
+    if len(_cache) >= CACHE_SIZE:
+        _cache.clear()
+    _cache[key] = value
+
+
+def is_missing(value: object) -> bool:
+    return value is _MISSING

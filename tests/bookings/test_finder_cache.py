@@ -1,0 +1,94 @@
+"""The finder reuses earlier searches' work, and no change to the data it shows is ever missed."""
+
+from datetime import date
+
+import pytest
+
+from helpdesk.availability.services import add_time_off, add_window, program_settings
+from helpdesk.calendar.services import add_closure
+from helpdesk.extensions import db
+from helpdesk.finder.cache import AVAILABILITY
+from helpdesk.stamps import ChangeStamp, current_stamp
+
+FIND = "/find/?skill_id={skill}&start=2026-11-04&end=2026-11-04&minutes=30"
+MAYA_AT_TEN = "Book Maya C. Wed 4 Nov, 10:00–10:30"
+LEO_AT_TEN = "Book Leo M. Wed 4 Nov, 10:00–10:30"
+
+
+@pytest.fixture(autouse=True)
+def made_by_the_migration(db):
+    """The stamp and the settings row the migration makes (each test starts from empty tables)."""
+    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp="made-by-the-migration"))
+    program_settings()
+    db.session.commit()
+
+
+@pytest.fixture
+def find(client, login, world):
+    login(world.teacher2)
+
+    def page() -> str:
+        response = client.get(FIND.format(skill=world.skill.id))
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    return page
+
+
+def test_the_same_search_again_reuses_the_slots(find, count_queries):
+    with count_queries() as first:
+        page = find()
+    with count_queries() as again:
+        assert find() == page
+    assert MAYA_AT_TEN in page and LEO_AT_TEN in page
+    assert any("availability_window" in s for s in first)
+    assert not any("availability_window" in s for s in again)
+    assert len(again) < len(first)
+
+
+def test_a_booking_takes_its_slot_off_the_finder_at_once(find, book, world):
+    assert MAYA_AT_TEN in find()
+    book(teacher=world.teacher, mentor=world.mentor)
+    page = find()
+    assert MAYA_AT_TEN not in page and LEO_AT_TEN in page
+
+
+def _time_off(world):
+    add_time_off(world.mentor, date(2026, 11, 4), date(2026, 11, 4))
+
+
+def _closure(world):
+    add_closure(world.school, date(2026, 11, 4), "Snow day")
+
+
+def _deactivate(world):
+    world.mentor.is_active = False
+
+
+def _renamed(world):
+    world.mentor.full_name = "Mayra Chen"
+
+
+@pytest.mark.parametrize("change", [_time_off, _closure, _deactivate, _renamed])
+def test_a_change_to_availability_shows_at_once(find, world, change):
+    assert MAYA_AT_TEN in find()
+    change(world)
+    db.session.commit()
+    assert MAYA_AT_TEN not in find()
+
+
+def test_a_new_window_shows_at_once(find, world):
+    assert "Book Leo M. Wed 4 Nov, 13:00" not in find()
+    add_window(world.mentor2, period_name="Period 6")
+    db.session.commit()
+    assert "Book Leo M. Wed 4 Nov, 13:00–13:30" in find()
+
+
+def test_signing_in_or_a_rolled_back_change_keeps_the_stamp(client, login, world, book):
+    before = current_stamp(AVAILABILITY)
+    login(world.teacher)  # records the sign-in time on the user
+    add_window(world.mentor2, period_name="Period 6")
+    db.session.rollback()
+    assert current_stamp(AVAILABILITY) == before
+    book(teacher=world.teacher, mentor=world.mentor)
+    assert current_stamp(AVAILABILITY) != before
