@@ -1,20 +1,23 @@
 """The finder's work, kept between searches: candidates, this week's load and open slots.
 
 Every transaction that writes a session, an availability window, time off, a mentor's profile
-or skills, a user's name, school or status, a school calendar or the program's rules renews the
+or skills, a user's name, school or status, a school calendar, the program's rules or a
+reflection (its rating) renews the
 AVAILABILITY stamp as it commits (helpdesk.stamps), and entries are keyed by that stamp, so none
 outlives its data. Keys also carry the minute: the notice period moves with the clock. Booking
 itself never reads from here; it checks the slot against the database as it writes.
 """
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import datetime
+from typing import TypeVar
 
 from helpdesk.stamps import current_stamp, has_pending_changes, renew_on_change
 
 AVAILABILITY = "mentor-availability"
 CACHE_SIZE = 8192
 _MISSING = object()
+T = TypeVar("T")
 
 renew_on_change(
     AVAILABILITY,
@@ -24,6 +27,7 @@ renew_on_change(
         "time_off": None,
         "mentor_profile": None,
         "mentor_skill": None,
+        "skill": None,
         "program_settings": None,
         "school": None,
         "bell_schedule": None,
@@ -31,6 +35,7 @@ renew_on_change(
         "day_type": None,
         "day_exception": None,
         "closure": None,
+        "reflection": None,  # a teacher's ratings: their good past sessions with a mentor
         "user_account": {"full_name", "role", "school_id", "school", "grade", "is_active"},
     },
 )
@@ -61,3 +66,15 @@ def put(key: Hashable, value: object) -> None:
 
 def is_missing(value: object) -> bool:
     return value is _MISSING
+
+
+def remember(key: tuple, produce: Callable[[], T]) -> T:
+    """The value cached under key, produced and kept if missing; key[0] is the scope (None:
+    nothing may be cached, produce it afresh)."""
+    if key[0] is None:
+        return produce()
+    value = _cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = produce()
+        put(key, value)
+    return value

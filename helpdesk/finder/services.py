@@ -45,14 +45,17 @@ class FinderError(ValueError):
     """A search that cannot be run; the message is safe to show."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class MentorMatch:
-    mentor: User
-    profile: MentorProfile
+    mentor_id: int
     level: SkillLevel
     slots: list[Slot]
     sessions_this_week: int
     good_past_sessions: int
+    # Filled by load_profiles: find_mentors does unless told not to (the finder page loads
+    # only the mentors whose cards it has to render).
+    mentor: User | None = None
+    profile: MentorProfile | None = None
 
     @property
     def score(self) -> int:
@@ -94,14 +97,15 @@ def find_mentors(
     exclude_booking_id: int | None = None,
     limit: int | None = None,
     skip: int = 0,
-    use_cache: bool = False,
+    scope: tuple | None = None,
+    with_profiles: bool = True,
 ) -> list[MentorMatch]:
     """Mentors with the skill and at least one open slot in [start, end], best match first.
 
     Ranking needs no slots (level, this week's load, past sessions), so mentors are taken in
     ranked order and their slots computed a batch at a time; with `limit`, work stops once
-    the page is full instead of computing every mentor's slots. `use_cache` (the finder page)
-    reuses what earlier searches computed from the same data (helpdesk.finder.cache).
+    the page is full instead of computing every mentor's slots. With a cache `scope` (the finder
+    page) it reuses what earlier searches computed from the same data (helpdesk.finder.cache).
     """
     if end < start:
         raise FinderError("The end date must be on or after the start date.")
@@ -111,7 +115,6 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    scope = cache.cache_scope(now) if use_cache else None
     if scope is not None:
         now = scope[1]  # computed as of the minute the entries are keyed by
     context_key = (scope, "context", skill_id, school_id, online_only, mentor_id)
@@ -123,8 +126,14 @@ def find_mentors(
     candidates, calendars, load = context
     if not candidates:
         return []
-    ids = [c.mentor_id for c in candidates]
-    good_past = _good_past_sessions(teacher, ids)
+    if teacher is None:
+        good_past = {}
+    elif scope is None:
+        good_past = _good_past_sessions(teacher, [c.mentor_id for c in candidates])
+    else:
+        good_past = cache.remember(
+            (scope, "good-past", teacher.id), lambda: _good_past_sessions(teacher)
+        )
     ranked = sorted(
         candidates,
         key=lambda c: (
@@ -157,7 +166,19 @@ def find_mentors(
                 break
         if limit is not None and len(found) >= limit:
             break
-    return _hydrate(found, load, good_past)
+    matches = [
+        MentorMatch(
+            c.mentor_id,
+            SkillLevel(c.level),
+            slots,
+            load[c.mentor_id],
+            good_past.get(c.mentor_id, 0),
+        )
+        for c, slots in found
+    ]
+    if with_profiles:
+        load_profiles(matches)
+    return matches
 
 
 def _search_context(skill_id, school_id, online_only, mentor_id, now):
@@ -219,29 +240,21 @@ class _SlotMaker:
         return slots
 
 
-def _hydrate(found, load, good_past) -> list[MentorMatch]:
-    """Load the profiles (with user and school) of the mentors shown, in one query."""
-    if not found:
-        return []
+def load_profiles(matches: list[MentorMatch]) -> None:
+    """Fill in the matches' mentors and profiles (with user and school), in one query."""
+    if not matches:
+        return
     profiles = {
         p.user_id: p
         for p in db.session.scalars(
             db.select(MentorProfile)
-            .where(MentorProfile.user_id.in_([c.mentor_id for c, _ in found]))
+            .where(MentorProfile.user_id.in_([m.mentor_id for m in matches]))
             .options(lazyload(MentorProfile.skills))
         )
     }
-    return [
-        MentorMatch(
-            profiles[c.mentor_id].user,
-            profiles[c.mentor_id],
-            SkillLevel(c.level),
-            slots,
-            load[c.mentor_id],
-            good_past.get(c.mentor_id, 0),
-        )
-        for c, slots in found
-    ]
+    for match in matches:
+        match.profile = profiles[match.mentor_id]
+        match.mentor = match.profile.user
 
 
 def _sessions_this_week(candidates, calendars, now: datetime) -> dict[int, int]:
@@ -381,14 +394,13 @@ def _busy_by_mentor(
     return result
 
 
-def _good_past_sessions(teacher: User | None, ids: list[int]) -> dict[int, int]:
-    if teacher is None:
-        return {}
+def _good_past_sessions(teacher: User, ids: list[int] | None = None) -> dict[int, int]:
+    """The teacher's completed sessions they did not rate poorly, per mentor (of `ids`)."""
     rows = db.session.execute(
         db.select(Booking.mentor_id, db.func.count())
         .where(
             Booking.teacher_id == teacher.id,
-            Booking.mentor_id.in_(ids),
+            Booking.mentor_id.in_(ids) if ids is not None else db.true(),
             Booking.status == BookingStatus.COMPLETED,
             # a session the teacher rated 3 or lower does not count as a good one
             ~db.exists().where(

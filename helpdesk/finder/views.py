@@ -3,12 +3,13 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from helpdesk.accounts.models import Role
 from helpdesk.availability.services import program_settings
 from helpdesk.clock import utcnow
-from helpdesk.finder import services
+from helpdesk.finder import cache, services
 from helpdesk.finder.forms import FindForm
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
@@ -20,21 +21,29 @@ DEFAULT_DAYS = 14
 @bp.get("/")
 @role_required(Role.TEACHER, Role.ADVISOR)
 def find():
+    now = utcnow()
+    scope = cache.cache_scope(now)
     settings = program_settings()
     form = FindForm(request.args)
+    skills, schools = cache.remember(
+        (scope, "choices"),
+        lambda: [
+            [(row.id, row.name) for row in rows] for rows in (all_skills(), services.schools())
+        ],
+    )
     form.skill_id.choices = [SelectChoice(0, "Choose a topic")] + [
-        SelectChoice(s.id, s.name) for s in all_skills()
+        SelectChoice(*skill) for skill in skills
     ]
     form.school_id.choices = [SelectChoice(0, "Any school")] + [
-        SelectChoice(s.id, s.name) for s in services.schools()
+        SelectChoice(*school) for school in schools
     ]
     form.minutes.choices = [SelectChoice(n, f"{n} minutes") for n in settings.lengths]
-    matches, error, has_more = None, None, False
+    matches, error, has_more, start, end = None, None, False, None, None
     page = max(1, min(request.args.get("page", 1, type=int), 500))
     if not form.minutes.data:
         form.minutes.data = settings.lengths[0]
+    carry = {key: request.args[key][:2000] for key in ("topic", "goal") if request.args.get(key)}
     if request.args and form.validate() and form.skill_id.data:
-        now = utcnow()
         today = now.astimezone(ZoneInfo(current_user.school.timezone)).date()
         start = form.start.data or today
         end = form.end.data or start + timedelta(days=DEFAULT_DAYS - 1)
@@ -50,7 +59,8 @@ def find():
                 online_only=form.online_only.data,
                 limit=services.PAGE_SIZE + 1,
                 skip=(page - 1) * services.PAGE_SIZE,
-                use_cache=True,
+                scope=scope,
+                with_profiles=False,
             )
             has_more = len(matches) > services.PAGE_SIZE
             matches = matches[: services.PAGE_SIZE]
@@ -58,11 +68,14 @@ def find():
             error = str(exc)
     elif request.args and form.skill_id.data == 0:
         form.skill_id.errors.append("Choose a topic.")
-    carry = {key: request.args[key][:2000] for key in ("topic", "goal") if request.args.get(key)}
+    question = (form.skill_id.data, form.minutes.data, tuple(carry.items()))
     return render_template(
         "finder/find.html",
-        carry=carry,
-        form=form,
+        form_html=cache.remember(
+            (scope, "form", request.query_string),
+            lambda: _rendered("finder/_form.html", form=form, carry=carry),
+        ),
+        cards=_cards(matches or [], scope, question, start, end),
         matches=matches,
         error=error,
         page=page,
@@ -70,3 +83,29 @@ def find():
         first_rank=(page - 1) * services.PAGE_SIZE + 1,
         explanation=services.SCORE_EXPLANATION,
     )
+
+
+def _cards(matches: list[services.MentorMatch], scope, question: tuple, start, end) -> list:
+    """The mentors' cards: the same for everyone asking this question, but for their good past
+    sessions with the mentor and whether they may book. Only mentors not cached are loaded."""
+    skill_id, minutes, carry = question
+    is_teacher = current_user.is_teacher
+    keys = [
+        (scope, "card", question, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
+        for m in matches
+    ]
+    cards = [cache.get(key, None) if scope is not None else None for key in keys]
+    services.load_profiles([m for m, card in zip(matches, cards, strict=True) if card is None])
+    book_args = dict(skill=skill_id, minutes=minutes, **dict(carry))
+    for index, (match, key) in enumerate(zip(matches, keys, strict=True)):
+        if cards[index] is None:
+            cards[index] = _rendered(
+                "finder/_match.html", match=match, is_teacher=is_teacher, book_args=book_args
+            )
+            if scope is not None:
+                cache.put(key, cards[index])
+    return cards
+
+
+def _rendered(template: str, **context) -> Markup:
+    return Markup(render_template(template, **context))  # noqa: S704 (our autoescaping templates)

@@ -1,10 +1,12 @@
 """The finder reuses earlier searches' work, and no change to the data it shows is ever missed."""
 
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 
 from helpdesk.availability.services import add_time_off, add_window, program_settings
+from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.extensions import db
 from helpdesk.finder.cache import AVAILABILITY
@@ -18,7 +20,7 @@ LEO_AT_TEN = "Book Leo M. Wed 4 Nov, 10:00–10:30"
 @pytest.fixture(autouse=True)
 def made_by_the_migration(db):
     """The stamp and the settings row the migration makes (each test starts from empty tables)."""
-    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp="made-by-the-migration"))
+    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp=uuid.uuid4().hex))
     program_settings()
     db.session.commit()
 
@@ -92,3 +94,25 @@ def test_signing_in_or_a_rolled_back_change_keeps_the_stamp(client, login, world
     assert current_stamp(AVAILABILITY) == before
     book(teacher=world.teacher, mentor=world.mentor)
     assert current_stamp(AVAILABILITY) != before
+
+
+def test_cards_differ_by_who_asks(client, login, find, world):
+    past = world.mentor.id
+    db.session.add(
+        Booking(
+            mentor_id=past, teacher_id=world.teacher2.id, skill_id=world.skill.id,
+            starts_at=datetime(2026, 10, 5, 14, 0, tzinfo=UTC),
+            ends_at=datetime(2026, 10, 5, 14, 30, tzinfo=UTC), status=BookingStatus.COMPLETED,
+            topic="Docs", learning_goal="Share a Doc", format=BookingFormat.ONLINE,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    assert "1 session with you" in find()  # teacher2, who had that session
+    client.post_form("/logout")
+    login(world.teacher)
+    page = client.get(FIND.format(skill=world.skill.id)).get_data(as_text=True)
+    assert "session with you" not in page and MAYA_AT_TEN in page
+    client.post_form("/logout")
+    login(world.advisor)
+    page = client.get(FIND.format(skill=world.skill.id)).get_data(as_text=True)
+    assert "Wed 4 Nov, 10:00–10:30" in page and "Book Maya" not in page
