@@ -163,6 +163,25 @@ def bookable_slots(
     ]
 
 
+def still_bookable(
+    slots: Sequence[Slot], rules: Rules, now: datetime, start: date, end: date, tz: ZoneInfo
+) -> list[Slot]:
+    """Of slots computed earlier, those bookable_slots would give at `now` for [start, end].
+
+    Exact when the earlier call covered [start, end], was made at or before `now`, and its
+    horizon reached at least as far (a cache computes ahead with a longer one): starts sit on
+    each window's own grid, so a later `now` only moves the notice and horizon cut-offs.
+    """
+    earliest = now.astimezone(UTC) + rules.min_notice
+    latest = now.astimezone(UTC) + rules.horizon
+    return [
+        slot
+        for slot in slots
+        if earliest <= slot.start_at <= latest
+        and start <= slot.start_at.astimezone(tz).date() <= end
+    ]
+
+
 def _check(
     rules: Rules,
     now: datetime,

@@ -2,20 +2,22 @@
 
 Every transaction that writes a session, an availability window, time off, a mentor's profile
 or skills, a user's name, school or status, a school calendar, the program's rules or a
-reflection (its rating) renews the
-AVAILABILITY stamp as it commits (helpdesk.stamps), and entries are keyed by that stamp, so none
-outlives its data. Keys also carry the minute: the notice period moves with the clock. Booking
+reflection (its rating) renews the AVAILABILITY stamp as it commits (helpdesk.stamps), and
+entries are keyed by that stamp, so none outlives its data. Keys also carry the hour
+(SCOPE_LENGTH): slots are computed at its start with a horizon an hour longer, and each search
+cuts them to its own moment and dates (helpdesk.availability.slots.still_bookable). Booking
 itself never reads from here; it checks the slot against the database as it writes.
 """
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 
 from helpdesk.stamps import current_stamp, has_pending_changes, renew_on_change
 
 AVAILABILITY = "mentor-availability"
 CACHE_SIZE = 8192
+SCOPE_LENGTH = timedelta(hours=1)
 _MISSING = object()
 T = TypeVar("T")
 
@@ -51,7 +53,7 @@ def cache_scope(now: datetime) -> tuple | None:
     stamp = current_stamp(AVAILABILITY)
     if stamp is None:
         return None
-    return (stamp, now.replace(second=0, microsecond=0))
+    return (stamp, now.replace(minute=0, second=0, microsecond=0))
 
 
 def get(key: Hashable, default=_MISSING):

@@ -5,7 +5,7 @@ fairness (fewer sessions already this week ranks higher), then your good past se
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -14,7 +14,14 @@ from sqlalchemy.orm import lazyload
 from helpdesk.accounts.models import User
 from helpdesk.availability.models import AvailabilityWindow, TimeOff
 from helpdesk.availability.services import booking_rules, program_settings
-from helpdesk.availability.slots import Busy, Rules, Slot, Window, bookable_slots
+from helpdesk.availability.slots import (
+    Busy,
+    Rules,
+    Slot,
+    Window,
+    bookable_slots,
+    still_bookable,
+)
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
 from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import load_calendars
@@ -115,12 +122,12 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    if scope is not None:
-        now = scope[1]  # computed as of the minute the entries are keyed by
     context_key = (scope, "context", skill_id, school_id, online_only, mentor_id)
     context = cache.get(context_key, None) if scope is not None else None
     if context is None:
-        context = _search_context(skill_id, school_id, online_only, mentor_id, now)
+        context = _search_context(
+            skill_id, school_id, online_only, mentor_id, now if scope is None else scope[1]
+        )
         if scope is not None:
             cache.put(context_key, context)
     candidates, calendars, load = context
@@ -141,22 +148,21 @@ def find_mentors(
             c.mentor_id,
         ),
     )
-    slots_of = _SlotMaker(settings, calendars, start, end, session_minutes, now, exclude_booking_id)
+    if scope is None:
+        slots_of = _SlotMaker(
+            settings, calendars, start, end, session_minutes, now, exclude_booking_id
+        )
+    else:
+        slots_of = _CachedSlots(
+            settings, calendars, session_minutes, now, scope, exclude_booking_id
+        )
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
     for offset in range(0, len(ranked), BATCH):
         batch = ranked[offset : offset + BATCH]
-        slot_key = (scope, "slots", start, end, session_minutes, exclude_booking_id)
-        known = {}
-        if scope is not None:
-            known = {c.mentor_id: cache.get((*slot_key, c.mentor_id)) for c in batch}
-            known = {m: slots for m, slots in known.items() if not cache.is_missing(slots)}
-        computed = slots_of([c for c in batch if c.mentor_id not in known])
-        if scope is not None:
-            for mentor, slots in computed.items():
-                cache.put((*slot_key, mentor), slots)
+        slots_in_batch = slots_of(batch) if scope is None else slots_of(batch, start, end)
         for candidate in batch:
-            slots = known.get(candidate.mentor_id) or computed.get(candidate.mentor_id)
+            slots = slots_in_batch[candidate.mentor_id]
             if not slots:
                 continue
             matched += 1
@@ -197,8 +203,19 @@ def _search_context(skill_id, school_id, online_only, mentor_id, now):
 class _SlotMaker:
     """Open slots of a batch of candidates over one date range, in a fixed number of queries."""
 
-    def __init__(self, settings, calendars, start, end, session_minutes, now, exclude_booking_id):
+    def __init__(
+        self,
+        settings,
+        calendars,
+        start,
+        end,
+        session_minutes,
+        now,
+        exclude_booking_id,
+        longer_horizon=timedelta(0),
+    ):
         self.settings, self.calendars = settings, calendars
+        self.longer_horizon = longer_horizon
         self.start, self.end, self.session_minutes = start, end, session_minutes
         self.now, self.exclude_booking_id = now, exclude_booking_id
         week_from = _week_start(min(start, now.date()))
@@ -223,8 +240,9 @@ class _SlotMaker:
             if candidate.school_id not in self.days_by_school:
                 self.days_by_school[candidate.school_id] = calendar.days(self.start, self.end)
             if candidate.weekly_cap not in self.rules:
-                self.rules[candidate.weekly_cap] = booking_rules(
-                    self.settings, self.session_minutes, candidate.weekly_cap
+                rules = booking_rules(self.settings, self.session_minutes, candidate.weekly_cap)
+                self.rules[candidate.weekly_cap] = replace(
+                    rules, horizon=rules.horizon + self.longer_horizon
                 )
             slots[candidate.mentor_id] = bookable_slots(
                 windows=windows[candidate.mentor_id],
@@ -238,6 +256,40 @@ class _SlotMaker:
                 time_off=time_off.get(candidate.mentor_id, []),
             )
         return slots
+
+
+class _CachedSlots:
+    """Open slots from the cache: each mentor's over the whole horizon, computed once per scope
+    at its start (with the horizon one scope longer), then cut to this moment and these dates."""
+
+    def __init__(self, settings, calendars, session_minutes, now, scope, exclude_booking_id):
+        self.calendars, self.now = calendars, now
+        self.rules = booking_rules(settings, session_minutes)
+        computed_at = scope[1]
+        self.key = (scope, "slots", session_minutes, exclude_booking_id)
+        self.maker = _SlotMaker(
+            settings,
+            calendars,
+            (computed_at - timedelta(days=1)).date(),
+            (computed_at + self.rules.horizon + timedelta(days=2)).date(),
+            session_minutes,
+            computed_at,
+            exclude_booking_id,
+            longer_horizon=cache.SCOPE_LENGTH,
+        )
+
+    def __call__(self, batch: list["_Candidate"], start: date, end: date) -> dict[int, list[Slot]]:
+        known = {c.mentor_id: cache.get((*self.key, c.mentor_id), None) for c in batch}
+        computed = self.maker([c for c in batch if known[c.mentor_id] is None])
+        for mentor_id, slots in computed.items():
+            cache.put((*self.key, mentor_id), slots)
+            known[mentor_id] = slots
+        return {
+            c.mentor_id: still_bookable(
+                known[c.mentor_id], self.rules, self.now, start, end, self.calendars[c.school_id].tz
+            )
+            for c in batch
+        }
 
 
 def load_profiles(matches: list[MentorMatch]) -> None:

@@ -92,6 +92,7 @@ def _cards(matches: list[services.MentorMatch], scope, question: tuple, start, e
     is_teacher = current_user.is_teacher
     keys = [
         (scope, "card", question, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
+        + (m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
         for m in matches
     ]
     cards = [cache.get(key, None) if scope is not None else None for key in keys]

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpdesk.availability.slots import Busy, Rules, Slot, Window, bookable_slots
+from helpdesk.availability.slots import (
+    Busy,
+    Rules,
+    Slot,
+    Window,
+    bookable_slots,
+    still_bookable,
+)
 from helpdesk.calendar.school_days import DayOverride, Period, SchoolDay, school_days
 
 NY = ZoneInfo("America/New_York")
@@ -850,6 +857,27 @@ def test_a_narrower_range_is_the_wider_result_cut_down(case, skip, length):
     assert narrower == [
         s for s in wider if first <= s.start_at.astimezone(case["tz"]).date() <= last
     ]
+
+
+@PROPERTY
+@given(any_scenario, st.integers(0, 60), st.integers(0, 13), st.integers(0, 13), st.data())
+def test_slots_computed_earlier_with_a_longer_horizon_cut_to_now_are_the_same(
+    case, minutes_later, skip, length, data
+):
+    first = min(case["start"] + timedelta(days=skip), case["end"])
+    last = min(first + timedelta(days=length), case["end"])
+    later = case["now"]
+    some = bookable_slots(**(case | {"start": first, "end": last}))
+    if some and data.draw(st.booleans()):  # just past a slot's notice cut-off
+        later = data.draw(st.sampled_from(some)).start_at - case["rules"].min_notice
+        later += timedelta(minutes=1)
+    ahead = replace(case["rules"], horizon=case["rules"].horizon + timedelta(hours=1))
+    earlier = bookable_slots(
+        **(case | {"rules": ahead, "now": later - timedelta(minutes=minutes_later)})
+    )
+    assert still_bookable(earlier, case["rules"], later, first, last, case["tz"]) == (
+        bookable_slots(**(case | {"now": later, "start": first, "end": last}))
+    )
 
 
 @PROPERTY

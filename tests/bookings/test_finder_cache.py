@@ -116,3 +116,18 @@ def test_cards_differ_by_who_asks(client, login, find, world):
     login(world.advisor)
     page = client.get(FIND.format(skill=world.skill.id)).get_data(as_text=True)
     assert "Wed 4 Nov, 10:00–10:30" in page and "Book Maya" not in page
+
+
+def test_a_slot_leaves_the_finder_when_its_notice_runs_out_within_the_hour(
+    client, login, world, clock
+):
+    clock.now = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # 24 h before Tue 3 Nov, 10:00 local
+    login(world.teacher2)
+    tuesday = FIND.format(skill=world.skill.id).replace("2026-11-04", "2026-11-03")
+    page = client.get(tuesday).get_data(as_text=True)
+    assert "Book Maya C. Tue 3 Nov, 10:00–10:30" in page
+    assert "Book Maya C. Tue 3 Nov, 10:15–10:45" in page
+    clock.advance(minutes=5)
+    page = client.get(tuesday).get_data(as_text=True)
+    assert "Book Maya C. Tue 3 Nov, 10:00–10:30" not in page
+    assert "Book Maya C. Tue 3 Nov, 10:15–10:45" in page
