@@ -27,7 +27,7 @@ after the start, or a weekday outside 0-6. Instants are compared in UTC, never i
 compares two datetimes of the same zone by wall clock, ignoring fold.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -166,20 +166,29 @@ def bookable_slots(
 def still_bookable(
     slots: Sequence[Slot], rules: Rules, now: datetime, start: date, end: date, tz: ZoneInfo
 ) -> list[Slot]:
-    """Of slots computed earlier, those bookable_slots would give at `now` for [start, end].
+    """Of slots computed earlier (sorted), those bookable_slots would give at `now` for [start, end].
 
     Exact when the earlier call covered [start, end], was made at or before `now`, and its
     horizon reached at least as far (a cache computes ahead with a longer one): starts sit on
     each window's own grid, so a later `now` only moves the notice and horizon cut-offs.
     """
-    earliest = now.astimezone(UTC) + rules.min_notice
+    # The first instants of the local days `start` and `end + 1` (a midnight in a gap maps to
+    # the transition itself), so the dates become a range of instants: two bisections.
+    first = max(now.astimezone(UTC) + rules.min_notice, _day_begins(start, tz))
     latest = now.astimezone(UTC) + rules.horizon
-    return [
-        slot
-        for slot in slots
-        if earliest <= slot.start_at <= latest
-        and start <= slot.start_at.astimezone(tz).date() <= end
-    ]
+    after = _day_begins(end + ONE_DAY, tz)
+    low = bisect_left(slots, first, key=_starts)
+    high = bisect_right(slots, latest, lo=low, key=_starts)
+    high = bisect_left(slots, after, lo=low, hi=high, key=_starts)
+    return list(slots[low:high])
+
+
+def _starts(slot: Slot) -> datetime:
+    return slot.start_at
+
+
+def _day_begins(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 
 
 def _check(
