@@ -284,12 +284,24 @@ class _CachedSlots:
         for mentor_id, slots in computed.items():
             cache.put((*self.key, mentor_id), slots)
             known[mentor_id] = slots
-        return {
-            c.mentor_id: still_bookable(
-                known[c.mentor_id], self.rules, self.now, start, end, self.calendars[c.school_id].tz
+        zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
+        return _CutOnDemand(
+            lambda mentor_id: still_bookable(
+                known[mentor_id], self.rules, self.now, start, end, zones[mentor_id]
             )
-            for c in batch
-        }
+        )
+
+
+class _CutOnDemand(dict):
+    """Mentor id -> slots, cut when first asked for: a page is often full before the batch ends."""
+
+    def __init__(self, cut):
+        super().__init__()
+        self.cut = cut
+
+    def __missing__(self, mentor_id: int) -> list[Slot]:
+        self[mentor_id] = slots = self.cut(mentor_id)
+        return slots
 
 
 def load_profiles(matches: list[MentorMatch]) -> None:
