@@ -71,6 +71,11 @@ class Urgency(enum.StrEnum):
         return {"now": 0, "week": 1, "whenever": 2}[self.value]
 
 
+def in_student_queue(user: User, status: RequestStatus, is_escalate_only: bool) -> bool:
+    """Mentors see, read and claim open requests on topics students may take."""
+    return user.is_mentor and status is RequestStatus.OPEN and not is_escalate_only
+
+
 def _enum(kind: type[enum.Enum], length: int) -> Enum:
     return Enum(
         kind, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
@@ -145,9 +150,7 @@ class HelpRequest(db.Model):
         return self.is_on(user) or self.is_in_student_queue_for(user)
 
     def is_in_student_queue_for(self, user: User) -> bool:
-        return (
-            user.is_mentor and self.status is RequestStatus.OPEN and not self.skill.is_escalate_only
-        )
+        return in_student_queue(user, self.status, self.skill.is_escalate_only)
 
     def can_claim(self, user: User) -> bool:
         return self.is_in_student_queue_for(user)

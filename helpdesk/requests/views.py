@@ -71,16 +71,23 @@ def _upload(field) -> bytes | None:
     return storage.read(MAX_BYTES + 1)
 
 
+def _page_arg(name: str) -> int:
+    return parse_id(request.args.get(name)) or 1
+
+
 @bp.get("/")
 @role_required(*DESK)
 def index():
     now = utcnow()
-    if current_user.role in ASKERS:
-        return render_template("requests/mine.html", items=services.requests_of(current_user, now))
+    user = current_user._get_current_object()  # the lists ask it per row, not through the proxy
+    if user.role in ASKERS:
+        items = services.requests_of(user, now, _page_arg("page"))
+        return render_template("requests/mine.html", items=items)
+    queue = services.queue_for(user, now, _page_arg("page"), _page_arg("mine"), _page_arg("it"))
     return render_template(
         "requests/queue.html",
-        queue=services.queue_for(current_user, now),
-        escalated=services.escalated_recently() if current_user.is_advisor else [],
+        queue=queue,
+        escalated=services.escalated_recently() if user.is_advisor else [],
         confirm=ConfirmForm(),
     )
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from helpdesk.calendar.school_days import Period, SchoolDay, school_days
 from helpdesk.requests.school_clock import (
+    SchoolClock,
     add_school_hours,
     school_days_since,
     school_seconds_between,
@@ -111,3 +112,55 @@ def test_add_school_hours_is_the_inverse_of_counting(start, hours):
     due = add_school_hours(start, hours, DAYS, TZ)
     assert due is not None and due >= start
     assert school_seconds_between(start, due, DAYS, TZ) == pytest.approx(hours * HOUR)
+
+
+TERM_START = date(2026, 9, 1)
+
+
+def clock_at(now: datetime) -> SchoolClock:
+    return SchoolClock(now, DAYS, TZ, TERM_START)
+
+
+def test_hours_ago_skips_the_weekend_and_the_holiday():
+    friday, tuesday = date(2026, 11, 6), HOLIDAY + timedelta(days=1)
+    clock = clock_at(local(tuesday, 11, 30))  # 3.5 school hours since Tuesday 08:00
+    assert clock.hours_ago(4) == local(friday, 14, 30)
+    assert clock.seconds_since(local(friday, 14, 29)) > 4 * HOUR
+    assert clock.seconds_since(local(friday, 14, 30)) == 4 * HOUR
+
+
+def test_hours_ago_is_none_when_the_term_holds_fewer_hours():
+    clock = clock_at(local(TERM_START, 10))  # two hours into the first day of term
+    assert clock.hours_ago(2) is None  # nothing before the term counts
+    assert clock.hours_ago(1) == local(TERM_START, 9)
+    assert clock.seconds_since(local(TERM_START - timedelta(days=30), 9)) == 2 * HOUR
+
+
+def test_the_clock_refuses_naive_datetimes():
+    with pytest.raises(ValueError):
+        SchoolClock(datetime(2026, 11, 4, 9), DAYS, TZ, TERM_START)
+    with pytest.raises(ValueError):
+        clock_at(local(date(2026, 11, 4), 9)).seconds_since(datetime(2026, 11, 4, 8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(now=instants, starts=st.lists(instants, min_size=1, max_size=6))
+def test_the_clock_counts_what_school_seconds_between_counts(now, starts):
+    clock = clock_at(now)  # one clock answers many starts, in any order
+    for start in starts:
+        assert clock.seconds_since(start) == pytest.approx(
+            school_seconds_between(start, now, DAYS, TZ), abs=1e-6
+        )
+
+
+minutes = st.datetimes(
+    min_value=datetime(2026, 10, 20), max_value=datetime(2026, 12, 10), timezones=st.just(UTC)
+).map(lambda moment: moment.replace(second=0, microsecond=0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(now=minutes, start=minutes, hours=st.integers(min_value=0, max_value=60))
+def test_a_start_before_hours_ago_has_waited_more_than_the_hours(now, start, hours):
+    cutoff = clock_at(now).hours_ago(hours)
+    waited_more = school_seconds_between(start, now, DAYS, TZ) > hours * HOUR
+    assert waited_more == (cutoff is not None and start < cutoff)

@@ -169,7 +169,7 @@ def test_escalation_emails_district_it_with_the_details(db, world, ask, clock, o
     assert "The laptop shows the picture" in body and "bulb is dead" in body
     assert world.mentor.email not in body and "Maya" not in body
     queue = services.queue_for(world.mentor2, clock.now)
-    assert r.id not in [i.request.id for i in queue.open + queue.mine]
+    assert r.id not in [i.request.id for i in queue.open.items + queue.mine.items]
     with pytest.raises(RequestError):
         services.claim_request(r, world.mentor2, clock.now)
 
@@ -337,3 +337,49 @@ def test_merging_skills_moves_help_requests(db, world, ask):
     db.session.commit()
     db.session.refresh(r)
     assert r.skill_id == world.docs.id
+
+
+def test_the_open_list_puts_skills_first_then_overdue_then_urgent(db, world, ask, clock):
+    monday, tuesday = date(2026, 11, 2), date(2026, 11, 3)
+
+    def opened(at: datetime, skill, urgency: Urgency, summary: str) -> HelpRequest:
+        clock.now = at
+        return ask(skill=skill, urgency=urgency, summary=summary)
+
+    overdue = opened(local(monday, 8), world.docs, Urgency.WHENEVER, "docs, overdue")
+    answered = opened(local(monday, 8), world.docs, Urgency.WEEK, "docs, answered")
+    services.claim_request(answered, world.mentor, clock.now)
+    services.post_message(answered, world.mentor, "Try this first.", clock.now)
+    services.release_request(answered, world.mentor)  # answered: only the 14 h target applies
+    video_overdue = opened(local(monday, 8), world.video, Urgency.NOW, "video, overdue")
+    week = opened(local(tuesday, 9), world.docs, Urgency.WEEK, "docs, this week")
+    now = opened(local(tuesday, 9, 30), world.docs, Urgency.NOW, "docs, blocking")
+    video_now = opened(local(tuesday, 9, 45), world.video, Urgency.NOW, "video, blocking")
+    opened(local(tuesday, 9, 50), world.passwords, Urgency.NOW, "adult IT only")
+    db.session.commit()
+    clock.now = local(tuesday, 10)  # Monday's requests have waited 9 school hours
+
+    def shown(user) -> list[str]:
+        return [i.request.summary for i in services.queue_for(user, clock.now).open.items]
+
+    # Leo (Docs) sees his topic first; Ana (Video expert) hers; the advisor has no skills.
+    assert shown(world.mentor2) == [
+        r.summary for r in (overdue, now, answered, week, video_overdue, video_now)
+    ]
+    assert shown(world.expert) == [
+        r.summary for r in (video_overdue, video_now, overdue, now, answered, week)
+    ]
+    assert shown(world.advisor) == [
+        r.summary for r in (video_overdue, overdue, now, video_now, answered, week)
+    ]
+    items = {i.request.summary: i for i in services.queue_for(world.mentor2, clock.now).open.items}
+    assert items["docs, overdue"].overdue == "No answer within 4 school hours"
+    assert (
+        items["docs, answered"].overdue is None and items["docs, answered"].school_hours_waited == 9
+    )
+    assert items["docs, overdue"].request.matches_skills and items["docs, overdue"].can_claim
+    maya = {i.request.summary: i for i in services.queue_for(world.mentor, clock.now).open.items}
+    assert not maya["video, blocking"].request.matches_skills  # she can help; it needs an expert
+    assert services.is_overdue(overdue, clock.now) == items["docs, overdue"].overdue
+    it_only = services.queue_for(world.advisor, clock.now).escalate_only
+    assert [i.request.summary for i in it_only.items] == ["adult IT only"] and it_only.total == 1
