@@ -25,10 +25,16 @@ class BookingStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"no_show": "No-show", "requested": "Waiting for approval"}.get(
-            self.value, self.value.capitalize()
-        )
+        return _STATUS_LABELS[self]
 
+
+# Looked up, not rebuilt on each call: every row of a session list shows one.
+_STATUS_LABELS = {
+    status: {"no_show": "No-show", "requested": "Waiting for approval"}.get(
+        status.value, status.value.capitalize()
+    )
+    for status in BookingStatus
+}
 
 # Statuses that hold the mentor's and the teacher's time (the overlap guard covers these).
 HOLDING_STATUSES = (

@@ -1,11 +1,14 @@
 """Booking rules: request, approve, decline, reassign, cancel, reschedule, expire, remind."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import Role, User
@@ -14,9 +17,11 @@ from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, BookingStatus
+from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
-from helpdesk.finder.services import find_mentors
+from helpdesk.finder.services import LONGEST_SESSION, find_mentors
 from helpdesk.mentors.models import MentorSkill
+from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 
 __all__ = ["BookingError", "SlotTaken"]
@@ -389,8 +394,6 @@ def send_advisor_digest(now: datetime) -> bool:
 
 def cancel_for_closure(school_id: int, day, reason: str, actor: User, now: datetime) -> int:
     """A day closed after booking (a snow day): its sessions are cancelled, with notice and new times."""
-    from helpdesk.schools.models import School
-
     school = db.session.get(School, school_id)
     zone = ZoneInfo(school.timezone)
     start = datetime.combine(day, datetime.min.time(), zone)
@@ -415,35 +418,214 @@ def cancel_for_closure(school_id: int, day, reason: str, actor: User, now: datet
     return len(affected)
 
 
-QUEUE_PAGE = 50
-UPCOMING_SHOWN = 50
-PAST_SHOWN = 20
+QUEUE_PAGE = 20
+SESSIONS_PAGE = 20
+MAX_PAGE = 10_000  # far past any real list; keeps OFFSET from overflowing
 
 
-def waiting_requests(limit: int = QUEUE_PAGE) -> tuple[list[Booking], int]:
-    """The oldest waiting requests (one page) and how many wait in all."""
-    waiting = db.select(Booking).where(Booking.status == BookingStatus.REQUESTED)
-    total = db.session.scalar(db.select(db.func.count()).select_from(waiting.subquery()))
-    page = db.session.scalars(waiting.order_by(Booking.created_at, Booking.id).limit(limit)).all()
-    return list(page), total
+class _Person(NamedTuple):
+    full_name: str
+    role: Role
 
 
-def sessions_for(user: User, now: datetime) -> tuple[list[Booking], list[Booking]]:
-    """(upcoming, past) sessions of a mentor or teacher; the advisor sees everyone's upcoming ones."""
-    statement = db.select(Booking)
-    if user.role is Role.MENTOR:
-        statement = statement.where(Booking.mentor_id == user.id)
-    elif user.role is Role.TEACHER:
-        statement = statement.where(Booking.teacher_id == user.id)
-    elif user.role is not Role.ADVISOR:
-        return [], []
-    upcoming = db.session.scalars(
-        statement.where(Booking.ends_at > now).order_by(Booking.starts_at).limit(UPCOMING_SHOWN)
+class SessionRow(NamedTuple):
+    """One line of a session list: the columns the lists show, without loading any model."""
+
+    id: int
+    topic: str
+    starts_at: datetime
+    created_at: datetime
+    status: BookingStatus
+    timezone: str  # the mentor's school's, as on the session page
+    mentor_full_name: str
+    mentor_role: Role
+    teacher_name: str
+
+    @property
+    def mentor_name(self) -> str:
+        """The mentor as User.display_name shows them."""
+        return User.display_name.fget(_Person(self.mentor_full_name, self.mentor_role))
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    rows: list[SessionRow]
+    page: int
+    per_page: int
+    has_next: bool
+    total: int | None = None  # counted only where the page says how many there are
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row in the whole list, from 1."""
+        return (self.page - 1) * self.per_page + 1
+
+    @property
+    def pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // self.per_page))
+
+
+def _listed(*where, own: Role | None = None) -> Select:
+    """The columns of a list row, the people and the mentor's school looked up by id.
+
+    Lookups rather than joins: PostgreSQL plans them in a fraction of the time, and planning
+    is most of what these statements cost, as none stays prepared (psycopg forgets prepared
+    statements at every ROLLBACK, which ends each request). A mentor's or teacher's own list
+    leaves out their own side: it comes from the signed-in user (see _row_builder).
+    """
+    columns: list = [
+        Booking.id,
+        Booking.topic,
+        Booking.starts_at,
+        Booking.created_at,
+        Booking.status,
+    ]
+    if own is not Role.MENTOR:
+        is_mentor = User.id == Booking.mentor_id
+        columns += [
+            db.select(School.timezone)
+            .join(User, User.school_id == School.id)
+            .where(is_mentor)
+            .scalar_subquery(),
+            db.select(User.full_name).where(is_mentor).scalar_subquery(),
+            db.select(User.role).where(is_mentor).scalar_subquery(),
+        ]
+    if own is not Role.TEACHER:
+        is_teacher = User.id == Booking.teacher_id
+        columns.append(db.select(User.full_name).where(is_teacher).scalar_subquery())
+    return db.select(*columns).where(*where)
+
+
+def _row_builder(user: User) -> Callable[[Sequence], SessionRow]:
+    """Makes SessionRows from _listed rows, adding the signed-in mentor's or teacher's side."""
+    role = user.role  # read once: `user` is often current_user, a proxy
+    if role is Role.MENTOR:
+        mentor = (user.school.timezone, user.full_name, role)
+        return lambda row: SessionRow(*row[:5], *mentor, row[5])
+    if role is Role.TEACHER:
+        teacher_name = user.full_name
+        return lambda row: SessionRow(*row, teacher_name)
+    return SessionRow._make
+
+
+def _page_of(statement: Select, name: str) -> Select:
+    return statement.limit(bindparam(f"{name}_limit")).offset(bindparam(f"{name}_offset"))
+
+
+def _clamp(page: int) -> int:
+    return max(1, min(page, MAX_PAGE))
+
+
+def _count_waiting() -> Select:
+    # count(*), not of a column: PostgreSQL can answer from the (status, created_at) index.
+    return (
+        db.select(db.func.count())
+        .select_from(Booking)
+        .where(Booking.status == BookingStatus.REQUESTED)
+    )
+
+
+# Building these statements costs more than running them, so each shape is built once;
+# the user, the time and the pages are bound when it runs.
+@cache
+def _waiting_statement() -> Select:
+    # The count rides along with the page's rows: one statement instead of two.
+    return _page_of(
+        _listed(Booking.status == BookingStatus.REQUESTED)
+        .add_columns(_count_waiting().correlate(None).scalar_subquery())
+        .order_by(Booking.created_at, Booking.id),
+        "page",
+    )
+
+
+def waiting_requests(page: int = 1, per_page: int = QUEUE_PAGE) -> SessionPage:
+    """One page of the waiting requests, oldest first, and how many wait in all."""
+    page = _clamp(page)
+    rows = db.session.execute(
+        _waiting_statement(), {"page_limit": per_page, "page_offset": (page - 1) * per_page}
     ).all()
-    past = db.session.scalars(
-        statement.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(PAST_SHOWN)
-    ).all()
-    return list(upcoming), list(past)
+    if rows:
+        total = rows[0][-1]
+    elif page > 1:  # past the end of the queue: count on its own
+        total = db.session.scalar(_count_waiting())
+    else:
+        total = 0
+    return SessionPage(
+        [SessionRow._make(r[:-1]) for r in rows], page, per_page, page * per_page < total, total
+    )
+
+
+@cache
+def _sessions_statement(role: Role) -> CompoundSelect:
+    """A page of upcoming and a page of past sessions in one statement: a mentor's or teacher's
+    own, the advisor's all. The last column says which list a row belongs to."""
+    now = bindparam("now", type_=UTCDateTime())
+    a_session_ago = bindparam("a_session_ago", type_=UTCDateTime())
+    own = None if role is Role.ADVISOR else role
+    if own is None:
+        mine = true()
+    else:
+        owner = Booking.mentor_id if own is Role.MENTOR else Booking.teacher_id
+        mine = owner == bindparam("user_id")
+    # The bounds on starts_at follow from the ones on ends_at; they let the (mentor or teacher,
+    # starts_at) index start at now instead of reading the whole history.
+    upcoming = _page_of(
+        _listed(mine, Booking.ends_at > now, Booking.starts_at > a_session_ago, own=own)
+        .add_columns(literal(True).label("is_upcoming"))
+        .order_by(Booking.starts_at, Booking.id),
+        "upcoming",
+    )
+    past = _page_of(
+        _listed(mine, Booking.ends_at <= now, Booking.starts_at < now, own=own)
+        .add_columns(literal(False).label("is_upcoming"))
+        .order_by(Booking.starts_at.desc(), Booking.id.desc()),
+        "past",
+    )
+    return union_all(db.select(upcoming.subquery()), db.select(past.subquery()))
+
+
+def sessions_for(
+    user: User,
+    now: datetime,
+    upcoming_page: int = 1,
+    past_page: int = 1,
+    per_page: int = SESSIONS_PAGE,
+) -> tuple[SessionPage, SessionPage]:
+    """A page each of the (upcoming, past) sessions of a mentor or teacher; the advisor sees
+    everyone's."""
+    upcoming_page, past_page = _clamp(upcoming_page), _clamp(past_page)
+    if user.role not in (Role.MENTOR, Role.TEACHER, Role.ADVISOR):
+        rows = []
+    else:
+        # One row past each page tells whether there is a next page, without counting.
+        rows = db.session.execute(
+            _sessions_statement(user.role),
+            {
+                "user_id": user.id,
+                "now": now,
+                "a_session_ago": now - LONGEST_SESSION,
+                "upcoming_limit": per_page + 1,
+                "upcoming_offset": (upcoming_page - 1) * per_page,
+                "past_limit": per_page + 1,
+                "past_offset": (past_page - 1) * per_page,
+            },
+        ).all()
+    # A union promises no order, so each list is put back in its own.
+    make = _row_builder(user)
+    upcoming = sorted((make(r[:-1]) for r in rows if r[-1]), key=_when)
+    past = sorted((make(r[:-1]) for r in rows if not r[-1]), key=_when, reverse=True)
+    return (
+        SessionPage(upcoming[:per_page], upcoming_page, per_page, len(upcoming) > per_page),
+        SessionPage(past[:per_page], past_page, per_page, len(past) > per_page),
+    )
+
+
+def _when(row: SessionRow) -> tuple[datetime, int]:
+    return row.starts_at, row.id
 
 
 def week_of(start: datetime, end: datetime) -> list[Booking]:

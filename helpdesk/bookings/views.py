@@ -32,6 +32,10 @@ def _load(booking_id: int) -> Booking:
     return booking
 
 
+def _page_arg(name: str) -> int:
+    return parse_id(request.args.get(name)) or 1
+
+
 def _parse_start(raw: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(raw or "")
@@ -116,7 +120,9 @@ def new():
 @bp.get("/")
 @login_required
 def mine():
-    upcoming, past = services.sessions_for(current_user, utcnow())
+    upcoming, past = services.sessions_for(
+        current_user, utcnow(), _page_arg("upcoming"), _page_arg("past")
+    )
     return render_template("bookings/mine.html", upcoming=upcoming, past=past)
 
 
@@ -279,9 +285,9 @@ def reassign(booking_id: int):
 @bp.get("/queue")
 @advisor_required
 def queue():
-    waiting, total = services.waiting_requests()
+    waiting = services.waiting_requests(_page_arg("page"))
     return render_template(
-        "bookings/queue.html", waiting=waiting, total=total, now=utcnow(), confirm=ConfirmForm()
+        "bookings/queue.html", waiting=waiting, now=utcnow(), confirm=ConfirmForm()
     )
 
 
@@ -297,7 +303,8 @@ def approve_selected():
             + (f" {skipped} had already been decided." if skipped else ""),
             "success",
         )
-    return redirect(url_for("bookings.queue"))
+    page = parse_id(request.form.get("page"))
+    return redirect(url_for("bookings.queue", page=page if page and page > 1 else None))
 
 
 @bp.get("/week")
