@@ -9,17 +9,14 @@ cuts them to its own moment and dates (helpdesk.availability.slots.still_bookabl
 itself never reads from here; it checks the slot against the database as it writes.
 """
 
-from collections.abc import Callable, Hashable
 from datetime import datetime, timedelta
-from typing import TypeVar
 
-from helpdesk.stamps import current_stamp, has_pending_changes, renew_on_change
+from helpdesk.stamped_cache import StampedCache
+from helpdesk.stamps import renew_on_change
 
 AVAILABILITY = "mentor-availability"
-CACHE_SIZE = 8192
 SCOPE_LENGTH = timedelta(hours=1)
-_MISSING = object()
-T = TypeVar("T")
+cache = StampedCache(AVAILABILITY, size=8192)
 
 renew_on_change(
     AVAILABILITY,
@@ -42,41 +39,10 @@ renew_on_change(
     },
 )
 
-_cache: dict[Hashable, object] = {}
-
 
 def cache_scope(now: datetime) -> tuple | None:
-    """The key prefix for this moment's data; None (do not cache) when this transaction changed
-    any of it or the stamp does not exist yet."""
-    if has_pending_changes(AVAILABILITY):
-        return None
-    stamp = current_stamp(AVAILABILITY)
-    if stamp is None:
-        return None
-    return (stamp, now.replace(minute=0, second=0, microsecond=0))
+    """The key prefix for this hour's data; None: compute afresh (see StampedCache.scope)."""
+    return cache.scope(now, SCOPE_LENGTH)
 
 
-def get(key: Hashable, default=_MISSING):
-    return _cache.get(key, default)
-
-
-def put(key: Hashable, value: object) -> None:
-    if len(_cache) >= CACHE_SIZE:
-        _cache.clear()
-    _cache[key] = value
-
-
-def is_missing(value: object) -> bool:
-    return value is _MISSING
-
-
-def remember(key: tuple, produce: Callable[[], T]) -> T:
-    """The value cached under key, produced and kept if missing; key[0] is the scope (None:
-    nothing may be cached, produce it afresh)."""
-    if key[0] is None:
-        return produce()
-    value = _cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = produce()
-        put(key, value)
-    return value
+get, put, remember = cache.get, cache.put, cache.remember

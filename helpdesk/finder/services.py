@@ -122,14 +122,12 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    context_key = (scope, "context", skill_id, school_id, online_only, mentor_id)
-    context = cache.get(context_key, None) if scope is not None else None
-    if context is None:
-        context = _search_context(
+    context = cache.remember(
+        (scope, "context", skill_id, school_id, online_only, mentor_id),
+        lambda: _search_context(
             skill_id, school_id, online_only, mentor_id, now if scope is None else scope[1]
-        )
-        if scope is not None:
-            cache.put(context_key, context)
+        ),
+    )
     candidates, calendars, load = context
     if not candidates:
         return []

@@ -95,7 +95,7 @@ def _cards(matches: list[services.MentorMatch], scope, question: tuple, start, e
         + (m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
         for m in matches
     ]
-    cards = [cache.get(key, None) if scope is not None else None for key in keys]
+    cards = [cache.get(key) for key in keys]
     services.load_profiles([m for m, card in zip(matches, cards, strict=True) if card is None])
     book_args = dict(skill=skill_id, minutes=minutes, **dict(carry))
     for index, (match, key) in enumerate(zip(matches, keys, strict=True)):
@@ -103,8 +103,7 @@ def _cards(matches: list[services.MentorMatch], scope, question: tuple, start, e
             cards[index] = _rendered(
                 "finder/_match.html", match=match, is_teacher=is_teacher, book_args=book_args
             )
-            if scope is not None:
-                cache.put(key, cards[index])
+            cache.put(key, cards[index])
     return cards
 
 
