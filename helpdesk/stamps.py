@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from helpdesk.extensions import db
 
 _PENDING = "helpdesk.stamps.pending"
-# table name -> (stamp name, the attributes that matter; None: any change)
-_watched: dict[str, tuple[str, frozenset[str] | None]] = {}
+# table name -> [(stamp name, the attributes that matter; None: any change)]
+_watched: dict[str, list[tuple[str, frozenset[str] | None]]] = {}
 
 
 class ChangeStamp(db.Model):
@@ -49,7 +49,8 @@ def renew_on_change(name: str, tables: dict[str, Iterable[str] | None]) -> None:
     other attributes only (a user's last sign-in, say) leaves the stamp alone.
     """
     for table, attributes in tables.items():
-        _watched[table] = (name, None if attributes is None else frozenset(attributes))
+        watch = (name, None if attributes is None else frozenset(attributes))
+        _watched.setdefault(table, []).append(watch)
 
 
 def has_pending_changes(name: str) -> bool:
@@ -75,9 +76,9 @@ def _renew(session: Session, name: str) -> None:
 
 
 def _note(session: Session, table: str, changed: set[str] | None = None) -> None:
-    name, attributes = _watched[table]
-    if attributes is None or changed is None or attributes & changed:
-        session.info.setdefault(_PENDING, set()).add(name)
+    for name, attributes in _watched[table]:
+        if attributes is None or changed is None or attributes & changed:
+            session.info.setdefault(_PENDING, set()).add(name)
 
 
 def _note_objects(session: Session) -> None:

@@ -29,15 +29,19 @@ def upgrade():
     # Stamps exist from the start, so what they cover can be cached before its first change.
     op.bulk_insert(change_stamp, [
         {'name': name, 'stamp': uuid.uuid4().hex}
-        for name in ('tip-library', 'mentor-availability')
+        for name in ('tip-library', 'mentor-availability', 'help-desk')
     ])
-    # The program's rules with their defaults, so no request has to create the row (a write
-    # that would keep the finder from trusting its cache).
+    # The program's and the desk's rules with their defaults, so no request has to create the
+    # rows (a write that would keep the caches from trusting what they hold).
     op.execute(
         "INSERT INTO program_settings (id, session_lengths, buffer_minutes, min_notice_hours,"
         " horizon_days, weekly_cap, it_email)"
         " SELECT 1, '20,30,45', 10, 24, 28, 3, ''"
         " WHERE NOT EXISTS (SELECT 1 FROM program_settings)"
+    )
+    op.execute(
+        "INSERT INTO desk_settings (id, first_response_hours, resolution_hours, it_email)"
+        " SELECT 1, 4, 14, '' WHERE NOT EXISTS (SELECT 1 FROM desk_settings)"
     )
 
 
