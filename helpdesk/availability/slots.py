@@ -187,6 +187,7 @@ def _starts(slot: Slot) -> datetime:
     return slot.start_at
 
 
+@lru_cache(maxsize=4096)
 def _day_begins(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from sqlalchemy.orm import lazyload
 
 from helpdesk.accounts.models import User
-from helpdesk.availability.models import AvailabilityWindow, TimeOff
+from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.availability.services import booking_rules, program_settings
 from helpdesk.availability.slots import (
     Busy,
@@ -106,6 +106,7 @@ def find_mentors(
     skip: int = 0,
     scope: tuple | None = None,
     with_profiles: bool = True,
+    settings: ProgramSettings | None = None,
 ) -> list[MentorMatch]:
     """Mentors with the skill and at least one open slot in [start, end], best match first.
 
@@ -118,7 +119,7 @@ def find_mentors(
         raise FinderError("The end date must be on or after the start date.")
     if (end - start).days >= MAX_RANGE_DAYS:
         raise FinderError(f"Search at most {MAX_RANGE_DAYS} days at a time.")
-    settings = program_settings()
+    settings = settings or program_settings()
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
@@ -300,6 +301,17 @@ class _CutOnDemand(dict):
     def __missing__(self, mentor_id: int) -> list[Slot]:
         self[mentor_id] = slots = self.cut(mentor_id)
         return slots
+
+
+def rules_snapshot(scope: tuple | None) -> ProgramSettings:
+    """The program's rules: a detached copy kept with the scope's other entries."""
+
+    def copy() -> ProgramSettings:
+        settings = program_settings()
+        columns = ProgramSettings.__table__.columns.keys()
+        return ProgramSettings(**{name: getattr(settings, name) for name in columns})
+
+    return cache.remember((scope, "rules"), copy) if scope is not None else program_settings()
 
 
 def load_profiles(matches: list[MentorMatch]) -> None:

@@ -7,7 +7,6 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from helpdesk.accounts.models import Role
-from helpdesk.availability.services import program_settings
 from helpdesk.clock import utcnow
 from helpdesk.finder import cache, services
 from helpdesk.finder.forms import FindForm
@@ -23,7 +22,7 @@ DEFAULT_DAYS = 14
 def find():
     now = utcnow()
     scope = cache.cache_scope(now)
-    settings = program_settings()
+    settings = services.rules_snapshot(scope)
     form = FindForm(request.args)
     skills, schools = cache.remember(
         (scope, "choices"),
@@ -61,6 +60,7 @@ def find():
                 skip=(page - 1) * services.PAGE_SIZE,
                 scope=scope,
                 with_profiles=False,
+                settings=settings,
             )
             has_more = len(matches) > services.PAGE_SIZE
             matches = matches[: services.PAGE_SIZE]

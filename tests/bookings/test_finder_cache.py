@@ -5,7 +5,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from helpdesk.availability.services import add_time_off, add_window, program_settings
+from helpdesk.availability.services import (
+    add_time_off,
+    add_window,
+    program_settings,
+    update_program_settings,
+)
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.extensions import db
@@ -131,3 +136,13 @@ def test_a_slot_leaves_the_finder_when_its_notice_runs_out_within_the_hour(
     page = client.get(tuesday).get_data(as_text=True)
     assert "Book Maya C. Tue 3 Nov, 10:00–10:30" not in page
     assert "Book Maya C. Tue 3 Nov, 10:15–10:45" in page
+
+
+def test_new_program_rules_show_at_once(find):
+    assert "60 minutes" not in find()
+    update_program_settings(
+        session_lengths=[30, 60], buffer_minutes=10, min_notice_hours=24, horizon_days=28,
+        weekly_cap=3,
+    )  # fmt: skip
+    db.session.commit()
+    assert "60 minutes" in find()
