@@ -140,13 +140,7 @@ def find_mentors(
         good_past = cache.remember(
             (scope, "good-past", teacher.id), lambda: _good_past_sessions(teacher)
         )
-    ranked = sorted(
-        candidates,
-        key=lambda c: (
-            -match_score(c.level, load[c.mentor_id], good_past.get(c.mentor_id, 0)),
-            c.mentor_id,
-        ),
-    )
+    ranked = _ranked(candidates, load, good_past)
     if scope is None:
         slots_of = _SlotMaker(
             settings, calendars, start, end, session_minutes, now, exclude_booking_id
@@ -187,7 +181,8 @@ def find_mentors(
 
 
 def _search_context(skill_id, school_id, online_only, mentor_id, now):
-    """What ranking needs that does not depend on who asks: candidates, calendars, load."""
+    """What ranking needs that does not depend on who asks: candidates (ranked as if nobody had
+    past sessions with them), calendars, load."""
     candidates = _candidates(skill_id, school_id, online_only, mentor_id)
     if not candidates:
         return [], {}, {}
@@ -196,7 +191,26 @@ def _search_context(skill_id, school_id, online_only, mentor_id, now):
             db.select(School).where(School.id.in_({c.school_id for c in candidates}))
         )
     )
-    return candidates, calendars, _sessions_this_week(candidates, calendars, now)
+    load = _sessions_this_week(candidates, calendars, now)
+    return _by_score(candidates, load, {}), calendars, load
+
+
+def _ranked(by_score: list["_Candidate"], load, good_past: dict[int, int]) -> list["_Candidate"]:
+    """Best match first, from candidates ranked as if nobody had past sessions with them: the
+    same order when the teacher has had none with any of them."""
+    if any(c.mentor_id in good_past for c in by_score):
+        return _by_score(by_score, load, good_past)
+    return by_score
+
+
+def _by_score(candidates, load, good_past) -> list["_Candidate"]:
+    return sorted(
+        candidates,
+        key=lambda c: (
+            -match_score(c.level, load[c.mentor_id], good_past.get(c.mentor_id, 0)),
+            c.mentor_id,
+        ),
+    )
 
 
 class _SlotMaker:

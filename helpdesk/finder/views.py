@@ -1,4 +1,5 @@
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
@@ -17,19 +18,23 @@ bp = Blueprint("finder", __name__, url_prefix="/find")
 DEFAULT_DAYS = 14
 
 
-@bp.get("/")
-@role_required(Role.TEACHER, Role.ADVISOR)
-def find():
-    now = utcnow()
-    scope = cache.cache_scope(now)
-    settings = services.rules_snapshot(scope)
-    form = FindForm(request.args)
-    skills, schools = cache.remember(
-        (scope, "choices"),
-        lambda: [
-            [(row.id, row.name) for row in rows] for rows in (all_skills(), services.schools())
-        ],
-    )
+@dataclass(frozen=True)
+class _Question:
+    """What a search asks, read from its query string: the form's values, and the form shown."""
+
+    is_complete: bool  # valid, with a topic: search
+    skill_id: int
+    start: date | None
+    end: date | None
+    school_id: int | None
+    minutes: int
+    online_only: bool
+    carry: tuple[tuple[str, str], ...]  # the booking's topic and goal, passed on
+    form_html: Markup
+
+
+def _read_question(args, settings, skills, schools) -> _Question:
+    form = FindForm(args)
     form.skill_id.choices = [SelectChoice(0, "Choose a topic")] + [
         SelectChoice(*skill) for skill in skills
     ]
@@ -37,25 +42,57 @@ def find():
         SelectChoice(*school) for school in schools
     ]
     form.minutes.choices = [SelectChoice(n, f"{n} minutes") for n in settings.lengths]
-    matches, error, has_more, start, end = None, None, False, None, None
-    page = max(1, min(request.args.get("page", 1, type=int), 500))
     if not form.minutes.data:
         form.minutes.data = settings.lengths[0]
-    carry = {key: request.args[key][:2000] for key in ("topic", "goal") if request.args.get(key)}
-    if request.args and form.validate() and form.skill_id.data:
+    is_complete = bool(args) and form.validate() and bool(form.skill_id.data)
+    if args and form.skill_id.data == 0:
+        form.skill_id.errors = [*form.skill_id.errors, "Choose a topic."]
+    carry = {key: args[key][:2000] for key in ("topic", "goal") if args.get(key)}
+    return _Question(
+        is_complete,
+        form.skill_id.data,
+        form.start.data,
+        form.end.data,
+        form.school_id.data or None,
+        form.minutes.data,
+        form.online_only.data,
+        tuple(carry.items()),
+        _rendered("finder/_form.html", form=form, carry=carry),
+    )
+
+
+@bp.get("/")
+@role_required(Role.TEACHER, Role.ADVISOR)
+def find():
+    now = utcnow()
+    scope = cache.cache_scope(now)
+    settings = services.rules_snapshot(scope)
+    choices = cache.remember(
+        (scope, "choices"),
+        lambda: [
+            [(row.id, row.name) for row in rows] for rows in (all_skills(), services.schools())
+        ],
+    )
+    question = cache.remember(
+        (scope, "question", request.query_string),
+        lambda: _read_question(request.args, settings, *choices),
+    )
+    matches, error, has_more, start, end = None, None, False, None, None
+    page = max(1, min(request.args.get("page", 1, type=int), 500))
+    if question.is_complete:
         today = now.astimezone(ZoneInfo(current_user.school.timezone)).date()
-        start = form.start.data or today
-        end = form.end.data or start + timedelta(days=DEFAULT_DAYS - 1)
+        start = question.start or today
+        end = question.end or start + timedelta(days=DEFAULT_DAYS - 1)
         try:
             matches = services.find_mentors(
-                skill_id=form.skill_id.data,
+                skill_id=question.skill_id,
                 start=start,
                 end=end,
-                session_minutes=form.minutes.data,
+                session_minutes=question.minutes,
                 now=now,
                 teacher=current_user if current_user.is_teacher else None,
-                school_id=form.school_id.data or None,
-                online_only=form.online_only.data,
+                school_id=question.school_id,
+                online_only=question.online_only,
                 limit=services.PAGE_SIZE + 1,
                 skip=(page - 1) * services.PAGE_SIZE,
                 scope=scope,
@@ -66,15 +103,9 @@ def find():
             matches = matches[: services.PAGE_SIZE]
         except services.FinderError as exc:
             error = str(exc)
-    elif request.args and form.skill_id.data == 0:
-        form.skill_id.errors.append("Choose a topic.")
-    question = (form.skill_id.data, form.minutes.data, tuple(carry.items()))
     return render_template(
         "finder/find.html",
-        form_html=cache.remember(
-            (scope, "form", request.query_string),
-            lambda: _rendered("finder/_form.html", form=form, carry=carry),
-        ),
+        form_html=question.form_html,
         cards=_cards(matches or [], scope, question, start, end),
         matches=matches,
         error=error,
@@ -85,19 +116,19 @@ def find():
     )
 
 
-def _cards(matches: list[services.MentorMatch], scope, question: tuple, start, end) -> list:
+def _cards(matches: list[services.MentorMatch], scope, question: _Question, start, end) -> list:
     """The mentors' cards: the same for everyone asking this question, but for their good past
     sessions with the mentor and whether they may book. Only mentors not cached are loaded."""
-    skill_id, minutes, carry = question
     is_teacher = current_user.is_teacher
+    asked = (question.skill_id, question.minutes, question.carry)
     keys = [
-        (scope, "card", question, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
+        (scope, "card", asked, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
         + (m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
         for m in matches
     ]
     cards = [cache.get(key) for key in keys]
     services.load_profiles([m for m, card in zip(matches, cards, strict=True) if card is None])
-    book_args = dict(skill=skill_id, minutes=minutes, **dict(carry))
+    book_args = dict(skill=question.skill_id, minutes=question.minutes, **dict(question.carry))
     for index, (match, key) in enumerate(zip(matches, keys, strict=True)):
         if cards[index] is None:
             cards[index] = _rendered(
