@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
-from helpdesk.bookings import calendars, services
+from helpdesk.bookings import calendars, list_cache, services
 from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm, RescheduleForm
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
@@ -120,8 +120,11 @@ def new():
 @bp.get("/")
 @login_required
 def mine():
-    upcoming, past = services.sessions_for(
-        current_user, utcnow(), _page_arg("upcoming"), _page_arg("past")
+    pages = (_page_arg("upcoming"), _page_arg("past"))
+    upcoming, past = list_cache.as_of_the_minute(
+        utcnow(),
+        ("mine", current_user.id, *pages),
+        lambda now: services.sessions_for(current_user, now, *pages),
     )
     return render_template("bookings/mine.html", upcoming=upcoming, past=past)
 
@@ -285,7 +288,8 @@ def reassign(booking_id: int):
 @bp.get("/queue")
 @advisor_required
 def queue():
-    waiting = services.waiting_requests(_page_arg("page"))
+    page = _page_arg("page")
+    waiting = list_cache.waiting((page,), lambda: services.waiting_requests(page))
     return render_template(
         "bookings/queue.html", waiting=waiting, now=utcnow(), confirm=ConfirmForm()
     )

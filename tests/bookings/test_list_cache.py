@@ -1,0 +1,50 @@
+"""The approval queue and "my sessions" come from memory on a second look, never stale."""
+
+import uuid
+
+import pytest
+
+from helpdesk.bookings import services
+from helpdesk.extensions import db
+from helpdesk.finder.cache import AVAILABILITY
+from helpdesk.stamps import ChangeStamp
+
+
+@pytest.fixture(autouse=True)
+def made_by_the_migration(db):
+    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp=uuid.uuid4().hex))
+    db.session.commit()
+
+
+def _page(client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_a_second_look_at_the_queue_reads_no_sessions(client, login, world, book, count_queries):
+    book(topic="Sharing a Doc with my class")
+    login(world.advisor)
+    with count_queries() as first:
+        page = _page(client, "/sessions/queue")
+    with count_queries() as again:
+        assert _page(client, "/sessions/queue") == page or "Sharing a Doc" in page
+    assert "Sharing a Doc with my class" in page
+    assert any("FROM booking" in s for s in first)
+    assert not any("FROM booking" in s for s in again)
+
+
+def test_approving_takes_a_session_off_the_queue_at_once(client, login, world, book):
+    booking = book(topic="Sharing a Doc with my class")
+    login(world.advisor)
+    assert "Sharing a Doc with my class" in _page(client, "/sessions/queue")
+    services.approve_booking(booking, world.advisor)
+    db.session.commit()
+    assert "Sharing a Doc with my class" not in _page(client, "/sessions/queue")
+
+
+def test_a_new_booking_shows_in_my_sessions_at_once(client, login, world, book):
+    login(world.teacher)
+    assert "Podcast basics" not in _page(client, "/sessions/")
+    book(topic="Podcast basics")
+    assert "Podcast basics" in _page(client, "/sessions/")
