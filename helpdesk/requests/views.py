@@ -12,7 +12,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
-from helpdesk.requests import services
+from helpdesk.requests import lists, services
 from helpdesk.requests.forms import (
     DeskSettingsForm,
     MessageForm,
@@ -81,13 +81,13 @@ def index():
     now = utcnow()
     user = current_user._get_current_object()  # the lists ask it per row, not through the proxy
     if user.role in ASKERS:
-        items = services.requests_of(user, now, _page_arg("page"))
+        items = lists.requests_of(user, now, _page_arg("page"))
         return render_template("requests/mine.html", items=items)
-    queue = services.queue_for(user, now, _page_arg("page"), _page_arg("mine"), _page_arg("it"))
+    queue = lists.queue_for(user, now, _page_arg("page"), _page_arg("mine"), _page_arg("it"))
     return render_template(
         "requests/queue.html",
         queue=queue,
-        escalated=services.escalated_recently() if user.is_advisor else [],
+        escalated=lists.escalated_recently() if user.is_advisor else [],
         confirm=ConfirmForm(),
     )
 
@@ -156,7 +156,7 @@ def show(request_id: int):
         "requests/show.html",
         r=help_request,
         on_request=on_request,
-        overdue=services.is_overdue(help_request, utcnow()),
+        overdue=lists.is_overdue(help_request, utcnow()),
         suggestions=suggestions,
         confirm=ConfirmForm(),
         message_form=MessageForm(),

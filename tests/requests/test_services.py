@@ -7,7 +7,7 @@ import pytest
 
 from helpdesk.calendar import services as calendar
 from helpdesk.notifications.models import Notification
-from helpdesk.requests import services
+from helpdesk.requests import lists, services
 from helpdesk.requests.lifecycle import TRANSITIONS, RequestError, transition
 from helpdesk.requests.models import HelpRequest, RequestStatus, Urgency
 from helpdesk.tips.models import Tip, TipStatus
@@ -168,7 +168,7 @@ def test_escalation_emails_district_it_with_the_details(db, world, ask, clock, o
     assert world.teacher.email in body and "Helen Park" in body
     assert "The laptop shows the picture" in body and "bulb is dead" in body
     assert world.mentor.email not in body and "Maya" not in body
-    queue = services.queue_for(world.mentor2, clock.now)
+    queue = lists.queue_for(world.mentor2, clock.now)
     assert r.id not in [i.request.id for i in queue.open.items + queue.mine.items]
     with pytest.raises(RequestError):
         services.claim_request(r, world.mentor2, clock.now)
@@ -312,14 +312,14 @@ def test_overdue_counts_school_hours_only(db, world, ask, clock):
     clock.now = local(date(2026, 11, 6), 14)  # Friday afternoon: one school hour left
     r = ask()
     clock.now = local(date(2026, 11, 9), 14)  # the holiday Monday
-    assert services.is_overdue(r, clock.now) is None
+    assert lists.is_overdue(r, clock.now) is None
     clock.now = local(date(2026, 11, 10), 10)  # Tuesday: 1 + 2 school hours
-    assert services.is_overdue(r, clock.now) is None
+    assert lists.is_overdue(r, clock.now) is None
     clock.now = local(date(2026, 11, 10), 11, 30)  # 1 + 3.5
-    assert services.is_overdue(r, clock.now) is not None
+    assert lists.is_overdue(r, clock.now) is not None
     services.claim_request(r, world.mentor, clock.now)
     services.post_message(r, world.mentor, "On it", clock.now)
-    assert services.is_overdue(r, clock.now) is None  # answered; resolution target is 14 h
+    assert lists.is_overdue(r, clock.now) is None  # answered; resolution target is 14 h
 
 
 def test_desk_settings_and_topic_rules_are_checked(db, world):
@@ -360,7 +360,7 @@ def test_the_open_list_puts_skills_first_then_overdue_then_urgent(db, world, ask
     clock.now = local(tuesday, 10)  # Monday's requests have waited 9 school hours
 
     def shown(user) -> list[str]:
-        return [i.request.summary for i in services.queue_for(user, clock.now).open.items]
+        return [i.request.summary for i in lists.queue_for(user, clock.now).open.items]
 
     # Leo (Docs) sees his topic first; Ana (Video expert) hers; the advisor has no skills.
     assert shown(world.mentor2) == [
@@ -372,14 +372,14 @@ def test_the_open_list_puts_skills_first_then_overdue_then_urgent(db, world, ask
     assert shown(world.advisor) == [
         r.summary for r in (video_overdue, overdue, now, video_now, answered, week)
     ]
-    items = {i.request.summary: i for i in services.queue_for(world.mentor2, clock.now).open.items}
+    items = {i.request.summary: i for i in lists.queue_for(world.mentor2, clock.now).open.items}
     assert items["docs, overdue"].overdue == "No answer within 4 school hours"
     assert (
         items["docs, answered"].overdue is None and items["docs, answered"].school_hours_waited == 9
     )
     assert items["docs, overdue"].request.matches_skills and items["docs, overdue"].can_claim
-    maya = {i.request.summary: i for i in services.queue_for(world.mentor, clock.now).open.items}
+    maya = {i.request.summary: i for i in lists.queue_for(world.mentor, clock.now).open.items}
     assert not maya["video, blocking"].request.matches_skills  # she can help; it needs an expert
-    assert services.is_overdue(overdue, clock.now) == items["docs, overdue"].overdue
-    it_only = services.queue_for(world.advisor, clock.now).escalate_only
+    assert lists.is_overdue(overdue, clock.now) == items["docs, overdue"].overdue
+    it_only = lists.queue_for(world.advisor, clock.now).escalate_only
     assert [i.request.summary for i in it_only.items] == ["adult IT only"] and it_only.total == 1
