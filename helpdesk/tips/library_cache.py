@@ -9,6 +9,7 @@ ENTRY_LIFETIME old.
 
 from collections.abc import Callable, Hashable
 from datetime import timedelta
+from typing import TypeVar
 
 from markupsafe import Markup
 
@@ -16,6 +17,7 @@ from helpdesk.clock import utcnow
 from helpdesk.stamped_cache import StampedCache
 from helpdesk.stamps import renew_stamp
 
+T = TypeVar("T")
 LIBRARY = "tip-library"
 ENTRY_LIFETIME = timedelta(minutes=5)
 cache = StampedCache(LIBRARY, size=1024)
@@ -26,9 +28,12 @@ def library_changed() -> None:
     renew_stamp(LIBRARY)
 
 
+def remember(question: Hashable, produce: Callable[[], T]) -> T:
+    """The library's answer to this question as it is now: cached, or produced and kept."""
+    return cache.remember((cache.scope(utcnow(), ENTRY_LIFETIME), question), produce)
+
+
 def cached_results(question: Hashable, render: Callable[[], str]) -> Markup:
     """The rendered result for this question of the library as it is now: cached, or rendered."""
-    return cache.remember(
-        (cache.scope(utcnow(), ENTRY_LIFETIME), question),
-        lambda: Markup(render()),  # noqa: S704 (rendered by our autoescaping templates)
-    )
+    # Rendered by our autoescaping templates.
+    return remember(("results", question), lambda: Markup(render()))  # noqa: S704

@@ -10,7 +10,7 @@ from helpdesk.extensions import db
 from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.skills.models import Skill
-from helpdesk.tips import services
+from helpdesk.tips import library_cache, services
 from helpdesk.tips.forms import ReturnForm, TipForm
 from helpdesk.tips.library_cache import cached_results
 from helpdesk.tips.markdown import render_markdown
@@ -82,7 +82,11 @@ def show(tip_id: int):
         "tips/tip.html",
         tip=tip,
         body_html=render_markdown(tip.body),
-        related=services.related_tips(tip) if tip.is_published else [],
+        related=library_cache.remember(
+            ("related", tip.id), lambda: [(t.id, t.title) for t in services.related_tips(tip)]
+        )
+        if tip.is_published
+        else [],
         has_voted=services.has_voted(tip, current_user),
         confirm=ConfirmForm(),
         return_form=ReturnForm(),

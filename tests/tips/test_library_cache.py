@@ -86,3 +86,15 @@ def test_a_change_that_is_rolled_back_keeps_the_cached_result(
     with count_queries() as again:
         assert _search(client, "clip") == page
     assert not [s for s in again if "tip_fts" in s or "search_vector" in s]
+
+
+def test_related_tips_follow_a_newly_published_tip(client, login_as, make_tip, make_user):
+    first = make_tip("Trim a video clip", "Open iMovie and drag the clip's yellow edge.")
+    make_tip("Caption a video", "Turn on captions.")
+    login_as(Role.TEACHER)
+    page = client.get(f"/tips/{first.id}").get_data(as_text=True)
+    assert "Caption a video" in page and "Export a video" not in page
+    draft = make_tip("Export a video", "Choose Share, then File.", status=TipStatus.SUBMITTED)
+    services.publish_tip(draft, by=make_user(Role.ADVISOR))
+    db.session.commit()
+    assert "Export a video" in client.get(f"/tips/{first.id}").get_data(as_text=True)
