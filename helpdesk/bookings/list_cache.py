@@ -1,9 +1,11 @@
-"""Session lists kept between requests: the advisor's queue and everyone's "my sessions".
+"""Session lists kept between requests: the advisor's queue, everyone's "my sessions" and
+calendar feeds.
 
-They show sessions, people's names and schools' time zones, all of which renew the finder's
-AVAILABILITY stamp with every write (helpdesk.finder.cache), so an entry never outlives its
-data. "My sessions" also moves with the clock (a session is past once it ends): it is computed
-as of the start of each minute.
+They show sessions, people's names, email addresses and schools' time zones, all of which renew
+the finder's AVAILABILITY stamp with every write (helpdesk.finder.cache), so an entry never
+outlives its data. Lists that move with the clock are computed as of the start of a period:
+"my sessions" (a session is past once it ends) each minute, a feed (it reaches 60 days back)
+each hour.
 """
 
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from helpdesk.stamped_cache import StampedCache
 
 T = TypeVar("T")
 MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 cache = StampedCache(AVAILABILITY, size=4096)
 
 
@@ -23,9 +26,9 @@ def waiting(question: tuple, produce: Callable[[], T]) -> T:
     return cache.remember((cache.scope(), "waiting", *question), produce)
 
 
-def as_of_the_minute(now: datetime, question: tuple, produce: Callable[[datetime], T]) -> T:
-    """A list that depends on the clock, computed as of the start of the minute (or of `now`
+def as_of(period: timedelta, now: datetime, question: tuple, produce: Callable[[datetime], T]) -> T:
+    """A list that depends on the clock, computed as of the start of the period (or of `now`
     when nothing may be cached)."""
-    scope = cache.scope(now, MINUTE)
+    scope = cache.scope(now, period)
     moment = now if scope is None else scope[1]
     return cache.remember((scope, *question), lambda: produce(moment))

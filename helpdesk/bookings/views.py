@@ -121,7 +121,8 @@ def new():
 @login_required
 def mine():
     pages = (_page_arg("upcoming"), _page_arg("past"))
-    upcoming, past = list_cache.as_of_the_minute(
+    upcoming, past = list_cache.as_of(
+        list_cache.MINUTE,
         utcnow(),
         ("mine", current_user.id, *pages),
         lambda now: services.sessions_for(current_user, now, *pages),
@@ -384,7 +385,9 @@ def feed(token: str):
     user = calendars.user_for_feed_token(token)
     if user is None:
         abort(404)
-    body = calendars.feed_for(user, utcnow())
+    body = list_cache.as_of(
+        list_cache.HOUR, utcnow(), ("feed", user.id), lambda now: calendars.feed_for(user, now)
+    )
     etag = hashlib.sha256(body).hexdigest()[:32]
     response = Response(body, mimetype="text/calendar")
     response.set_etag(etag)

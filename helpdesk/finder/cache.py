@@ -35,7 +35,15 @@ renew_on_change(
         "day_exception": None,
         "closure": None,
         "reflection": None,  # a teacher's ratings: their good past sessions with a mentor
-        "user_account": {"full_name", "role", "school_id", "school", "grade", "is_active"},
+        "user_account": {
+            "full_name",
+            "email",
+            "role",
+            "school_id",
+            "school",
+            "grade",
+            "is_active",
+        },  # fmt: skip
     },
 )
 
