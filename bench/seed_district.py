@@ -341,13 +341,8 @@ def seed(
                 seed_help_requests(random.Random(seed + 2), district, help_requests, now)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
-            # Autovacuum soon does both after bulk inserts (PostgreSQL 13+): statistics for the
-            # planner, and the visibility map that lets counts read indexes alone. SQLite keeps
-            # no statistics unless someone runs ANALYZE, and neither does the app.
-            with _step("vacuum and analyze"), db.engine.connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                    "VACUUM ANALYZE"
-                )
+            with _step("vacuum and analyze"):
+                vacuum(url)
         models = [School, User, MentorSkill, AvailabilityWindow, TimeOff, Booking]
         models += [Tip] if tips else []
         models += [HelpRequest] if help_requests else []
@@ -399,6 +394,18 @@ def reset_database(url: str) -> None:
             connection.execute(text(f"CREATE DATABASE {quoted}"))
     finally:
         server.dispose()
+
+
+def vacuum(url: str) -> None:
+    """VACUUM ANALYZE a PostgreSQL database, as autovacuum soon does after bulk writes (13+):
+    statistics for the planner, the visibility map that lets counts read indexes alone. SQLite
+    keeps no statistics unless someone runs ANALYZE, and neither does the app."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
+    finally:
+        engine.dispose()
 
 
 def database_exists(url: str) -> bool:
