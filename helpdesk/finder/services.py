@@ -147,13 +147,13 @@ def find_mentors(
         )
     else:
         slots_of = _CachedSlots(
-            settings, calendars, session_minutes, now, scope, exclude_booking_id
+            settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
         )
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
     for offset in range(0, len(ranked), BATCH):
         batch = ranked[offset : offset + BATCH]
-        slots_in_batch = slots_of(batch) if scope is None else slots_of(batch, start, end)
+        slots_in_batch = slots_of(batch)
         for candidate in batch:
             slots = slots_in_batch[candidate.mentor_id]
             if not slots:
@@ -275,8 +275,10 @@ class _CachedSlots:
     """Open slots from the cache: each mentor's over the whole horizon, computed once per scope
     at its start (with the horizon one scope longer), then cut to this moment and these dates."""
 
-    def __init__(self, settings, calendars, session_minutes, now, scope, exclude_booking_id):
-        self.calendars, self.now = calendars, now
+    def __init__(
+        self, settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
+    ):
+        self.calendars, self.now, self.start, self.end = calendars, now, start, end
         self.rules = booking_rules(settings, session_minutes)
         computed_at = scope[1]
         self.key = (scope, "slots", session_minutes, exclude_booking_id)
@@ -291,7 +293,7 @@ class _CachedSlots:
             longer_horizon=cache.SCOPE_LENGTH,
         )
 
-    def __call__(self, batch: list["_Candidate"], start: date, end: date) -> dict[int, list[Slot]]:
+    def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
         known = {c.mentor_id: cache.get((*self.key, c.mentor_id), None) for c in batch}
         computed = self.maker([c for c in batch if known[c.mentor_id] is None])
         for mentor_id, slots in computed.items():
@@ -300,7 +302,7 @@ class _CachedSlots:
         zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
         return _CutOnDemand(
             lambda mentor_id: still_bookable(
-                known[mentor_id], self.rules, self.now, start, end, zones[mentor_id]
+                known[mentor_id], self.rules, self.now, self.start, self.end, zones[mentor_id]
             )
         )
 
