@@ -72,6 +72,7 @@ class Booking(db.Model):
         Index("ix_booking_mentor_starts", "mentor_id", "starts_at"),
         Index("ix_booking_teacher_starts", "teacher_id", "starts_at"),
         Index("ix_booking_status_created", "status", "created_at"),
+        Index("ix_booking_starts", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

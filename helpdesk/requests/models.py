@@ -88,6 +88,7 @@ class HelpRequest(db.Model):
         Index("ix_help_request_status_created", "status", "created_at"),
         Index("ix_help_request_requester_created", "requester_id", "created_at"),
         Index("ix_help_request_mentor_status", "mentor_id", "status"),
+        Index("ix_help_request_status_escalated", "status", "escalated_at"),
         # A claimed or waiting request always has its mentor.
         CheckConstraint(
             "status NOT IN ('claimed', 'waiting') OR mentor_id IS NOT NULL", name="claimed_mentor"
