@@ -17,8 +17,8 @@ depends_on = None
 
 
 def upgrade():
-    # Plain CREATE INDEX, not batch mode: on SQLite a batch copy of booking would drop the
-    # overlap-guard triggers that 8bf7ff8681cf wrote by hand.
+    # Plain CREATE INDEX, not batch mode: no SQLite table copy can then drop the overlap-guard
+    # triggers that 8bf7ff8681cf wrote by hand on booking.
     op.create_index('ix_booking_starts', 'booking', ['starts_at'], unique=False)
     op.create_index(
         'ix_help_request_status_escalated', 'help_request', ['status', 'escalated_at'],
