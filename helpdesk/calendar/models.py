@@ -82,3 +82,11 @@ class Closure(db.Model):
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     on: Mapped[date]
     name: Mapped[str] = mapped_column(String(200))
+
+
+# What a cache of anything computed from school days watches (helpdesk.stamps.renew_on_change):
+# the school row (its term and calendar stamp) and every calendar table.
+SCHOOL_CALENDAR_TABLES: dict[str, None] = {
+    table: None
+    for table in ("school", "bell_schedule", "period", "day_type", "day_exception", "closure")
+}

@@ -11,6 +11,7 @@ itself never reads from here; it checks the slot against the database as it writ
 
 from datetime import datetime, timedelta
 
+from helpdesk.calendar.models import SCHOOL_CALENDAR_TABLES
 from helpdesk.stamped_cache import StampedCache
 from helpdesk.stamps import renew_on_change
 
@@ -28,12 +29,7 @@ renew_on_change(
         "mentor_skill": None,
         "skill": None,
         "program_settings": None,
-        "school": None,
-        "bell_schedule": None,
-        "period": None,
-        "day_type": None,
-        "day_exception": None,
-        "closure": None,
+        **SCHOOL_CALENDAR_TABLES,
         "reflection": None,  # a teacher's ratings: their good past sessions with a mentor
         "user_account": {
             "full_name",

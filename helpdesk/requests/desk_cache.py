@@ -9,6 +9,7 @@ lag it by less than a minute.
 
 from datetime import datetime, timedelta
 
+from helpdesk.calendar.models import SCHOOL_CALENDAR_TABLES
 from helpdesk.stamped_cache import StampedCache
 from helpdesk.stamps import renew_on_change
 
@@ -23,12 +24,7 @@ renew_on_change(
         "skill": None,
         "mentor_skill": None,
         "desk_settings": None,
-        "school": None,
-        "bell_schedule": None,
-        "period": None,
-        "day_type": None,
-        "day_exception": None,
-        "closure": None,
+        **SCHOOL_CALENDAR_TABLES,
         "user_account": {"full_name", "role", "school_id", "school", "is_active"},
     },
 )

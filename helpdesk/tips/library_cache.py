@@ -4,7 +4,8 @@ Search results hold no one's private data, and the library changes a few times a
 searched all day. Every change a result can show (a tip published, returned or edited, a helpful
 vote, a skill's tags) renews the library stamp with the change, so a cached result never outlives
 its tips. What a result shows from elsewhere (a mentor's display name) is at most
-ENTRY_LIFETIME old.
+ENTRY_LIFETIME old. The services call library_changed rather than the stamp watching the tip
+table (helpdesk.stamps.renew_on_change): every first view of a tip writes its row too.
 """
 
 from collections.abc import Callable, Hashable

@@ -1,6 +1,5 @@
 """The finder reuses earlier searches' work, and no change to the data it shows is ever missed."""
 
-import uuid
 from datetime import UTC, date, datetime
 
 import pytest
@@ -8,26 +7,20 @@ import pytest
 from helpdesk.availability.services import (
     add_time_off,
     add_window,
-    program_settings,
     update_program_settings,
 )
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.extensions import db
 from helpdesk.finder.cache import AVAILABILITY
-from helpdesk.stamps import ChangeStamp, current_stamp
+from helpdesk.stamps import current_stamp
 
 FIND = "/find/?skill_id={skill}&start=2026-11-04&end=2026-11-04&minutes=30"
 MAYA_AT_TEN = "Book Maya C. Wed 4 Nov, 10:00–10:30"
 LEO_AT_TEN = "Book Leo M. Wed 4 Nov, 10:00–10:30"
 
 
-@pytest.fixture(autouse=True)
-def made_by_the_migration(db):
-    """The stamp and the settings row the migration makes (each test starts from empty tables)."""
-    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp=uuid.uuid4().hex))
-    program_settings()
-    db.session.commit()
+pytestmark = pytest.mark.usefixtures("as_migrated")
 
 
 @pytest.fixture

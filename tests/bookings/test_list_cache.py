@@ -1,19 +1,11 @@
 """The approval queue and "my sessions" come from memory on a second look, never stale."""
 
-import uuid
-
 import pytest
 
 from helpdesk.bookings import services
 from helpdesk.extensions import db
-from helpdesk.finder.cache import AVAILABILITY
-from helpdesk.stamps import ChangeStamp
 
-
-@pytest.fixture(autouse=True)
-def made_by_the_migration(db):
-    db.session.merge(ChangeStamp(name=AVAILABILITY, stamp=uuid.uuid4().hex))
-    db.session.commit()
+pytestmark = pytest.mark.usefixtures("as_migrated")
 
 
 def _page(client, path: str) -> str:

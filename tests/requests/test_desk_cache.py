@@ -1,21 +1,11 @@
 """The desk's lists come from memory on a second look, and never miss a change or the clock."""
 
-import uuid
-
 import pytest
 
 from helpdesk.extensions import db
 from helpdesk.requests import services
-from helpdesk.requests.desk_cache import DESK
-from helpdesk.stamps import ChangeStamp
 
-
-@pytest.fixture(autouse=True)
-def made_by_the_migration(db, world):
-    """The stamp and the settings row the migration makes (each test starts from empty tables)."""
-    db.session.merge(ChangeStamp(name=DESK, stamp=uuid.uuid4().hex))
-    services.desk_settings()
-    db.session.commit()
+pytestmark = pytest.mark.usefixtures("as_migrated")
 
 
 @pytest.fixture

@@ -1,22 +1,13 @@
 """The library's rendered results are shared between searches, and never outlive a change."""
 
-import uuid
-
 import pytest
 
 from helpdesk.accounts.models import Role
 from helpdesk.extensions import db
-from helpdesk.stamps import ChangeStamp
 from helpdesk.tips import services
-from helpdesk.tips.library_cache import LIBRARY
 from helpdesk.tips.models import TipStatus
 
-
-@pytest.fixture(autouse=True)
-def library_stamp(db):
-    """The stamp the migration makes (each test starts from emptied tables)."""
-    db.session.merge(ChangeStamp(name=LIBRARY, stamp=uuid.uuid4().hex))
-    db.session.commit()
+pytestmark = pytest.mark.usefixtures("as_migrated")
 
 
 def _search(client, query: str, **args) -> str:
