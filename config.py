@@ -54,6 +54,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Helpdesk <helpdesk@localhost>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP operation
+    MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "5"))  # deliver-mail --forever
 
     # Links in email sent outside a request (CLI, cron) start with this.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")

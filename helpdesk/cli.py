@@ -1,5 +1,7 @@
 """flask --app wsgi <command>: the commands a person or cron runs."""
 
+import signal
+import threading
 from pathlib import Path
 
 import click
@@ -9,6 +11,7 @@ from helpdesk.accounts import services as accounts
 from helpdesk.accounts.models import Role
 from helpdesk.accounts.passwords import PasswordRuleError
 from helpdesk.extensions import db
+from helpdesk.jobs import JobRun
 from helpdesk.people.csv_import import CsvImportError
 from helpdesk.people.services import import_people
 from helpdesk.schools.services import SchoolError, get_or_create_school
@@ -22,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(expire_requests)
     app.cli.add_command(close_waiting_requests)
     app.cli.add_command(desk_digest)
+    app.cli.add_command(deliver_mail)
 
 
 @click.command("create-advisor")
@@ -75,53 +79,99 @@ def seed_demo() -> None:
     click.echo(f"Demo district ready ({created} new records).")
 
 
+def _report(run: JobRun, what: str) -> str:
+    """One line per pass; a pass with failed items exits non-zero so cron mails the operator."""
+    line = f"{what}: {run.done}"
+    if run.failed:
+        line += f" ({run.failed} failed; the next run tries them again)"
+    return line
+
+
+def _finish(*runs: JobRun) -> None:
+    if any(run.failed for run in runs):
+        raise SystemExit(1)
+
+
 @click.command("send-reminders")
 def send_reminders() -> None:
     """For cron: expire undecided requests, remind tomorrow's sessions, tell the advisor what waits.
 
-    Safe to run as often as you like: nothing is ever sent twice.
+    Each item commits its mark with its email, so a run that fails part-way, then runs again,
+    sends everything exactly once.
     """
-    from helpdesk.bookings import services as bookings
+    from helpdesk.bookings import jobs
     from helpdesk.clock import utcnow
 
     now = utcnow()
-    expired = bookings.expire_stale_requests(now)
-    reminded = bookings.send_reminders(now)
-    digest = bookings.send_advisor_digest(now)
-    db.session.commit()
-    click.echo(
-        f"Expired {expired} request(s); sent {reminded} reminder(s); advisor digest {'sent' if digest else 'not needed'}."
-    )
+    expired = jobs.expire_stale_requests(now)
+    reminded = jobs.send_reminders(now)
+    digest = jobs.send_advisor_digest(now)
+    click.echo(_report(expired, "Expired requests"))
+    click.echo(_report(reminded, "Reminders sent"))
+    click.echo(_report(digest, "Advisor digests sent"))
+    _finish(expired, reminded, digest)
 
 
 @click.command("expire-requests")
 def expire_requests() -> None:
     """Expire requests not decided before their start minus the minimum notice."""
-    from helpdesk.bookings import services as bookings
+    from helpdesk.bookings import jobs
     from helpdesk.clock import utcnow
 
-    expired = bookings.expire_stale_requests(utcnow())
-    db.session.commit()
-    click.echo(f"Expired {expired} request(s).")
+    run = jobs.expire_stale_requests(utcnow())
+    click.echo(_report(run, "Expired requests"))
+    _finish(run)
 
 
 @click.command("close-waiting-requests")
 def close_waiting_requests() -> None:
     """For cron: close help requests waiting 5 school days for the requester; safe to repeat."""
     from helpdesk.clock import utcnow
-    from helpdesk.requests import services as requests
+    from helpdesk.requests import jobs
 
-    closed = requests.close_waiting_requests(utcnow())
-    db.session.commit()
-    click.echo(f"Closed {closed} help request(s) with no answer.")
+    run = jobs.close_waiting_requests(utcnow())
+    click.echo(_report(run, "Help requests closed with no answer"))
+    _finish(run)
 
 
 @click.command("desk-digest")
 def desk_digest() -> None:
     """For cron: send new-request emails held back by the quarter-hour rule; safe to repeat."""
     from helpdesk.clock import utcnow
-    from helpdesk.requests import services as requests
+    from helpdesk.requests import jobs
 
-    sent = requests.send_grouped_emails(utcnow())
-    db.session.commit()
-    click.echo(f"Sent {sent} grouped help-request email(s).")
+    run = jobs.send_grouped_emails(utcnow())
+    click.echo(_report(run, "Grouped help-request emails"))
+    _finish(run)
+
+
+@click.command("deliver-mail")
+@click.option("--forever", is_flag=True, help="Keep running, polling every MAIL_POLL_SECONDS.")
+def deliver_mail(forever: bool) -> None:
+    """Send the outbox's due mail over SMTP (one pass for cron, or --forever as a service)."""
+    from helpdesk.clock import utcnow
+    from helpdesk.mail import delivery
+    from helpdesk.mail.models import MailStatus
+    from helpdesk.mail.services import status_counts
+
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        waiting = status_counts()[MailStatus.QUEUED]
+        message = f"MAIL_SERVER is not set: {waiting} message(s) stay in the outbox."
+        if forever:
+            raise click.ClickException(message)
+        click.echo(message)
+        return
+    settings = delivery.SmtpSettings.from_config(config)
+    if not forever:
+        report = delivery.deliver_due(settings, utcnow)
+        click.echo(
+            f"Sent {report.sent}; {report.retrying} will be retried; {report.failed} failed."
+        )
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    click.echo(f"Delivering mail via {settings.host}:{settings.port}; stop with SIGTERM.")
+    delivery.deliver_forever(settings, utcnow, stop, config["MAIL_POLL_SECONDS"])
+    click.echo("Stopped.")

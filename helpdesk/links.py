@@ -1,10 +1,16 @@
-"""Absolute links for email, inside a request or from the command line."""
+"""Absolute links for email: always built from BASE_URL, never from a request's Host header.
 
-from flask import current_app, has_request_context, url_for
+A forged Host on a forgot-password request must not put another site into the email.
+"""
+
+from urllib.parse import urlsplit
+
+from flask import current_app
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
+    )
+    return adapter.build(endpoint, values, force_external=True)

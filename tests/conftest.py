@@ -294,3 +294,79 @@ def count_queries(db):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+class SmtpInbox:
+    """What a local SMTP server (aiosmtpd) accepted; `refuse` maps an address to its answer."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.refuse: dict[str, str] = {}
+
+    async def handle_RCPT(self, _server, _session, envelope, address, _options):  # noqa: N802 (aiosmtpd's hook name)
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def message_ids(self) -> list[str]:
+        from email import message_from_bytes
+
+        return [message_from_bytes(e.content)["Message-ID"] for e in self.messages]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_down(app, monkeypatch):
+    """MAIL_SERVER names a port where nothing listens: the mail server is down."""
+    port = _free_port()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+    return port
+
+
+@pytest.fixture
+def start_smtp(app, monkeypatch):
+    """Bring a local SMTP server up (on the smtp_down port when given); stopped after the test."""
+    from aiosmtpd.controller import Controller
+
+    controllers = []
+
+    def start(port: int | None = None) -> SmtpInbox:
+        inbox = SmtpInbox()
+        controller = Controller(inbox, hostname="127.0.0.1", port=port or _free_port())
+        controller.start()
+        controllers.append(controller)
+        monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
+        monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+        return inbox
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture
+def deliver(app, db):
+    """One pass of the delivery worker, as `flask deliver-mail` runs it."""
+    from helpdesk.clock import utcnow
+    from helpdesk.mail.delivery import RetryPolicy, SmtpSettings, deliver_due
+
+    def run(policy: RetryPolicy | None = None):
+        db.session.commit()
+        return deliver_due(SmtpSettings.from_config(app.config), utcnow, policy)
+
+    return run

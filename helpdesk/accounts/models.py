@@ -1,9 +1,10 @@
 import enum
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from helpdesk.clock import utcnow
 from helpdesk.db import UTCDateTime
@@ -20,6 +21,10 @@ class Role(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"mentor": "Student mentor"}.get(self.value, self.value.capitalize())
+
+
+def new_security_stamp() -> str:
+    return secrets.token_hex(16)
 
 
 class User(UserMixin, db.Model):
@@ -47,8 +52,20 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # SHA-256 of the private calendar-feed token; the token itself is never stored.
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Random, per user; drawn again whenever links sent to this person must stop working.
+    security_stamp: Mapped[str] = mapped_column(String(32), default=new_security_stamp)
 
     school: Mapped[School] = relationship(lazy="joined")
+
+    @validates("email")
+    def _new_stamp_for_new_email(self, _key: str, email: str) -> str:
+        if self.email is not None and email != self.email:
+            self.rotate_security_stamp()
+        return email
+
+    def rotate_security_stamp(self) -> None:
+        """Invitation and reset links already sent to this person stop working."""
+        self.security_stamp = new_security_stamp()
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_version}"

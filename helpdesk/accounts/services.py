@@ -55,6 +55,7 @@ def end_all_sessions(user: User) -> None:
 def set_password(user: User, password: str) -> None:
     check_password_rules(password)
     user.password_hash = hash_password(password)
+    user.rotate_security_stamp()
     end_all_sessions(user)
 
 
@@ -133,6 +134,7 @@ def deactivate_user(user: User, *, by: User) -> None:
     if user.id == by.id:
         raise AccountError("You cannot deactivate your own account.")
     user.is_active = False
+    user.rotate_security_stamp()
     end_all_sessions(user)
 
 

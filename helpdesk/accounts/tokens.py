@@ -1,10 +1,13 @@
 """Signed, expiring, single-use links for invitations and password resets.
 
-A link carries a fingerprint of the user's current password hash; setting a
-password changes the hash, so a used link stops working without storing it.
+A link names one person: it carries the user's id and a fingerprint of their email and random
+security stamp. The stamp is drawn when the account is made and drawn again when a password is
+set, the email changes or the account is deactivated, so a used link stops working, and a link
+issued for a row that was rolled back or deleted never opens an account that reuses its id.
 """
 
 import hashlib
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -32,7 +35,8 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(user) -> str:
-    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+    material = f"{user.security_stamp}\x1f{user.email}\x1f{user.password_hash or ''}"
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
 
 
 def make_link_token(user, purpose: str) -> str:
@@ -50,6 +54,6 @@ def read_link_token(token: str, purpose: str, max_age: timedelta, load_user) -> 
     user = load_user(payload.get("user")) if isinstance(payload, dict) else None
     if user is None or not user.is_active:
         raise LinkError("This link is not valid.")
-    if payload.get("fp") != _fingerprint(user):
+    if not hmac.compare_digest(str(payload.get("fp", "")), _fingerprint(user)):
         raise LinkError("This link has already been used. Ask for a new one.")
     return user

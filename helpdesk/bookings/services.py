@@ -1,4 +1,4 @@
-"""Booking rules: request, approve, decline, reassign, cancel, reschedule, expire, remind."""
+"""Booking rules: request, approve, decline, reassign, cancel, reschedule (cron passes: jobs.py)."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -8,11 +8,10 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_all, update
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_all
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.availability.services import program_settings
 from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
@@ -318,78 +317,6 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
             raise SlotTaken(JUST_TAKEN) from error
         raise
     notices.rescheduled(booking, old_start)
-
-
-def expire_stale_requests(now: datetime) -> int:
-    """Requests not decided before start minus the minimum notice expire and free their slot."""
-    notice = timedelta(hours=program_settings().min_notice_hours)
-    stale = db.session.scalars(
-        db.select(Booking).where(
-            Booking.status == BookingStatus.REQUESTED, Booking.starts_at <= now + notice
-        )
-    ).all()
-    expired = 0
-    for booking in stale:
-        try:
-            with db.session.begin_nested():
-                transition(
-                    booking, BookingStatus.EXPIRED, None, "Not decided before the minimum notice"
-                )
-        except BookingError:
-            continue
-        notices.expired(booking)
-        expired += 1
-    return expired
-
-
-def send_reminders(now: datetime) -> int:
-    """Email both sides the day before an approved session; a second run sends nothing again."""
-    due = db.session.scalars(
-        db.select(Booking).where(
-            Booking.status == BookingStatus.APPROVED,
-            Booking.reminded_at.is_(None),
-            Booking.starts_at > now,
-            Booking.starts_at <= now + timedelta(hours=36),
-        )
-    ).all()
-    sent = 0
-    for booking in due:
-        claimed = db.session.execute(
-            update(Booking)
-            .where(Booking.id == booking.id, Booking.reminded_at.is_(None))
-            .values(reminded_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if claimed == 1:
-            notices.reminder(booking)
-            sent += 1
-    return sent
-
-
-def send_advisor_digest(now: datetime) -> bool:
-    """Once a day, tell the advisors how many requests wait and for how long."""
-    waiting = db.session.scalars(
-        db.select(Booking)
-        .where(Booking.status == BookingStatus.REQUESTED)
-        .order_by(Booking.created_at)
-    ).all()
-    if not waiting:
-        return False
-    settings = program_settings()
-    today = now.date()
-    claimed = db.session.execute(
-        update(type(settings))
-        .where(
-            type(settings).id == settings.id,
-            db.or_(type(settings).last_digest_on.is_(None), type(settings).last_digest_on < today),
-        )
-        .values(last_digest_on=today)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        return False
-    notices.advisor_digest(waiting, now)
-    return True
 
 
 def cancel_for_closure(school_id: int, day, reason: str, actor: User, now: datetime) -> int:

@@ -25,4 +25,6 @@ def healthz():
     except SQLAlchemyError:
         db.session.rollback()
         return jsonify(status="unavailable", db="unreachable"), 503
-    return jsonify(status="ok", db="ok")
+    from helpdesk.mail.services import outbox_health
+
+    return jsonify(status="ok", db="ok", mail=outbox_health())

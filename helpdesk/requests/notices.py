@@ -105,7 +105,7 @@ def _may_email_now(user_id: int, now: datetime) -> bool:
     return True
 
 
-def _send_pending(user: User, now: datetime) -> bool:
+def send_pending(user: User, now: datetime) -> bool:
     """Email this person every new request they have not been emailed about, if their slot is free."""
     pending = list(
         db.session.scalars(
@@ -162,22 +162,7 @@ def new_request(help_request: HelpRequest, now: datetime) -> None:
     )
     db.session.flush()
     for user in recipients.values():
-        _send_pending(user, now)
-
-
-def flush_pending(now: datetime) -> int:
-    """Send the grouped emails held back by the quarter-hour rule; safe to repeat."""
-    users = db.session.scalars(
-        select(User)
-        .where(
-            User.id.in_(
-                select(DeskPendingNotice.user_id).where(DeskPendingNotice.emailed_at.is_(None))
-            ),
-            User.is_active.is_(True),
-        )
-        .order_by(User.id)
-    ).all()
-    return sum(1 for user in users if _send_pending(user, now))
+        send_pending(user, now)
 
 
 def claimed(help_request: HelpRequest) -> None:

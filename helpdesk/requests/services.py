@@ -30,7 +30,6 @@ from helpdesk.requests.models import (
     Urgency,
 )
 from helpdesk.requests.school_clock import (
-    school_days_since,
     school_seconds_between,
 )
 from helpdesk.requests.screenshots import ScreenshotError, clean_screenshot
@@ -43,7 +42,6 @@ from helpdesk.tips.models import Device, Tip, TipStatus
 __all__ = ["ALREADY_CLAIMED", "RequestError", "ScreenshotError"]
 
 S = RequestStatus
-WAITING_SCHOOL_DAYS = 5
 MAX_SCREENSHOTS = 5
 ASKERS = (Role.TEACHER, Role.STAFF)
 
@@ -440,51 +438,13 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
 # Cron -------------------------------------------------------------------------------------------
 
 
-def _calendar_days(school_ids: set[int], start: date, end: date):
+def calendar_days(school_ids: set[int], start: date, end: date):
     """Open school days in [start, end] per school, with its time zone."""
     schools = db.session.scalars(select(School).where(School.id.in_(school_ids))).all()
     return {
         school_id: (data.days(start, end), data.tz)
         for school_id, data in load_calendars(schools).items()
     }
-
-
-def close_waiting_requests(now: datetime) -> int:
-    """Close requests waiting for the requester for 5 whole school days; safe to repeat."""
-    waiting = db.session.scalars(
-        select(HelpRequest).where(HelpRequest.status == S.WAITING).order_by(HelpRequest.id)
-    ).all()
-    if not waiting:
-        return 0
-    first = min(r.waiting_since_at or r.updated_at for r in waiting).date() - timedelta(days=1)
-    calendars = _calendar_days(
-        {r.requester.school_id for r in waiting}, first, now.date() + timedelta(days=1)
-    )
-    closed = 0
-    for help_request in waiting:
-        days, tz = calendars[help_request.requester.school_id]
-        since = help_request.waiting_since_at or help_request.updated_at
-        if school_days_since(since, now, days, tz) < WAITING_SCHOOL_DAYS:
-            continue
-        try:
-            with db.session.begin_nested():
-                transition(
-                    help_request,
-                    S.CLOSED,
-                    None,
-                    f"No answer from the requester in {WAITING_SCHOOL_DAYS} school days",
-                    waiting_since_at=None,
-                )
-        except RequestError:
-            continue  # answered or changed meanwhile
-        notices.auto_closed(help_request)
-        closed += 1
-    return closed
-
-
-def send_grouped_emails(now: datetime) -> int:
-    """Flush the new-request emails held back by the quarter-hour rule; safe to repeat."""
-    return notices.flush_pending(now)
 
 
 def _with_people():
@@ -567,7 +527,7 @@ def program_report(now: datetime, tz: ZoneInfo) -> Report:
     if answered:
         first = min(r.created_at for r in answered).date() - timedelta(days=1)
         last = max(r.first_response_at for r in answered).date() + timedelta(days=1)
-        calendars = _calendar_days({r.requester.school_id for r in answered}, first, last)
+        calendars = calendar_days({r.requester.school_id for r in answered}, first, last)
         hours = []
         for r in answered:
             days, school_tz = calendars[r.requester.school_id]

@@ -1,8 +1,3 @@
-import socket
-import time
-
-import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy.exc import OperationalError
 
 from helpdesk.accounts.models import Role, User
@@ -12,7 +7,8 @@ from helpdesk.demo import DEMO_PASSWORD
 def test_healthz_is_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "db": "ok"}
+    assert response.get_json()["status"] == "ok"
+    assert response.get_json()["db"] == "ok"
 
 
 def test_healthz_is_503_when_the_database_does_not(client, monkeypatch, db):
@@ -25,52 +21,16 @@ def test_healthz_is_503_when_the_database_does_not(client, monkeypatch, db):
     assert response.get_json()["db"] == "unreachable"
 
 
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, _server, _session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server(app, monkeypatch):
-    inbox = _Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", controller.port)
-    yield inbox
-    controller.stop()
-
-
-def test_mail_goes_out_over_smtp_when_a_server_is_set(client, make_user, smtp_server, outbox):
-    user = make_user()
-    client.post_form("/forgot-password", {"email": user.email}, page="/forgot-password")
-    deadline = time.monotonic() + 5
-    while not smtp_server.messages and time.monotonic() < deadline:
-        time.sleep(0.01)  # the SMTP server hands the message to its handler on its own thread
-    [envelope] = smtp_server.messages
-    assert envelope.rcpt_tos == [user.email]
-    assert b"Reset your Helpdesk password" in envelope.content
-    assert b"/reset-password/" in envelope.content
-    assert outbox() == []
-
-
 def test_calendar_part_says_the_same_method_as_its_body(app):
     from helpdesk.mail.services import CalendarPart, build_message
 
-    with app.app_context():
-        message = build_message(
-            "t@example.org",
-            "Session",
-            "Body",
-            CalendarPart("CANCEL", b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"),
-        )
+    message = build_message(
+        "t@example.org",
+        "Session",
+        "Body",
+        CalendarPart("CANCEL", b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\n"),
+        sender="Helpdesk <helpdesk@example.org>",
+    )
     [part] = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
     assert part.get_param("method") == "CANCEL"
 

@@ -17,8 +17,8 @@ def test_close_waiting_requests_command_is_repeatable(app, db, world, ask, clock
     db.session.commit()
     clock.now = datetime.combine(date(2026, 11, 10), time(7), TZ)
     runner = app.test_cli_runner()
-    assert "Closed 1 help request(s)" in runner.invoke(args=["close-waiting-requests"]).output
-    assert "Closed 0 help request(s)" in runner.invoke(args=["close-waiting-requests"]).output
+    assert "Help requests closed with no answer: 1\n" in runner.invoke(args=["close-waiting-requests"]).output
+    assert "Help requests closed with no answer: 0\n" in runner.invoke(args=["close-waiting-requests"]).output
     db.session.expire_all()
     assert db.session.get(type(r), r.id).status is RequestStatus.CLOSED
 
@@ -29,8 +29,8 @@ def test_desk_digest_command_is_repeatable(app, db, world, ask, clock, outbox):
     ask(summary="Second")
     db.session.commit()
     runner = app.test_cli_runner()
-    assert "Sent 0" in runner.invoke(args=["desk-digest"]).output
+    assert "Grouped help-request emails: 0\n" in runner.invoke(args=["desk-digest"]).output
     clock.advance(minutes=15)
-    assert "Sent 3" in runner.invoke(args=["desk-digest"]).output
-    assert "Sent 0" in runner.invoke(args=["desk-digest"]).output
+    assert "Grouped help-request emails: 3\n" in runner.invoke(args=["desk-digest"]).output
+    assert "Grouped help-request emails: 0\n" in runner.invoke(args=["desk-digest"]).output
     assert len(outbox(world.mentor.email)) == 2

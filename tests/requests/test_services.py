@@ -7,7 +7,7 @@ import pytest
 
 from helpdesk.calendar import services as calendar
 from helpdesk.notifications.models import Notification
-from helpdesk.requests import lists, services
+from helpdesk.requests import jobs, lists, services
 from helpdesk.requests.lifecycle import TRANSITIONS, RequestError, transition
 from helpdesk.requests.models import HelpRequest, RequestStatus, Urgency
 from helpdesk.tips.models import Tip, TipStatus
@@ -242,12 +242,12 @@ def test_requests_waiting_five_school_days_close_by_themselves(db, world, ask, c
     services.claim_request(other, world.mentor2, clock.now)
     db.session.commit()
     clock.now = local(date(2026, 11, 10), 16)  # Tue-Fri, Tue 10 not over yet (Mon 9 closed): 4
-    assert services.close_waiting_requests(clock.now) == 0
+    assert jobs.close_waiting_requests(clock.now).done == 0
     clock.now = local(date(2026, 11, 11), 7)  # five whole school days have passed
-    assert services.close_waiting_requests(clock.now) == 1
+    assert jobs.close_waiting_requests(clock.now).done == 1
     db.session.commit()
     assert r.status is S.CLOSED and other.status is S.CLAIMED
-    assert services.close_waiting_requests(clock.now) == 0  # safe to repeat
+    assert jobs.close_waiting_requests(clock.now).done == 0  # safe to repeat
     assert r.events[-1].reason.startswith("No answer") and r.events[-1].actor_id is None
 
 
@@ -264,14 +264,14 @@ def test_new_request_emails_are_grouped_per_quarter_hour(db, world, ask, clock, 
     )
     assert unread == 3
     clock.advance(minutes=4)  # 14 minutes after the first email
-    assert services.send_grouped_emails(clock.now) == 0
+    assert jobs.send_grouped_emails(clock.now).done == 0
     clock.advance(minutes=1)
-    assert services.send_grouped_emails(clock.now) == 3  # advisor and both Docs mentors
+    assert jobs.send_grouped_emails(clock.now).done == 3  # advisor and both Docs mentors
     db.session.commit()
     mail = outbox(world.mentor.email)
     assert len(mail) == 2 and mail[1].subject == "2 new help requests"
     assert "Second" in mail[1].body and "Third" in mail[1].body
-    assert services.send_grouped_emails(clock.now) == 0  # safe to repeat
+    assert jobs.send_grouped_emails(clock.now).done == 0  # safe to repeat
     clock.advance(minutes=1)
     ask(summary="Fourth")  # within 15 minutes of the digest: held back again
     assert len(outbox(world.mentor.email)) == 2
@@ -287,7 +287,7 @@ def test_held_back_requests_already_claimed_are_not_emailed(db, world, ask, cloc
     second = ask(summary="Second")
     services.claim_request(second, world.mentor2, clock.now)
     clock.advance(minutes=20)
-    services.send_grouped_emails(clock.now)
+    jobs.send_grouped_emails(clock.now)
     assert len(outbox(world.mentor.email)) == 1
 
 
