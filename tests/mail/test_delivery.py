@@ -90,9 +90,7 @@ def test_backoff_grows_and_gives_up_after_the_last_attempt(db, smtp_down, delive
     assert [w.total_seconds() // 30 >= 2**i for i, w in enumerate(waits)] == [True] * 3
 
 
-def test_the_server_coming_back_delivers_what_waited(
-    db, smtp_down, start_smtp, deliver, clock
-):
+def test_the_server_coming_back_delivers_what_waited(db, smtp_down, start_smtp, deliver, clock):
     messages = _queue(db, 3)
     deliver()
     inbox = start_smtp(smtp_down)

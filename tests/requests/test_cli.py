@@ -17,8 +17,14 @@ def test_close_waiting_requests_command_is_repeatable(app, db, world, ask, clock
     db.session.commit()
     clock.now = datetime.combine(date(2026, 11, 10), time(7), TZ)
     runner = app.test_cli_runner()
-    assert "Help requests closed with no answer: 1\n" in runner.invoke(args=["close-waiting-requests"]).output
-    assert "Help requests closed with no answer: 0\n" in runner.invoke(args=["close-waiting-requests"]).output
+    assert (
+        "Help requests closed with no answer: 1\n"
+        in runner.invoke(args=["close-waiting-requests"]).output
+    )
+    assert (
+        "Help requests closed with no answer: 0\n"
+        in runner.invoke(args=["close-waiting-requests"]).output
+    )
     db.session.expire_all()
     assert db.session.get(type(r), r.id).status is RequestStatus.CLOSED
 
