@@ -64,7 +64,7 @@ def import_users(csv_file: Path) -> None:
         raise click.ClickException(f"Nothing imported: {len(exc.errors)} bad row(s).") from exc
     db.session.commit()
     click.echo(
-        f"Imported {len(summary.created)} people and sent invitations; "
+        f"Imported {len(summary.created)} people and queued their invitations; "
         f"{summary.already_present} already had accounts."
     )
 
