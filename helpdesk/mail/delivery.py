@@ -195,16 +195,26 @@ def deliver_due(
     db.session.commit()  # nothing stays open while SMTP talks
 
     mailer: Mailer | None = None
+    unreachable: Failure | None = None  # once connecting fails, the rest of the batch waits too
     try:
         for row_id, attempts, to_address, built in work:
             try:
+                if unreachable is not None:
+                    _record_failure(
+                        row_id, claimed_at, attempts, unreachable, now(), policy, report
+                    )
+                    continue
                 if isinstance(built, Exception):
                     raise built
                 if mailer is None:
-                    mailer = connect(settings)
+                    try:
+                        mailer = connect(settings)
+                    except Exception as error:  # noqa: BLE001
+                        unreachable = classify(error)
+                        raise
                 mailer.send_message(built)
             except Exception as error:  # noqa: BLE001 (every failure is recorded on its row)
-                failure = classify(error)
+                failure = unreachable or classify(error)
                 if failure.connection_lost:
                     _close(mailer)
                     mailer = None

@@ -234,3 +234,21 @@ def test_healthz_reports_the_age_of_the_oldest_waiting_message(client, db, clock
     assert mail["queued"] == 2
     assert mail["oldest_queued_seconds"] == 600
     assert mail["delivery"] == "outbox only"
+
+
+def test_an_unreachable_server_costs_one_connection_attempt_per_pass_not_one_per_message(
+    app, db, clock
+):
+    _queue(db, 5)
+    attempts = []
+
+    def hanging_server(_settings):
+        attempts.append(1)
+        raise TimeoutError("timed out")
+
+    report = deliver_due(SmtpSettings.from_config(app.config), utcnow, None, hanging_server)
+
+    assert attempts == [1]
+    assert report.retrying == 5
+    reasons = set(db.session.scalars(db.select(OutboxMessage.last_error)))
+    assert reasons == {"Mail server unreachable: timed out"}
