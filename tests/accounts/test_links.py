@@ -240,3 +240,17 @@ def test_links_use_base_url_not_the_host_the_request_named(app, db, make_user, o
     [message] = outbox()
     assert "evil.example.com" not in message.body
     assert app.config["BASE_URL"] + "/reset-password/" in message.body
+
+
+def test_forgot_password_answers_alike_for_known_and_unknown_addresses_with_mail_down(
+    client, db, make_user, smtp_down, outbox
+):
+    user = make_user()
+    answers = []
+    for email in (user.email, "nobody@school.example.org"):
+        response = client.post_form("/forgot-password", {"email": email}, page="/forgot-password")
+        page = client.get(response.headers["Location"]).get_data(as_text=True)
+        flash = re.search(r'<p class="flash[^"]*">([^<]+)</p>', page).group(1)
+        answers.append((response.status_code, response.headers["Location"], flash))
+    assert answers[0] == answers[1]
+    assert [m.to_address for m in outbox()] == [user.email]
