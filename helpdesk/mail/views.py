@@ -1,9 +1,9 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.mail import services
+from helpdesk.mail.forms import RetryForm
 from helpdesk.mail.models import MailStatus, OutboxMessage
 from helpdesk.permissions import advisor_required
 
@@ -33,7 +33,7 @@ def outbox():
         page=page,
         status=status,
         counts=services.status_counts(),
-        confirm=ConfirmForm(),
+        confirm=RetryForm(),
     )
 
 
@@ -43,7 +43,7 @@ def message(message_id: int):
     return render_template(
         "mail/message.html",
         message=db.get_or_404(OutboxMessage, message_id),
-        confirm=ConfirmForm(),
+        confirm=RetryForm(),
     )
 
 
@@ -51,7 +51,7 @@ def message(message_id: int):
 @advisor_required
 def retry(message_id: int):
     message = db.get_or_404(OutboxMessage, message_id)
-    if ConfirmForm().validate_on_submit():
+    if RetryForm().validate_on_submit():
         try:
             services.retry_message(message, utcnow())
         except services.MailError as exc:
