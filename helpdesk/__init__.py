@@ -90,6 +90,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.bookings.views import bp as bookings_bp
     from helpdesk.bookings.views import feeds as feeds_bp
     from helpdesk.calendar.views import bp as school_calendar_bp
+    from helpdesk.converters import IdConverter
     from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
@@ -101,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     for blueprint in (
         main_bp,
         accounts_bp,
@@ -128,10 +130,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_errors_and_headers(app: Flask) -> None:
     from helpdesk.errors import register_error_handlers
     from helpdesk.forms_common import reject_nul_input
+    from helpdesk.request_keys import reject_malformed_request_key
     from helpdesk.security import add_security_headers
 
     register_error_handlers(app)
     app.before_request(reject_nul_input)
+    app.before_request(reject_malformed_request_key)
     app.after_request(add_security_headers)
 
 
