@@ -4,7 +4,7 @@ from flask import Flask, current_app, render_template
 from flask.globals import request_ctx
 from flask_limiter.errors import RateLimitExceeded
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from helpdesk.extensions import db
 
@@ -64,6 +64,9 @@ def register_error_handlers(app: Flask) -> None:
         code = error.code or 500
         if isinstance(error, RateLimitExceeded) and error.limit.error_message:
             return render_error(429, str(error.limit.error_message))
+        if isinstance(error, TooManyRequests) and error.description != TooManyRequests.description:
+            retry = {"Retry-After": str(error.retry_after)} if error.retry_after else None
+            return render_error(429, error.description, retry)
         if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
             return render_error(
                 400, "Your form expired or was sent from elsewhere. Reload the page and try again."

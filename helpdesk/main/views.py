@@ -1,9 +1,10 @@
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
+from limits.storage import MemoryStorage
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from helpdesk.extensions import db
+from helpdesk.extensions import db, limiter
 
 bp = Blueprint("main", __name__)
 
@@ -20,9 +21,25 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
+    """For the load balancer: 200 while the database answers. Each part says how it is."""
+    parts = {"db": _database_state(), "limiter": _limiter_state()}
+    healthy = parts["db"] == "ok"
+    return jsonify(status="ok" if healthy else "unavailable", **parts), 200 if healthy else 503
+
+
+def _database_state() -> str:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="unavailable", db="unreachable"), 503
-    return jsonify(status="ok", db="ok")
+        return "unreachable"
+    return "ok"
+
+
+def _limiter_state() -> str:
+    """ "memory": each worker counts alone (by design); "ok": the shared storage (Redis) answers;
+    "degraded": it does not, and each worker counts in its own memory until it does."""
+    storage = limiter.storage
+    if isinstance(storage, MemoryStorage):
+        return "memory"
+    return "ok" if storage.check() else "degraded"

@@ -12,7 +12,7 @@ from helpdesk.demo import DEMO_PASSWORD
 def test_healthz_is_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "db": "ok"}
+    assert response.get_json() == {"status": "ok", "db": "ok", "limiter": "memory"}
 
 
 def test_healthz_is_503_when_the_database_does_not(client, monkeypatch, db):
