@@ -48,8 +48,8 @@ HOSTILE = [
     "9999-12-31T23:59:59+00:00",
     "0001-01-01T00:00:00-12:00",
     "2026-02-30",
-    "x" * 5000,
-    "😀" * 500,
+    "x" * 2000,
+    "😀" * 50,
     "\u202e\ufeff",
     "<script>alert(1)</script>",
     "' OR 1=1 --",
@@ -210,11 +210,7 @@ NOT_IDS = ["-1", "1.0", "1e3", "٣", "１２", "²", "%00", "1%00", "%ff", "0x1"
 
 
 def _id_routes(app) -> list:
-    return [
-        rule
-        for rule in app.url_map.iter_rules()
-        if any(type(c).__name__ == "IdConverter" for c in rule._converters.values())
-    ]
+    return [rule for rule in app.url_map.iter_rules() if "<int:" in rule.rule]
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
@@ -427,3 +423,20 @@ def test_help_request_keys_are_checked_the_same_way(client, db, district, login,
     response = client.post_form("/requests/new", {**form, "request_key": "once"})
     assert response.status_code == 409
     assert _count(db, HelpRequest) == 2
+
+
+@pytest.mark.parametrize("role", ["teacher", "mentor", "advisor"])
+def test_every_get_route_answers_a_locked_database_with_a_page(
+    app, client, district, login, locked_sqlite, role
+):
+    """Reads go on under SQLite's write lock. GETs that write (the program's settings made on
+    first use, here not made yet; a tip's view count) show their page or a readable 503."""
+    login(district.users[role])
+    paths = _get_routes(app, district.ids, signed_in=True)
+    locked_sqlite.hold()
+    answers = {path: client.get(path) for path in paths}
+    locked_sqlite.release()
+    for path, response in answers.items():
+        assert response.status_code in (200, 302, 403, 404, 503), path
+        if response.status_code == 503:
+            _busy_page(response)
