@@ -62,11 +62,11 @@ def register_error_handlers(app: Flask) -> None:
     def _http_error(error: HTTPException):
         db.session.rollback()
         code = error.code or 500
-        if isinstance(error, RateLimitExceeded) and error.limit.error_message:
-            return render_error(429, str(error.limit.error_message))
+        if isinstance(error, RateLimitExceeded):
+            return render_error(429, error.limit.error_message and str(error.limit.error_message))
         if isinstance(error, TooManyRequests) and error.description != TooManyRequests.description:
             retry = {"Retry-After": str(error.retry_after)} if error.retry_after else None
-            return render_error(429, error.description, retry)
+            return render_error(429, error.description, retry)  # a message written for people
         if code == 400 and getattr(error, "description", "").startswith("The CSRF"):
             return render_error(
                 400, "Your form expired or was sent from elsewhere. Reload the page and try again."

@@ -25,7 +25,7 @@ from helpdesk.extensions import db
 
 SIGN_IN = "sign_in"  # a sign-in not (yet) known to have succeeded
 RESET = "reset"  # a password-reset request
-KEEP = timedelta(days=1)  # longer than any window; older rows are deleted as new ones come
+KEEP = timedelta(days=1)  # longer than any window (keep them under a day); older rows go
 
 
 class ThrottleEvent(db.Model):

@@ -37,8 +37,8 @@ def _database_state() -> str:
 
 
 def _limiter_state() -> str:
-    """ "memory": each worker counts alone (by design); "ok": the shared storage (Redis) answers;
-    "degraded": it does not, and each worker counts in its own memory until it does."""
+    """Where the rate limiter counts: "memory" (each worker alone, by choice), "ok" (the shared
+    Redis answers) or "degraded" (it does not; each worker counts in memory until it does)."""
     storage = limiter.storage
     if isinstance(storage, MemoryStorage):
         return "memory"
