@@ -1,8 +1,12 @@
 """Settings for each environment. Secrets come from the environment; production fails fast."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 (a known, refused value)
@@ -43,10 +47,25 @@ class Config:
 
     INVITATION_MAX_AGE = timedelta(days=7)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
-    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"
+    # Counted in the database (accounts/throttle.py), so they hold across workers.
+    LOGIN_FAILURE_LIMIT = "5 per 15 minutes"  # failed sign-ins per account
+    LOGIN_CLIENT_FAILURE_LIMIT = "20 per 15 minutes"  # per client address, any accounts
+    RESET_REQUEST_LIMIT = "3 per hour"  # reset requests per email address
+    RESET_REQUEST_CLIENT_LIMIT = "10 per hour"  # per client address
+    # Flask-Limiter: a coarse per-client guard on those two forms, before any database work.
+    SIGN_IN_FLOOD_LIMIT = "120 per minute"
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis down: count in this worker's memory and log a warning, instead of answering 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # An unreachable Redis costs a request one second, not the client's patience.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     RATELIMIT_HEADERS_ENABLED = False
+
+    # Reverse proxies in front that set X-Forwarded-For and -Proto (nginx, Caddy). Behind one,
+    # 0 would make every sign-in come from the proxy's address: one client for the limits.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    STRICT_TRANSPORT_SECURITY: str | None = None
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -81,8 +100,12 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Flask answers 400 to any other Host header (and so builds no link to another host).
     TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+    BASE_URL = os.environ.get("BASE_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))  # the documented TLS proxy
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 CONFIGS = {
@@ -97,9 +120,51 @@ class ConfigError(RuntimeError):
 
 
 def check_production(settings: dict) -> None:
-    """Refuse to run production with a missing, short or development secret, or with debug on."""
+    """Refuse to run production half-configured: a weak secret, debug on, no Host check, or
+    links in email that would not start with https:// on a host the app answers to."""
     key = settings.get("SECRET_KEY") or ""
     if key == DEV_SECRET_KEY or len(key) < 32:
         raise ConfigError("Set SECRET_KEY to a random value of at least 32 characters.")
     if settings.get("DEBUG"):
         raise ConfigError("Debug mode must be off in production.")
+    hosts = settings.get("TRUSTED_HOSTS") or []
+    if not hosts:
+        raise ConfigError(
+            "Set TRUSTED_HOSTS to the host names Helpdesk answers to, comma-separated "
+            "(e.g. helpdesk.district.example.org)."
+        )
+    base = urlsplit(settings.get("BASE_URL") or "")
+    if base.scheme != "https" or not base.hostname:
+        raise ConfigError(
+            "Set BASE_URL to the https:// address people open "
+            "(e.g. https://helpdesk.district.example.org); links in email start with it."
+        )
+    if not host_is_trusted(base.hostname, hosts):
+        raise ConfigError("BASE_URL's host must be one of TRUSTED_HOSTS.")
+
+
+def default_environment(command: str | None, host: str | None) -> str:
+    """The settings when HELPDESK_ENV is unset: development, but only from the `flask` command
+    and, for `flask run`, only on a loopback address. A server anyone else can reach (gunicorn,
+    `flask run --host 0.0.0.0`) must name its environment: development's public SECRET_KEY
+    would let anyone sign their own session cookie."""
+    if command is None:
+        raise ConfigError(
+            "Set HELPDESK_ENV=production (with SECRET_KEY, TRUSTED_HOSTS and an https BASE_URL), "
+            "or HELPDESK_ENV=development to serve the development settings on purpose."
+        )
+    if command == "run" and not _is_loopback(host or "127.0.0.1"):
+        raise ConfigError(
+            f"flask run --host {host} serves other machines: set HELPDESK_ENV "
+            "(production with its settings, or development on purpose)."
+        )
+    return "development"
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -248,6 +248,7 @@ def gunicorn(url: str, workers: int, log: Path):
         "SECRET_KEY": secrets.token_urlsafe(48),
         "DATABASE_URL": url,
         "TRUSTED_HOSTS": "127.0.0.1,localhost",
+        "BASE_URL": "https://127.0.0.1",  # production refuses to start without an https one
         "RATELIMIT_STORAGE_URI": "memory://",
         "MAIL_SERVER": "",
     }

@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, check_production
+from config import CONFIGS, ConfigError, check_production, default_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 FEED_TOKEN = re.compile(r"(/calendar/feed/)[^ ./?]+")
@@ -46,8 +47,14 @@ def _load_config(app: Flask, config: dict | str | None) -> None:
         name = config
     elif isinstance(config, dict) and config.get("TESTING"):
         name = "testing"
+    elif os.environ.get("HELPDESK_ENV"):
+        name = os.environ["HELPDESK_ENV"]
+    elif isinstance(config, dict):
+        name = "development"  # a script's own settings (the benchmarks)
     else:
-        name = os.environ.get("HELPDESK_ENV", "development")
+        name = default_environment(*_flask_command())
+    if name not in CONFIGS:
+        raise ConfigError(f"HELPDESK_ENV must be one of {', '.join(CONFIGS)}, not {name!r}.")
     app.config.from_object(CONFIGS[name])
     if isinstance(config, dict):
         app.config.update(config)
@@ -55,6 +62,19 @@ def _load_config(app: Flask, config: dict | str | None) -> None:
         check_production(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
+    if app.config["PROXY_COUNT"]:
+        proxies = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
+
+def _flask_command() -> tuple[str | None, str | None]:
+    """The `flask` command loading the app, and `flask run`'s host; (None, None) elsewhere."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return None, None
+    return context.info_name or "flask", context.params.get("host")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -90,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.bookings.views import bp as bookings_bp
     from helpdesk.bookings.views import feeds as feeds_bp
     from helpdesk.calendar.views import bp as school_calendar_bp
+    from helpdesk.converters import IdConverter
     from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
@@ -101,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
 
+    app.url_map.converters["int"] = IdConverter  # before any route is added
     for blueprint in (
         main_bp,
         accounts_bp,
@@ -128,10 +150,12 @@ def _register_blueprints(app: Flask) -> None:
 def _register_errors_and_headers(app: Flask) -> None:
     from helpdesk.errors import register_error_handlers
     from helpdesk.forms_common import reject_nul_input
+    from helpdesk.request_keys import reject_malformed_request_key
     from helpdesk.security import add_security_headers
 
     register_error_handlers(app)
     app.before_request(reject_nul_input)
+    app.before_request(reject_malformed_request_key)
     app.after_request(add_security_headers)
 
 

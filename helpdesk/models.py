@@ -1,6 +1,7 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
 from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.throttle import ThrottleEvent
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
@@ -49,6 +50,7 @@ __all__ = [
     "School",
     "SessionReport",
     "Skill",
+    "ThrottleEvent",
     "TimeOff",
     "Tip",
     "TipEvent",

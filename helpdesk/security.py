@@ -1,8 +1,8 @@
-"""Response headers and the rule for where a login may send you next."""
+"""Response headers (HSTS in production, no-store on pages) and where a login may send you next."""
 
 from urllib.parse import urlsplit
 
-from flask import Response
+from flask import Response, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -32,6 +32,12 @@ SECURITY_HEADERS = {
 def add_security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if hsts := current_app.config.get("STRICT_TRANSPORT_SECURITY"):
+        response.headers.setdefault("Strict-Transport-Security", hsts)
+    # Pages hold a person's sessions, requests and forms' tokens: no shared or back-button
+    # cache keeps them. Static files and the calendar feed set their own.
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

@@ -1,7 +1,8 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.exceptions import TooManyRequests
 
-from helpdesk.accounts import services, tokens
+from helpdesk.accounts import services, throttle, tokens
 from helpdesk.accounts.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -9,37 +10,73 @@ from helpdesk.accounts.forms import (
     LoginForm,
     NewPasswordForm,
 )
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db, limiter
 from helpdesk.security import safe_next_path
 
 bp = Blueprint("accounts", __name__)
 
 THROTTLED = "Too many failed sign-in attempts for this account. Wait 15 minutes and try again."
+SPRAYING = (
+    "Too many failed sign-ins from your network in the last 15 minutes. "
+    "Wait a while and try again; if this keeps happening, tell the club advisor."
+)
+RESETS_FOR_ADDRESS = (
+    "Too many reset requests for this email address in the last hour. "
+    "Use a link already sent, or try again in an hour."
+)
+RESETS_FROM_CLIENT = "Too many reset requests from your network in the last hour. Try again later."
+FLOODED = "Too many requests from your network. Wait a minute and try again."
+# A coarse guard before any database work (per worker unless the limiter uses Redis); the
+# limits that matter are counted in the database (accounts/throttle.py).
+flood_guard = limiter.shared_limit(
+    lambda: current_app.config["SIGN_IN_FLOOD_LIMIT"],
+    scope="sign-in-flood",
+    methods=["POST"],
+    error_message=FLOODED,
+)
 
 
-def _login_throttle_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
+def _admit(action: str, email: str, limits: tuple) -> throttle.ThrottleEvent:
+    """Count this attempt where every worker sees it; answer 429 if it is one too many."""
+    event = throttle.record(action, email, request.remote_addr or "", utcnow())
+    db.session.commit()
+    refused = throttle.refusal(event, *limits)
+    if refused is not None:
+        throttle.forget(event)
+        db.session.commit()
+        raise TooManyRequests(refused.message, retry_after=refused.retry_after)
+    return event
+
+
+def _sign_in_limits() -> tuple:
+    return (
+        (throttle.Limit.setting("LOGIN_FAILURE_LIMIT"), THROTTLED),
+        (throttle.Limit.setting("LOGIN_CLIENT_FAILURE_LIMIT"), SPRAYING),
+    )
+
+
+def _reset_limits() -> tuple:
+    return (
+        (throttle.Limit.setting("RESET_REQUEST_LIMIT"), RESETS_FOR_ADDRESS),
+        (throttle.Limit.setting("RESET_REQUEST_CLIENT_LIMIT"), RESETS_FROM_CLIENT),
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURE_LIMIT"],
-    key_func=_login_throttle_key,
-    methods=["POST"],
-    deduct_when=lambda _response: g.get("login_failed", False),
-    error_message=THROTTLED,
-)
+@flood_guard
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
+        attempt = _admit(throttle.SIGN_IN, form.email.data, _sign_in_limits())
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            g.login_failed = True
-            db.session.rollback()
+            db.session.rollback()  # the attempt stays, committed, as a failure
             flash("That email and password do not match an active account.", "error")
         else:
+            throttle.forget(attempt)
             login_user(user, remember=form.remember.data)
             db.session.commit()
             return redirect(safe_next_path(form.next.data) or url_for("main.home"))
@@ -78,9 +115,11 @@ def change_password():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@flood_guard
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        _admit(throttle.RESET, form.email.data, _reset_limits())
         services.request_password_reset(form.email.data)
         db.session.commit()
         flash(

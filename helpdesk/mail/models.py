@@ -1,5 +1,6 @@
 import enum
 from datetime import datetime
+from email.utils import make_msgid
 
 from sqlalchemy import CheckConstraint, Enum, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -63,7 +64,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
     # Fixed when queued, so a message sent twice after a crash is recognisably the same one.
-    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    message_id: Mapped[str] = mapped_column(
+        String(255), unique=True, default=lambda: make_msgid(domain="helpdesk.invalid")
+    )
 
     @property
     def can_retry(self) -> bool:

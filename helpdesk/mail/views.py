@@ -2,6 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.forms_common import parse_id
 from helpdesk.mail import services
 from helpdesk.mail.forms import RetryForm
 from helpdesk.mail.models import MailStatus, OutboxMessage
@@ -26,7 +27,7 @@ def outbox():
     statement = db.select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status is not None:
         statement = statement.where(OutboxMessage.status == status)
-    page_number = min(max(request.args.get("page", 1, type=int) or 1, 1), LAST_PAGE)
+    page_number = min(parse_id(request.args.get("page")) or 1, LAST_PAGE)
     page = db.paginate(statement, page=page_number, per_page=PAGE_SIZE, error_out=False)
     return render_template(
         "mail/outbox.html",

@@ -1,9 +1,11 @@
 from flask import Blueprint, jsonify, render_template
 from flask_login import current_user, login_required
+from limits.storage import MemoryStorage
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from helpdesk.extensions import db
+from helpdesk.extensions import db, limiter
+from helpdesk.mail.services import outbox_health
 
 bp = Blueprint("main", __name__)
 
@@ -20,11 +22,27 @@ def home():
 
 @bp.get("/healthz")
 def healthz():
+    """For the load balancer: 200 while the database answers. Each part says how it is."""
+    parts = {"db": _database_state(), "limiter": _limiter_state()}
+    healthy = parts["db"] == "ok"
+    if healthy:
+        parts["mail"] = outbox_health()
+    return jsonify(status="ok" if healthy else "unavailable", **parts), 200 if healthy else 503
+
+
+def _database_state() -> str:
     try:
         db.session.execute(text("SELECT 1"))
     except SQLAlchemyError:
         db.session.rollback()
-        return jsonify(status="unavailable", db="unreachable"), 503
-    from helpdesk.mail.services import outbox_health
+        return "unreachable"
+    return "ok"
 
-    return jsonify(status="ok", db="ok", mail=outbox_health())
+
+def _limiter_state() -> str:
+    """Where the rate limiter counts: "memory" (each worker alone, by choice), "ok" (the shared
+    Redis answers) or "degraded" (it does not; each worker counts in memory until it does)."""
+    storage = limiter.storage
+    if isinstance(storage, MemoryStorage):
+        return "memory"
+    return "ok" if storage.check() else "degraded"

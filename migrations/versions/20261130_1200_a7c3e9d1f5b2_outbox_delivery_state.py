@@ -1,7 +1,7 @@
 """outbox delivery state: status, attempts, backoff, claim, result and Message-ID
 
 Revision ID: a7c3e9d1f5b2
-Revises: 3f92ae13530b
+Revises: cc2e7c556731
 Create Date: 2026-11-30 12:00:00
 
 Rows already in the outbox (kept because no mail server was set) become queued mail with a
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e9d1f5b2'
-down_revision = '3f92ae13530b'
+down_revision = 'cc2e7c556731'
 branch_labels = None
 depends_on = None
 

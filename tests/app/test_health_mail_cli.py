@@ -7,8 +7,9 @@ from helpdesk.demo import DEMO_PASSWORD
 def test_healthz_is_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json()["status"] == "ok"
-    assert response.get_json()["db"] == "ok"
+    health = response.get_json()
+    assert (health["status"], health["db"], health["limiter"]) == ("ok", "ok", "memory")
+    assert health["mail"]["delivery"] == "outbox only"
 
 
 def test_healthz_is_503_when_the_database_does_not(client, monkeypatch, db):
