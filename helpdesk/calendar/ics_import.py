@@ -19,13 +19,21 @@ from icalendar import Calendar, Component
 from helpdesk.calendar.ics_bounds import (
     MAX_NAME_LENGTH,
     NOT_ICALENDAR,
+    TOO_SLOW,
     IcsImportError,
     check_events,
     clean_name,
     prescan,
 )
 
-__all__ = ["MAX_NAME_LENGTH", "NOT_ICALENDAR", "IcsImportError", "ImportedClosure", "read_closures"]
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "NOT_ICALENDAR",
+    "TOO_SLOW",
+    "IcsImportError",
+    "ImportedClosure",
+    "read_closures",
+]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DATES = 2_000
@@ -35,10 +43,6 @@ MAX_OCCURRENCES = 10_000
 # here); it is the backstop for a rule they did not foresee.
 MAX_SECONDS = 2.0
 DEFAULT_NAME = "Closure"
-TOO_SLOW = (
-    "That file takes too long to read: its repeating events are too complex. "
-    "Choose a shorter range, or export only the school's closures."
-)
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,13 @@ def read_closures(
     if start > end:
         raise IcsImportError("The start date must be on or before the end date.")
     deadline = clock() + MAX_SECONDS
-    calendar = _parse(data)
-    check_events(list(calendar.walk("VEVENT")), start, end)
 
-    occurrences = _expand(calendar, start, end, lambda: clock() > deadline)
+    def is_late() -> bool:
+        return clock() > deadline
+
+    calendar = _parse(data)
+    check_events(list(calendar.walk("VEVENT")), start, end, is_late)
+    occurrences = _expand(calendar, start, end, is_late)
     names: dict[date, str] = {}
     # The earliest-starting event names a date; ties keep the file's order (sort is stable).
     for _, covered, name in sorted(occurrences, key=lambda o: o[0]):
