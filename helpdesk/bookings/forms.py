@@ -15,6 +15,9 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from helpdesk.bookings.models import BookingFormat
 from helpdesk.forms_common import clean_request_key, meeting_link, multi_line, single_line
 
+# The longest subject a topic makes ("Reminder: <topic> <when>") stays within the outbox's 200.
+TOPIC_MAX = 140
+
 
 class BookingForm(FlaskForm):
     mentor_id = HiddenField()
@@ -24,7 +27,7 @@ class BookingForm(FlaskForm):
     request_key = HiddenField(filters=[clean_request_key])
     topic = StringField(
         "Topic",
-        validators=[DataRequired(), Length(max=200), single_line],
+        validators=[DataRequired(), Length(max=TOPIC_MAX), single_line],
         description="In a few words, e.g. Sharing a Google Doc with my class.",
     )
     learning_goal = TextAreaField(

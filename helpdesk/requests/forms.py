@@ -26,7 +26,9 @@ class RequestForm(FlaskForm):
         "What is wrong, in a few words",
         validators=[
             DataRequired(message="Say in a few words what is wrong."),
-            Length(max=200),
+            # 140: "Help request #<id> for IT: <summary>" stays a 200-character subject,
+            # and the summary fits a session's topic when a mentor suggests one.
+            Length(max=140),
             single_line,
         ],
         description="e.g. My projector won't mirror my laptop.",
