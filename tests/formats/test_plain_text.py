@@ -199,3 +199,17 @@ def test_the_writer_never_raises_for_any_text(summary, description, location, ur
     )
     parse_calendar(event_calendar(event, method="REQUEST"))
     parse_calendar(feed_calendar([event], name=name, calendar_uid="feed-1"))
+
+
+def test_a_name_with_a_line_break_is_refused_by_the_service_too(db, world):
+    """The command line and the CSV import create people without the invite form."""
+    from helpdesk.accounts.models import Role
+    from helpdesk.accounts.services import AccountError, create_user
+
+    with pytest.raises(AccountError, match="Keep the name on one line"):
+        create_user(
+            email="ana@school.example.org",
+            full_name="Ana\r\nBcc: x@example.org",
+            role=Role.TEACHER,
+            school=world.school,
+        )

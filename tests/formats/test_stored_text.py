@@ -108,6 +108,7 @@ def test_what_a_calendar_gets_from_dirty_text(client, db, world, store_booking, 
     store_booking(
         format=BookingFormat.ONLINE,
         topic="Docs\r\nBcc: x\x07",
+        learning_goal="Line one\r\nline two\ttab\x1b",
         room="",
         meeting_url="https://meet.example.org/a b\r\n",
     )
@@ -116,6 +117,8 @@ def test_what_a_calendar_gets_from_dirty_text(client, db, world, store_booking, 
     assert str(event["SUMMARY"]).startswith("Helpdesk: Docs\nBcc: x with ")
     assert "\x07" not in str(event["SUMMARY"])
     assert str(event["URL"]) == "https://meet.example.org/a%20b"
+    # icalendar escapes the line breaks of a goal of several lines; they come back as written.
+    assert str(event["DESCRIPTION"]).startswith("Learning goal: Line one\nline two\ttab\n\n")
 
 
 def test_a_javascript_link_is_left_out_of_the_calendar(client, db, world, store_booking, feed_path):
