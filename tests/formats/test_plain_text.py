@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpdesk.accounts.models import Role
+from helpdesk.accounts.services import AccountError, create_user
 from helpdesk.bookings import services
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.calendar.ics_export import SessionEvent, event_calendar, feed_calendar
@@ -203,9 +205,6 @@ def test_the_writer_never_raises_for_any_text(summary, description, location, ur
 
 def test_a_name_with_a_line_break_is_refused_by_the_service_too(db, world):
     """The command line and the CSV import create people without the invite form."""
-    from helpdesk.accounts.models import Role
-    from helpdesk.accounts.services import AccountError, create_user
-
     with pytest.raises(AccountError, match="Keep the name on one line"):
         create_user(
             email="ana@school.example.org",
