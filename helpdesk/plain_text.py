@@ -38,11 +38,12 @@ def _is_hidden(ch: str) -> bool:
 
 
 def describe(ch: str) -> str:
-    """A hidden character named so a person can find it: "a tab", "U+202E (right-to-left override)"."""
+    """A hidden character named so a person can find it: "tab",
+    "character U+202E (right-to-left override)"."""
     if ch == "\t":
-        return "a tab"
+        return "tab"
     name = unicodedata.name(ch, "")
-    return f"U+{ord(ch):04X} ({name.lower()})" if name else f"U+{ord(ch):04X}"
+    return f"character U+{ord(ch):04X}" + (f" ({name.lower()})" if name else "")
 
 
 def single_line_problem(text: str, what: str = "this") -> str | None:
@@ -52,7 +53,7 @@ def single_line_problem(text: str, what: str = "this") -> str | None:
             return f"Keep {what} on one line: remove the line break."
         if _is_hidden(ch) or ch in DIRECTION_CONTROLS:
             return (
-                f"Remove the hidden character {describe(ch)} from {what}; "
+                f"Remove the hidden {describe(ch)} from {what}; "
                 "it often comes along with pasted text."
             )
     return None
@@ -66,7 +67,7 @@ def multi_line_problem(text: str, what: str = "this") -> str | None:
     for ch in text:
         if ch not in MULTI_LINE_KEEPS and _is_hidden(ch):
             return (
-                f"Remove the hidden character {describe(ch)} from {what}; "
+                f"Remove the hidden {describe(ch)} from {what}; "
                 "it often comes along with pasted text."
             )
     return None

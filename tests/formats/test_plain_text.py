@@ -122,7 +122,7 @@ def test_messages_name_the_field_and_the_character():
         "Remove the hidden character U+0007 from this; it often comes along with pasted text."
     )
     assert "U+202E (right-to-left override)" in single_line_problem("\u202e")
-    assert "a tab" in single_line_problem("a\tb")
+    assert "Remove the hidden tab from this" in single_line_problem("a\tb")
 
 
 @pytest.mark.parametrize(

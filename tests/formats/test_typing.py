@@ -145,7 +145,10 @@ CASES = {
         "advisor", lambda *_: "/skills/", {"name": "Slides\r\nX", "category": "Docs"}, ONE_LINE
     ),
     "skill category TAB": Typing(
-        "advisor", lambda *_: "/skills/", {"name": "Slides", "category": "Do\tcs"}, hidden("a tab")
+        "advisor",
+        lambda *_: "/skills/",
+        {"name": "Slides", "category": "Do\tcs"},
+        "Remove the hidden tab from this",
     ),
     "closure name LF": Typing(
         "advisor",
