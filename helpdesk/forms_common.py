@@ -14,6 +14,7 @@ from flask import request
 from wtforms.validators import ValidationError
 
 from helpdesk.errors import render_error
+from helpdesk.plain_text import meeting_link_problem, multi_line_problem, single_line_problem
 
 # A school's dates, with room for an old record or a plan years ahead. Far beyond this,
 # adding a day or a week to a date (or converting 9999-12-31 to UTC) overflows Python's date.
@@ -37,6 +38,35 @@ def reject_nul_input():
     if request.method == "POST" and has_nul(request.form):
         return render_error(400, NUL_MESSAGE)
     return None
+
+
+def single_line(_form, field) -> None:
+    """A WTForms validator for one-line text (names, topics, rooms, titles): no line breaks or
+    hidden characters, because the text ends up in email subjects and calendar titles."""
+    problem = single_line_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def multi_line(_form, field) -> None:
+    """A WTForms validator for text of several lines: line breaks and tabs, no other hidden
+    characters."""
+    problem = multi_line_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def meeting_link(_form, field) -> None:
+    """A WTForms validator for a meeting link, when one is given: see meeting_link_problem."""
+    problem = meeting_link_problem(field.data or "") if (field.data or "").strip() else None
+    if problem:
+        raise ValidationError(problem)
+
+
+def clean_request_key(value: str | None) -> str | None:
+    """A WTForms filter for the hidden key that makes a double-posted form save once: one
+    that is not what the page wrote (32 hex digits) is dropped rather than stored."""
+    return value if value and len(value) <= 64 and value.isascii() and value.isalnum() else None
 
 
 def plausible_date(_form, field) -> None:

@@ -3,6 +3,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Submit
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from helpdesk.accounts.passwords import MAX_LENGTH, PasswordRuleError, check_password_rules
+from helpdesk.forms_common import single_line
 
 
 def _password_rules(_form, field) -> None:
@@ -13,7 +14,7 @@ def _password_rules(_form, field) -> None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), single_line])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField("Keep me signed in on this device for 30 days")
     next = HiddenField()
@@ -38,7 +39,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254), single_line])
     submit = SubmitField("Email me a reset link")
 
 

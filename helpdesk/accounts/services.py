@@ -9,6 +9,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.links import absolute_url
 from helpdesk.mail.services import send_email
+from helpdesk.plain_text import single_line_problem
 from helpdesk.schools.models import School
 
 
@@ -74,6 +75,10 @@ def create_user(
         raise AccountError(f"{email} already has an account.")
     if role is Role.MENTOR and grade is None:
         raise AccountError("A student mentor needs a grade.")
+    # A name reaches every email greeting and calendar invitation the person is in.
+    problem = single_line_problem(full_name.strip(), "the name")
+    if problem:
+        raise AccountError(problem)
     user = User(
         email=email,
         full_name=" ".join(full_name.split()),

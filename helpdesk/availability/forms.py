@@ -18,7 +18,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpdesk.forms_common import plausible_date
+from helpdesk.forms_common import plausible_date, single_line
 
 WEEKDAY_CHOICES = [
     SelectChoice(n, name) for n, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri"))
@@ -75,7 +75,7 @@ class ExtraWindowForm(FlaskForm):
 class TimeOffForm(FlaskForm):
     starts_on = DateField("First day off", validators=[InputRequired(), plausible_date])
     ends_on = DateField("Last day off", validators=[InputRequired(), plausible_date])
-    note = StringField("Note (optional)", validators=[Length(max=120)])
+    note = StringField("Note (optional)", validators=[Length(max=120), single_line])
     submit = SubmitField("Add time off")
 
     def validate_ends_on(self, field) -> None:
@@ -86,7 +86,7 @@ class TimeOffForm(FlaskForm):
 class SettingsForm(FlaskForm):
     session_lengths = StringField(
         "Session lengths offered (minutes)",
-        validators=[DataRequired(), Length(max=60)],
+        validators=[DataRequired(), Length(max=60), single_line],
         description="Separate with commas, e.g. 20, 30, 45.",
     )
     buffer_minutes = IntegerField(

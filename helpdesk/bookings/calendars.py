@@ -8,7 +8,12 @@ from flask import current_app
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
-from helpdesk.calendar.ics_export import SessionEvent, event_calendar, feed_calendar
+from helpdesk.calendar.ics_export import (
+    SessionEvent,
+    event_calendar,
+    feed_calendar,
+    is_calendar_address,
+)
 from helpdesk.extensions import db
 from helpdesk.links import absolute_url
 
@@ -33,7 +38,11 @@ def _organizer() -> tuple[str, str]:
 
 
 def session_event(booking: Booking, recipient: User | None) -> SessionEvent:
-    """The session as a calendar event; the only attendee is the recipient (no student emails to adults)."""
+    """The session as a calendar event; the only attendee is the recipient (no student emails to adults).
+
+    Stored text goes to the writer as it is: the writer cleans it, so a session saved before
+    the forms checked its text still gives a calendar (see ics_export).
+    """
     other = (
         booking.mentor.display_name
         if recipient is None or recipient.id != booking.mentor_id
@@ -53,7 +62,9 @@ def session_event(booking: Booking, recipient: User | None) -> SessionEvent:
         url=booking.meeting_url if booking.format is BookingFormat.ONLINE else link,
         organizer_email=organizer_email,
         organizer_name=organizer_name,
-        attendees=((recipient.email, recipient.display_name),) if recipient is not None else (),
+        attendees=((recipient.email, recipient.display_name),)
+        if recipient is not None and is_calendar_address(recipient.email)
+        else (),
         stamp_at=booking.updated_at,
         last_modified_at=booking.updated_at,
     )

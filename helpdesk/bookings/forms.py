@@ -13,6 +13,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from helpdesk.bookings.models import BookingFormat
+from helpdesk.forms_common import clean_request_key, meeting_link, multi_line, single_line
+
+# The longest subject a topic makes ("Reminder: <topic> <when>") stays within the outbox's 200.
+TOPIC_MAX = 140
 
 
 class BookingForm(FlaskForm):
@@ -20,15 +24,19 @@ class BookingForm(FlaskForm):
     skill_id = HiddenField()
     starts_at = HiddenField()
     minutes = HiddenField()
-    request_key = HiddenField()
+    request_key = HiddenField(filters=[clean_request_key])
     topic = StringField(
         "Topic",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=TOPIC_MAX), single_line],
         description="In a few words, e.g. Sharing a Google Doc with my class.",
     )
     learning_goal = TextAreaField(
         "What do you want to learn?",
-        validators=[DataRequired(message="Every session needs a learning goal."), Length(max=2000)],
+        validators=[
+            DataRequired(message="Every session needs a learning goal."),
+            Length(max=2000),
+            multi_line,
+        ],
         description="Your learning goal: what you want to be able to do after the session.",
     )
     format = RadioField(
@@ -37,14 +45,14 @@ class BookingForm(FlaskForm):
         default=BookingFormat.IN_PERSON.value,
         validators=[DataRequired()],
     )
-    room = StringField("Room (in person)", validators=[Optional(), Length(max=80)])
+    room = StringField("Room (in person)", validators=[Optional(), Length(max=80), single_line])
     meeting_url = URLField(
         "Meeting link (online)",
         validators=[Optional(), Length(max=500)],
         description="A Google Meet, Zoom or Teams link.",
     )
     notes = TextAreaField(
-        "Anything else the mentor should know (optional)", validators=[Length(max=2000)]
+        "Anything else the mentor should know (optional)", validators=[Length(max=2000), multi_line]
     )
     agrees_to_norms = BooleanField("I agree to the program norms")
     submit = SubmitField("Request this session")
@@ -54,15 +62,17 @@ class BookingForm(FlaskForm):
             raise ValidationError("Say which room you will meet in.")
 
     def validate_meeting_url(self, field) -> None:
-        if self.format.data == BookingFormat.ONLINE.value and not (field.data or "").startswith(
-            ("https://", "http://")
-        ):
-            raise ValidationError("Give the meeting link, starting with https://.")
+        # Only an online session keeps its link; a leftover one is dropped, so not judged.
+        if self.format.data == BookingFormat.ONLINE.value:
+            if not (field.data or "").strip():
+                raise ValidationError("Give the meeting link, starting with https://.")
+            meeting_link(self, field)
 
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(
-        "Reason", validators=[DataRequired(message="Give a reason."), Length(max=1000)]
+        "Reason",
+        validators=[DataRequired(message="Give a reason."), Length(max=1000), multi_line],
     )
     submit = SubmitField("Confirm")
 

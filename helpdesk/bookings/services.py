@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import NamedTuple
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_all
@@ -20,6 +19,7 @@ from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
 from helpdesk.finder.services import LONGEST_SESSION, find_mentors
 from helpdesk.mentors.models import MentorSkill
+from helpdesk.plain_text import meeting_link_problem
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 
@@ -114,11 +114,10 @@ def _validate(request: BookingRequest) -> None:
     if request.format is BookingFormat.IN_PERSON and not request.room.strip():
         raise BookingError("For an in-person session, say which room.")
     if request.format is BookingFormat.ONLINE:
-        parts = urlsplit(request.meeting_url.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise BookingError(
-                "For an online session, give the meeting link (starting with https://)."
-            )
+        # Not urlsplit alone: it drops CR/LF, which then break every calendar feed it reaches.
+        problem = meeting_link_problem(request.meeting_url)
+        if problem:
+            raise BookingError(problem)
 
 
 def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Booking:

@@ -10,7 +10,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from helpdesk.forms_common import plausible_date
+from helpdesk.forms_common import multi_line, plausible_date, single_line
 
 
 class TermForm(FlaskForm):
@@ -26,12 +26,12 @@ class TermForm(FlaskForm):
 class ScheduleForm(FlaskForm):
     name = StringField(
         "Schedule name",
-        validators=[DataRequired(), Length(max=60)],
+        validators=[DataRequired(), Length(max=60), single_line],
         description="e.g. Regular, Early dismissal",
     )
     periods = TextAreaField(
         "Periods",
-        validators=[DataRequired(), Length(max=4000)],
+        validators=[DataRequired(), Length(max=4000), multi_line],
         description="One per line: name, start, end. For example: Period 4, 10:00, 10:50",
     )
     submit = SubmitField("Save schedule")
@@ -39,7 +39,9 @@ class ScheduleForm(FlaskForm):
 
 class DayTypeForm(FlaskForm):
     name = StringField(
-        "Day type", validators=[DataRequired(), Length(max=40)], description="e.g. A, B"
+        "Day type",
+        validators=[DataRequired(), Length(max=40), single_line],
+        description="e.g. A, B",
     )
     schedule_id = SelectField("Bell schedule", coerce=int)
     rotation_position = IntegerField(
@@ -56,7 +58,7 @@ class ExceptionForm(FlaskForm):
     schedule_id = SelectField(
         "Bell schedule that day", coerce=int, description="e.g. Early dismissal"
     )
-    note = StringField("Note", validators=[Length(max=120)])
+    note = StringField("Note", validators=[Length(max=120), single_line])
     submit = SubmitField("Save exception")
 
 
@@ -64,7 +66,7 @@ class ClosureForm(FlaskForm):
     on = DateField("Date", validators=[InputRequired(), plausible_date])
     name = StringField(
         "Reason",
-        validators=[DataRequired(), Length(max=200)],
+        validators=[DataRequired(), Length(max=200), single_line],
         description="e.g. Thanksgiving, State testing",
     )
     submit = SubmitField("Close this day")

@@ -3,25 +3,31 @@
 Pure: no Flask, no database. Every time is written in UTC (``...Z``) with no TZID and no
 VTIMEZONE, because TZIDs and icalendar's generated VTIMEZONEs have made Outlook shift events.
 Equal input gives equal bytes, so an ETag over the output is stable.
+
+Text is cleaned here whatever the forms let through, or let through before they checked:
+one stored session with a line break in its link would otherwise make icalendar refuse the
+whole feed of everyone who sees it. Checks that raise are for the caller's own mistakes
+(a naive time, a missing UID), never for what a person typed.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vDuration
 
+from helpdesk.plain_text import clip, one_line, text_lines, web_link
+
 DEFAULT_PRODID = "-//Helpdesk//Student Tech Team//EN"
 METHODS = frozenset({"REQUEST", "CANCEL", "PUBLISH"})
 STATUSES = frozenset({"TENTATIVE", "CONFIRMED", "CANCELLED"})
 FEED_REFRESH = timedelta(hours=4)
 
-_WHITESPACE = re.compile(r"\s+")
-# RFC 5545 TEXT allows no control characters but tab; line breaks are written as \n.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Far beyond any session's text; they keep a feed small whatever is stored.
+MAX_TITLE = 1_000
+MAX_DESCRIPTION = 20_000
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def feed_calendar(
     calendar = _calendar(prodid)
     # A fixed UID: icalendar's Calendar.new() would pick a random one on every call.
     calendar.add("UID", calendar_uid)
-    name = _WHITESPACE.sub(" ", _text(name)).strip()
+    name = clip(one_line(name), MAX_TITLE)
     calendar.add("NAME", name)
     calendar.add("X-WR-CALNAME", name)
     # RFC 7986 wants VALUE=DURATION written out, and icalendar leaves it off by default.
@@ -117,13 +123,14 @@ def _vevent(event: SessionEvent, *, status: str | None = None) -> Event:
     vevent.add("DTSTART", start_at)
     vevent.add("DTEND", end_at)
     vevent.add("STATUS", status)
-    vevent.add("SUMMARY", _text(event.summary))
+    vevent.add("SUMMARY", clip(text_lines(event.summary), MAX_TITLE))
     if event.description:
-        vevent.add("DESCRIPTION", _text(event.description))
+        vevent.add("DESCRIPTION", clip(text_lines(event.description), MAX_DESCRIPTION))
     if event.location:
-        vevent.add("LOCATION", _text(event.location))
-    if event.url:
-        vevent.add("URL", event.url)
+        vevent.add("LOCATION", clip(text_lines(event.location), MAX_TITLE))
+    url = web_link(event.url)
+    if url:
+        vevent.add("URL", url)
     if event.last_modified_at is not None:
         vevent.add("LAST-MODIFIED", _utc(event.last_modified_at, "last_modified_at"))
     if event.organizer_email:
@@ -136,12 +143,19 @@ def _vevent(event: SessionEvent, *, status: str | None = None) -> Event:
     return vevent
 
 
-def _address(email: str, display_name: str) -> vCalAddress:
+def is_calendar_address(email: str) -> bool:
+    """True when an address can be written as a mailto: URI (the writer refuses others)."""
     email = email.strip()
-    if not email or any(ch.isspace() or not ch.isprintable() for ch in email):
+    return (
+        bool(email) and "@" in email and all(ch.isprintable() and not ch.isspace() for ch in email)
+    )
+
+
+def _address(email: str, display_name: str) -> vCalAddress:
+    if not is_calendar_address(email):
         raise ValueError(f"Not an email address: {email!r}.")
-    address = vCalAddress(f"mailto:{email}")
-    display_name = _WHITESPACE.sub(" ", _text(display_name)).strip()
+    address = vCalAddress(f"mailto:{email.strip()}")
+    display_name = clip(one_line(display_name), MAX_TITLE)
     if display_name:
         address.params["CN"] = display_name
     return address
@@ -151,7 +165,3 @@ def _utc(moment: datetime, field: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{field} must be an aware datetime.")
     return moment.astimezone(UTC).replace(microsecond=0)
-
-
-def _text(value: str) -> str:
-    return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))

@@ -9,6 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, NumberRange, Optional
 
+from helpdesk.forms_common import multi_line
 from helpdesk.mentors.models import SkillLevel
 
 LEVEL_CHOICES = [SelectChoice(0, "Not offered")] + [
@@ -19,13 +20,13 @@ LEVEL_CHOICES = [SelectChoice(0, "Not offered")] + [
 class ProfileForm(FlaskForm):
     bio = TextAreaField(
         "About me",
-        validators=[Length(max=500)],
+        validators=[Length(max=500), multi_line],
         description="A sentence or two that teachers see. "
         "No phone numbers, addresses or social media handles.",
     )
     story = TextAreaField(
         "My story",
-        validators=[Length(max=2000)],
+        validators=[Length(max=2000), multi_line],
         description="How you got into technology, and what you like helping with.",
     )
     weekly_cap = IntegerField(

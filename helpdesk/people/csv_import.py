@@ -1,4 +1,10 @@
-"""Reading a CSV of people to invite: every bad row is reported, with its line number."""
+"""Reading a CSV of people to invite: every bad row is reported, with its line number.
+
+Whatever the file holds, the answer is a list of rows or a CsvImportError a person can act on:
+a cell past the csv module's size limit, a file of a million columns, a name with a line break
+(it would reach email greetings and calendar invitations) or one a spreadsheet would run as a
+formula are refused like a bad email address.
+"""
 
 import csv
 import io
@@ -7,9 +13,14 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 
 from helpdesk.accounts.models import Role
+from helpdesk.plain_text import looks_like_formula, single_line_problem
 
 REQUIRED_COLUMNS = ("email", "name", "role", "school")
+MAX_FILE_BYTES = 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 20
+MAX_CELL = 1000  # far more than any name, email or school needs
+NOT_UTF8 = "The file is not UTF-8 text (save it as CSV UTF-8)."
 
 
 @dataclass(frozen=True)
@@ -40,33 +51,63 @@ class CsvImportError(ValueError):
 
 
 def _decode(data: bytes) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise CsvImportError([RowError(1, "The file is larger than 1 MB; split it in two.")])
+    if b"\x00" in data:  # PostgreSQL cannot store NUL; a UTF-16 file is full of them
+        raise CsvImportError([RowError(1, NOT_UTF8)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvImportError(
-            [RowError(1, "The file is not UTF-8 text (save it as CSV UTF-8).")]
-        ) from exc
+        raise CsvImportError([RowError(1, NOT_UTF8)]) from exc
+
+
+def _records(text: str):
+    """(line number, cells) for each record; a CsvImportError for what the csv module refuses."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            line = reader.line_num
+            if "field larger than field limit" in str(exc):
+                reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+            else:
+                reason = "this line is not valid CSV"
+            raise CsvImportError([RowError(line, f"{reason}.")]) from exc
+        if len(cells) > MAX_COLUMNS and any(cell.strip() for cell in cells[MAX_COLUMNS:]):
+            raise CsvImportError(
+                [
+                    RowError(
+                        reader.line_num, f"more than {MAX_COLUMNS} columns; is this the right file?"
+                    )
+                ]
+            )
+        yield reader.line_num, cells
 
 
 def parse_people_csv(data: bytes, known_schools: set[str]) -> list[PersonRow]:
     """Rows of a people CSV; CsvImportError listing every bad row if any is bad."""
-    reader = csv.DictReader(io.StringIO(_decode(data), newline=""))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    records = _records(_decode(data))
+    _, first = next(records, (1, []))
+    header = [name.strip().lower() for name in first[:MAX_COLUMNS]]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise CsvImportError([RowError(1, f"Missing column(s): {', '.join(missing)}.")])
-    reader.fieldnames = header
 
     rows: list[PersonRow] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
     schools = {name.lower() for name in known_schools}
-    for raw in reader:
-        line = reader.line_num
+    for line, cells in records:
         if line > MAX_ROWS + 1:
             errors.append(RowError(line, f"Too many rows; import at most {MAX_ROWS} at a time."))
             break
-        values = {key: (value or "").strip() for key, value in raw.items() if key}
+        values: dict[str, str] = {}
+        for key, value in zip(header, cells, strict=False):
+            if key and key not in values:
+                values[key] = value.strip()
         if not any(values.values()):
             continue
         row, problems = _read_row(line, values, schools)
@@ -90,6 +131,22 @@ def _read_row(
     line: int, values: dict[str, str], schools: set[str]
 ) -> tuple[PersonRow | None, list[str]]:
     problems: list[str] = []
+    for column in (*REQUIRED_COLUMNS, "grade"):
+        value = values.get(column, "")
+        if len(value) > MAX_CELL:
+            problems.append(f"{column} is longer than {MAX_CELL:,} characters")
+            return None, problems
+    for column in ("email", "name", "school"):
+        value = values.get(column, "")
+        if looks_like_formula(value):
+            problems.append(
+                f"{column} starts with {value[0]} like a spreadsheet formula; remove the {value[0]}"
+            )
+            return None, problems
+        problem = single_line_problem(value, f"the {column}")
+        if problem:
+            problems.append(problem[0].lower() + problem[1:].rstrip("."))
+            return None, problems
     email = values.get("email", "")
     try:
         email = validate_email(email, check_deliverability=False).normalized.lower()

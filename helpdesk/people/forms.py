@@ -4,11 +4,12 @@ from wtforms import EmailField, IntegerField, SelectChoice, SelectField, StringF
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from helpdesk.accounts.models import Role
+from helpdesk.forms_common import single_line
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), single_line, Email(), Length(max=254)])
+    full_name = StringField("Full name", validators=[DataRequired(), Length(max=120), single_line])
     role = SelectField("Role", choices=[SelectChoice(r.value, r.label) for r in Role])
     school_id = SelectField("School", coerce=int)
     grade = IntegerField(

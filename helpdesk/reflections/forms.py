@@ -2,6 +2,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from helpdesk.forms_common import multi_line, single_line
+
 
 class CompleteForm(FlaskForm):
     outcome = RadioField(
@@ -13,24 +15,24 @@ class CompleteForm(FlaskForm):
         default="completed",
         validators=[DataRequired()],
     )
-    covered = TextAreaField("What was covered", validators=[Length(max=3000)])
+    covered = TextAreaField("What was covered", validators=[Length(max=3000), multi_line])
     steps = TextAreaField(
-        "The steps, so the teacher can repeat them", validators=[Length(max=5000)]
+        "The steps, so the teacher can repeat them", validators=[Length(max=5000), multi_line]
     )
-    links = TextAreaField("Useful links (one per line)", validators=[Length(max=2000)])
+    links = TextAreaField("Useful links (one per line)", validators=[Length(max=2000), multi_line])
     submit = SubmitField("Close the session")
 
 
 class TeacherReflectionForm(FlaskForm):
     learned = TextAreaField(
         "What did you learn?",
-        validators=[DataRequired(message="Say what you learned."), Length(max=3000)],
+        validators=[DataRequired(message="Say what you learned."), Length(max=3000), multi_line],
     )
     view_change = TextAreaField(
-        "How has your view of technology changed?", validators=[Length(max=3000)]
+        "How has your view of technology changed?", validators=[Length(max=3000), multi_line]
     )
     classroom_use = TextAreaField(
-        "How will you use it in your classroom?", validators=[Length(max=3000)]
+        "How will you use it in your classroom?", validators=[Length(max=3000), multi_line]
     )
     rating = RadioField(
         "How useful was the session?",
@@ -48,7 +50,7 @@ class TeacherReflectionForm(FlaskForm):
     )
     kudos = StringField(
         "Kudos to your mentor (optional)",
-        validators=[Length(max=500)],
+        validators=[Length(max=500), single_line],
         description="A thank-you your mentor will see.",
     )
     submit = SubmitField("Share my reflection")
@@ -57,7 +59,9 @@ class TeacherReflectionForm(FlaskForm):
 class MentorReflectionForm(FlaskForm):
     went_well = TextAreaField(
         "What went well?",
-        validators=[DataRequired(message="Say what went well."), Length(max=3000)],
+        validators=[DataRequired(message="Say what went well."), Length(max=3000), multi_line],
     )
-    try_next = TextAreaField("What can the teacher try next?", validators=[Length(max=3000)])
+    try_next = TextAreaField(
+        "What can the teacher try next?", validators=[Length(max=3000), multi_line]
+    )
     submit = SubmitField("Share my reflection")

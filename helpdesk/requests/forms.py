@@ -13,27 +13,34 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
+from helpdesk.forms_common import clean_request_key, multi_line, single_line
 from helpdesk.requests.models import DETAILS_MAX, MESSAGE_MAX, Urgency
 
 
 class RequestForm(FlaskForm):
-    request_key = HiddenField()
+    request_key = HiddenField(filters=[clean_request_key])
     skill_id = SelectField(
         "Topic", coerce=int, validators=[DataRequired(message="Choose a topic.")]
     )
     summary = StringField(
         "What is wrong, in a few words",
-        validators=[DataRequired(message="Say in a few words what is wrong."), Length(max=200)],
+        validators=[
+            DataRequired(message="Say in a few words what is wrong."),
+            # 140: "Help request #<id> for IT: <summary>" stays a 200-character subject,
+            # and the summary fits a session's topic when a mentor suggests one.
+            Length(max=140),
+            single_line,
+        ],
         description="e.g. My projector won't mirror my laptop.",
     )
     details = TextAreaField(
         "More detail (optional)",
-        validators=[Length(max=DETAILS_MAX)],
+        validators=[Length(max=DETAILS_MAX), multi_line],
         description="What you tried, any error message, what you need it to do.",
     )
     device = StringField(
         "Device",
-        validators=[Length(max=80)],
+        validators=[Length(max=80), single_line],
         description="e.g. Chromebook, iPad, classroom projector.",
     )
     urgency = RadioField(
@@ -42,10 +49,10 @@ class RequestForm(FlaskForm):
         default=Urgency.WEEK.value,
         validators=[DataRequired()],
     )
-    room = StringField("Room", validators=[Length(max=80)])
+    room = StringField("Room", validators=[Length(max=80), single_line])
     around = StringField(
         "When you are around",
-        validators=[Length(max=200)],
+        validators=[Length(max=200), single_line],
         description="e.g. Period 4 and after school on Tuesdays.",
     )
     screenshot = FileField(
@@ -58,20 +65,28 @@ class RequestForm(FlaskForm):
 class MessageForm(FlaskForm):
     body = TextAreaField(
         "Your answer",
-        validators=[DataRequired(message="Write a message first."), Length(max=MESSAGE_MAX)],
+        validators=[
+            DataRequired(message="Write a message first."),
+            Length(max=MESSAGE_MAX),
+            multi_line,
+        ],
     )
     submit = SubmitField("Send")
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Why", validators=[Optional(), Length(max=1000)])
+    reason = TextAreaField("Why", validators=[Optional(), Length(max=1000), multi_line])
     submit = SubmitField("Confirm")
 
 
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
         "What is still wrong?",
-        validators=[DataRequired(message="Say what is still wrong."), Length(max=1000)],
+        validators=[
+            DataRequired(message="Say what is still wrong."),
+            Length(max=1000),
+            multi_line,
+        ],
     )
     submit = SubmitField("Reopen")
 
@@ -96,7 +111,12 @@ class DeskSettingsForm(FlaskForm):
     )
     it_email = EmailField(
         "District IT address",
-        validators=[Optional(), Email(message="Give an email address."), Length(max=254)],
+        validators=[
+            Optional(),
+            single_line,
+            Email(message="Give an email address."),
+            Length(max=254),
+        ],
         description="Escalated requests are emailed here.",
     )
     submit = SubmitField("Save settings")

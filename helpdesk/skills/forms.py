@@ -9,13 +9,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length
 
+from helpdesk.forms_common import multi_line, single_line
+
 
 class SkillForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=80), single_line])
     category = StringField(
-        "Category", validators=[Length(max=60)], description="e.g. Web, Video, Devices"
+        "Category",
+        validators=[Length(max=60), single_line],
+        description="e.g. Web, Video, Devices",
     )
-    description = TextAreaField("Short description", validators=[Length(max=500)])
+    description = TextAreaField("Short description", validators=[Length(max=500), multi_line])
     submit = SubmitField("Save skill")
 
 

@@ -2,19 +2,20 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from helpdesk.forms_common import multi_line, single_line
 from helpdesk.tips.models import BODY_MAX, DEVICES, TITLE_MAX
 
 
 class TipForm(FlaskForm):
     title = StringField(
         "Title",
-        validators=[DataRequired(), Length(max=TITLE_MAX)],
+        validators=[DataRequired(), Length(max=TITLE_MAX), single_line],
         description="What a teacher would search for, e.g. “Share a Google Doc so students "
         "can comment”.",
     )
     body = TextAreaField(
         "The tip",
-        validators=[DataRequired(), Length(max=BODY_MAX)],
+        validators=[DataRequired(), Length(max=BODY_MAX), multi_line],
         description="Steps in Markdown: lists with 1. or -, **bold**, `code`, [links](https://…). "
         "No names of students or classes.",
     )
@@ -30,7 +31,7 @@ class TipForm(FlaskForm):
 class ReturnForm(FlaskForm):
     comment = TextAreaField(
         "What should change?",
-        validators=[DataRequired(message="Say what to change."), Length(max=2000)],
+        validators=[DataRequired(message="Say what to change."), Length(max=2000), multi_line],
         description="The author sees this with the returned tip.",
     )
     submit = SubmitField("Return to the author")
