@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 
 from helpdesk.errors import render_error
 from helpdesk.plain_text import meeting_link_problem, multi_line_problem, single_line_problem
+from helpdesk.request_keys import REQUEST_KEY
 
 # A school's dates, with room for an old record or a plan years ahead. Far beyond this,
 # adding a day or a week to a date (or converting 9999-12-31 to UTC) overflows Python's date.
@@ -64,9 +65,9 @@ def meeting_link(_form, field) -> None:
 
 
 def clean_request_key(value: str | None) -> str | None:
-    """A WTForms filter for the hidden key that makes a double-posted form save once: one
-    that is not what the page wrote (32 hex digits) is dropped rather than stored."""
-    return value if value and len(value) <= 64 and value.isascii() and value.isalnum() else None
+    """A WTForms filter for the hidden key that makes a double-posted form save once: one of
+    another shape is dropped rather than stored (the app-wide check has answered 400 already)."""
+    return value if value and REQUEST_KEY.fullmatch(value) else None
 
 
 def plausible_date(_form, field) -> None:
