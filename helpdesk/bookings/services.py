@@ -11,20 +11,23 @@ from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_a
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import Role, User
+from helpdesk.availability.services import program_settings
 from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
+from helpdesk.bookings.locks import lock_mentors
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, BookingStatus
 from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
-from helpdesk.finder.services import LONGEST_SESSION, find_mentors
-from helpdesk.mentors.models import MentorSkill
+from helpdesk.finder.services import LONGEST_SESSION, NOT_HOLDING_STATUSES, find_mentors
+from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.plain_text import meeting_link_problem
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 
 __all__ = ["BookingError", "SlotTaken"]
 JUST_TAKEN = "That time was just taken."
+TEACHER_BUSY = "You already have a session at that time."
 
 
 class SlotTaken(BookingError):
@@ -54,6 +57,12 @@ class BookingRequest:
 def is_overlap(error: IntegrityError) -> bool:
     """The database's overlap guard fired (PostgreSQL exclusion constraint or SQLite trigger)."""
     return getattr(error.orig, "sqlstate", None) == "23P01" or "booking_overlap" in str(error.orig)
+
+
+def is_teacher_overlap(error: IntegrityError) -> bool:
+    """The teacher's side of the overlap guard fired (PostgreSQL names it; SQLite never gets
+    here, as its writers are serialized and the teacher check before the insert reads fresh)."""
+    return "ex_booking_teacher_overlap" in str(error.orig)
 
 
 def is_first_pairing(teacher: User, mentor: User) -> bool:
@@ -140,16 +149,19 @@ def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Bo
             "Before your first session with this mentor, please agree to the program norms."
         )
     ends_at = request.starts_at + timedelta(minutes=request.minutes)
+    lock_mentors(mentor.id)
     if not any(
         slot.start_at == request.starts_at
         for slot in open_slots(mentor, request.skill_id, request.starts_at, request.minutes, now)
     ):
         raise SlotTaken(
-            JUST_TAKEN,
+            why_not_open(mentor, request.starts_at, ends_at),
             alternatives_for(mentor, request.skill_id, request.starts_at, request.minutes, now),
         )
+    # The teacher is not locked: they have no read-then-write rule, only no overlaps,
+    # which the database guards (see is_teacher_overlap).
     if _teacher_is_busy(teacher, request.starts_at, ends_at):
-        raise BookingError("You already have a session at that time.")
+        raise BookingError(TEACHER_BUSY)
 
     booking = Booking(
         mentor_id=mentor.id,
@@ -180,6 +192,8 @@ def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Bo
             )
             if existing is not None and existing.teacher_id == teacher.id:
                 return existing
+        if is_teacher_overlap(error):
+            raise BookingError(TEACHER_BUSY) from error
         if is_overlap(error):
             raise SlotTaken(
                 JUST_TAKEN,
@@ -207,6 +221,52 @@ def _teacher_is_busy(
             )
         )
     )
+
+
+def why_not_open(
+    mentor: User, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
+) -> str:
+    """Why the slot engine refused this time, told for the rules that read the mentor's other
+    sessions (taken, weekly cap, buffer); any other reason reads as taken. Call under the lock."""
+    theirs = (
+        Booking.mentor_id == mentor.id,
+        Booking.status.not_in(NOT_HOLDING_STATUSES),
+        Booking.id != (exclude_id or -1),
+    )
+    if _exists(*theirs, Booking.starts_at < ends_at, Booking.ends_at > starts_at):
+        return JUST_TAKEN
+    settings = program_settings()
+    own_cap = db.session.scalar(
+        db.select(MentorProfile.weekly_cap).where(MentorProfile.user_id == mentor.id)
+    )
+    cap = settings.weekly_cap if own_cap is None else min(settings.weekly_cap, own_cap)
+    zone = ZoneInfo(mentor.school.timezone)
+    day = starts_at.astimezone(zone).date()
+    monday = datetime.combine(day - timedelta(days=day.weekday()), datetime.min.time(), zone)
+    that_week = db.session.scalar(
+        db.select(db.func.count())
+        .select_from(Booking)
+        .where(
+            *theirs,
+            Booking.starts_at >= monday,
+            Booking.starts_at
+            < datetime.combine(monday.date() + timedelta(days=7), datetime.min.time(), zone),
+        )
+    )
+    if that_week >= cap:
+        most = "1 session" if cap == 1 else f"{cap} sessions"
+        return f"{mentor.display_name} is fully booked that week ({most} a week at most)."
+    buffer = timedelta(minutes=settings.buffer_minutes)
+    if _exists(*theirs, Booking.starts_at < ends_at + buffer, Booking.ends_at > starts_at - buffer):
+        return (
+            f"{mentor.display_name} needs {settings.buffer_minutes} minutes between sessions, "
+            "and has another one too close to that time."
+        )
+    return JUST_TAKEN
+
+
+def _exists(*where) -> bool:
+    return bool(db.session.scalar(db.select(db.exists().where(*where))))
 
 
 def approve_booking(booking: Booking, advisor: User) -> None:
@@ -252,6 +312,8 @@ def reassign_booking(booking: Booking, advisor: User, new_mentor: User, now: dat
         raise BookingError("Only a waiting or approved session can be reassigned.")
     if new_mentor.id == booking.mentor_id:
         raise BookingError("That mentor already has this session.")
+    # Both timetables change: the session leaves one and joins the other (whose rules are checked).
+    lock_mentors(booking.mentor_id, new_mentor.id)
     has_skill = db.session.scalar(
         db.select(
             db.exists().where(
@@ -260,11 +322,15 @@ def reassign_booking(booking: Booking, advisor: User, new_mentor: User, now: dat
         )
     )
     minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-    if not has_skill or not any(
+    not_free = f"{new_mentor.display_name} is not free for this topic at that time."
+    if not has_skill:
+        raise BookingError(not_free)
+    if not any(
         s.start_at == booking.starts_at
         for s in open_slots(new_mentor, booking.skill_id, booking.starts_at, minutes, now)
     ):
-        raise BookingError(f"{new_mentor.display_name} is not free for this topic at that time.")
+        reason = why_not_open(new_mentor, booking.starts_at, booking.ends_at)
+        raise BookingError(not_free if reason == JUST_TAKEN else reason)
     previous = booking.mentor
     try:
         with db.session.begin_nested():
@@ -290,14 +356,16 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
     if booking.starts_at <= now:
         raise BookingError("A session that has started cannot be rescheduled.")
     minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+    new_end = new_start + timedelta(minutes=minutes)
+    lock_mentors(booking.mentor_id)
     slots = open_slots(
         booking.mentor, booking.skill_id, new_start, minutes, now, exclude_booking_id=booking.id
     )
     if not any(s.start_at == new_start for s in slots):
         raise SlotTaken(
-            JUST_TAKEN, alternatives_for(booking.mentor, booking.skill_id, new_start, minutes, now)
+            why_not_open(booking.mentor, new_start, new_end, exclude_id=booking.id),
+            alternatives_for(booking.mentor, booking.skill_id, new_start, minutes, now),
         )
-    new_end = new_start + timedelta(minutes=minutes)
     if _teacher_is_busy(booking.teacher, new_start, new_end, exclude_id=booking.id):
         raise BookingError("The teacher already has a session at that time.")
     old_start = booking.starts_at
@@ -312,6 +380,8 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
                 reminded_at=None,
             )
     except IntegrityError as error:
+        if is_teacher_overlap(error):
+            raise BookingError("The teacher already has a session at that time.") from error
         if is_overlap(error):
             raise SlotTaken(JUST_TAKEN) from error
         raise
