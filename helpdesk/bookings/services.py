@@ -15,7 +15,7 @@ from helpdesk.availability.services import program_settings
 from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
-from helpdesk.bookings.locks import lock_mentors
+from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, BookingStatus
 from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
@@ -57,12 +57,6 @@ class BookingRequest:
 def is_overlap(error: IntegrityError) -> bool:
     """The database's overlap guard fired (PostgreSQL exclusion constraint or SQLite trigger)."""
     return getattr(error.orig, "sqlstate", None) == "23P01" or "booking_overlap" in str(error.orig)
-
-
-def is_teacher_overlap(error: IntegrityError) -> bool:
-    """The teacher's side of the overlap guard fired (PostgreSQL names it; SQLite never gets
-    here, as its writers are serialized and the teacher check before the insert reads fresh)."""
-    return "ex_booking_teacher_overlap" in str(error.orig)
 
 
 def is_first_pairing(teacher: User, mentor: User) -> bool:
@@ -131,6 +125,10 @@ def _validate(request: BookingRequest) -> None:
 
 def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Booking:
     """A teacher asks for a slot; the session holds it while it waits for approval."""
+    # Before the rules read anything (helpdesk.bookings.locks). The teacher too: the database
+    # refuses their overlaps, but a clash found there can only answer "just taken", and a form
+    # sent twice must find its first session; queued here, the second request reads the first.
+    lock_people(request.mentor_id, teacher.id)
     if request.request_key:
         existing = db.session.scalar(
             db.select(Booking).where(Booking.request_key == request.request_key)
@@ -149,7 +147,6 @@ def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Bo
             "Before your first session with this mentor, please agree to the program norms."
         )
     ends_at = request.starts_at + timedelta(minutes=request.minutes)
-    lock_mentors(mentor.id)
     if not any(
         slot.start_at == request.starts_at
         for slot in open_slots(mentor, request.skill_id, request.starts_at, request.minutes, now)
@@ -158,8 +155,6 @@ def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Bo
             why_not_open(mentor, request.starts_at, ends_at),
             alternatives_for(mentor, request.skill_id, request.starts_at, request.minutes, now),
         )
-    # The teacher is not locked: they have no read-then-write rule, only no overlaps,
-    # which the database guards (see is_teacher_overlap).
     if _teacher_is_busy(teacher, request.starts_at, ends_at):
         raise BookingError(TEACHER_BUSY)
 
@@ -192,8 +187,6 @@ def request_booking(teacher: User, request: BookingRequest, now: datetime) -> Bo
             )
             if existing is not None and existing.teacher_id == teacher.id:
                 return existing
-        if is_teacher_overlap(error):
-            raise BookingError(TEACHER_BUSY) from error
         if is_overlap(error):
             raise SlotTaken(
                 JUST_TAKEN,
@@ -227,7 +220,7 @@ def why_not_open(
     mentor: User, starts_at: datetime, ends_at: datetime, exclude_id: int | None = None
 ) -> str:
     """Why the slot engine refused this time, told for the rules that read the mentor's other
-    sessions (taken, weekly cap, buffer); any other reason reads as taken. Call under the lock."""
+    sessions (taken, weekly cap, buffer); any other reason reads as taken. Call under lock_people."""
     theirs = (
         Booking.mentor_id == mentor.id,
         Booking.status.not_in(NOT_HOLDING_STATUSES),
@@ -313,7 +306,7 @@ def reassign_booking(booking: Booking, advisor: User, new_mentor: User, now: dat
     if new_mentor.id == booking.mentor_id:
         raise BookingError("That mentor already has this session.")
     # Both timetables change: the session leaves one and joins the other (whose rules are checked).
-    lock_mentors(booking.mentor_id, new_mentor.id)
+    lock_people(booking.mentor_id, new_mentor.id)
     has_skill = db.session.scalar(
         db.select(
             db.exists().where(
@@ -357,7 +350,7 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
         raise BookingError("A session that has started cannot be rescheduled.")
     minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
     new_end = new_start + timedelta(minutes=minutes)
-    lock_mentors(booking.mentor_id)
+    lock_people(booking.mentor_id, booking.teacher_id)
     slots = open_slots(
         booking.mentor, booking.skill_id, new_start, minutes, now, exclude_booking_id=booking.id
     )
@@ -380,8 +373,6 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
                 reminded_at=None,
             )
     except IntegrityError as error:
-        if is_teacher_overlap(error):
-            raise BookingError("The teacher already has a session at that time.") from error
         if is_overlap(error):
             raise SlotTaken(JUST_TAKEN) from error
         raise

@@ -1,7 +1,7 @@
 """The weekly cap and the buffer hold when people book, move and reassign at the same moment.
 
 Each racer is a signed-in client on its own connection; a barrier starts them together. On
-SQLite BEGIN IMMEDIATE serializes the writers; on PostgreSQL the mentor lock does
+SQLite BEGIN IMMEDIATE serializes the writers; on PostgreSQL the lock on the people's rows does
 (helpdesk.bookings.locks): without it these tests fail there.
 """
 
@@ -270,7 +270,7 @@ def test_two_reassignments_swapping_mentors_at_once_both_go_through(
 def test_one_teacher_booking_two_mentors_at_once_is_told_they_are_busy(
     app, world, open_mentor, make_user
 ):
-    """The teacher is not locked; the database refuses the overlap and the message says why."""
+    """The teacher's row is locked too, so the second booking sees the first and says why."""
     teacher = make_user(Role.TEACHER, school=world.school)
     tabs = [_signed_in_client(app, teacher) for _ in range(2)]
     for day in (3, 4, 5, 6):
@@ -284,3 +284,16 @@ def test_one_teacher_booking_two_mentors_at_once_is_told_they_are_busy(
         assert sorted(code for code, _ in results) == [200, 302]
         refused = next(body for code, body in results if code == 200)
         assert flashes(refused) == [services.TEACHER_BUSY]
+
+
+def test_a_form_sent_twice_at_once_makes_one_session(app, world, open_mentor, make_user):
+    """A double click: the second request waits for the first and answers with its session."""
+    teacher = make_user(Role.TEACHER, school=world.school)
+    tabs = [_signed_in_client(app, teacher) for _ in range(2)]
+    mentor = open_mentor()
+    for day in (10, 11, 12):
+        page = booking_page(world, at(day, 10), mentor)
+        results = race([(client, token, page, form(f"twice-{day}")) for client, token in tabs])
+
+        assert [code for code, _ in results] == [302, 302], [flashes(b) for _, b in results]
+        assert len(held(mentor, at(day, 0), at(day + 1, 0))) == 1
