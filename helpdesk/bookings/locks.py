@@ -3,8 +3,9 @@
 The mentor's weekly cap and buffer are read-then-write rules that no constraint expresses: on
 PostgreSQL's READ COMMITTED two transactions could each count the same sessions and both insert.
 So every transaction that puts a session on someone's timetable (request, reschedule, reassign)
-first locks the rows of the people whose time it takes, and reads their sessions after: it then
-sees every session committed by the transactions that held the lock before it. On SQLite the
+first locks the rows of the people whose time it takes, and reads their sessions after: as
+READ COMMITTED gives each statement a fresh snapshot, it then sees every session committed by
+the transactions that held the lock before it (REPEATABLE READ would not). On SQLite the
 clause is dropped: there every write transaction starts with BEGIN IMMEDIATE
 (helpdesk.db.harden_sqlite), which serializes them.
 """

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -11,7 +11,7 @@ from sqlalchemy import CompoundSelect, Select, bindparam, literal, true, union_a
 from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.availability.services import program_settings
+from helpdesk.availability.services import booking_rules, program_settings
 from helpdesk.availability.slots import Slot
 from helpdesk.bookings import notices
 from helpdesk.bookings.lifecycle import BookingError, bump, record, transition
@@ -228,31 +228,31 @@ def why_not_open(
     )
     if _exists(*theirs, Booking.starts_at < ends_at, Booking.ends_at > starts_at):
         return JUST_TAKEN
-    settings = program_settings()
     own_cap = db.session.scalar(
         db.select(MentorProfile.weekly_cap).where(MentorProfile.user_id == mentor.id)
     )
-    cap = settings.weekly_cap if own_cap is None else min(settings.weekly_cap, own_cap)
+    minutes = int((ends_at - starts_at).total_seconds() // 60)
+    rules = booking_rules(program_settings(), minutes, own_cap)
+    # The engine's week: Monday to Sunday on the school's clock.
     zone = ZoneInfo(mentor.school.timezone)
     day = starts_at.astimezone(zone).date()
-    monday = datetime.combine(day - timedelta(days=day.weekday()), datetime.min.time(), zone)
+    monday = day - timedelta(days=day.weekday())
     that_week = db.session.scalar(
         db.select(db.func.count())
         .select_from(Booking)
         .where(
             *theirs,
-            Booking.starts_at >= monday,
-            Booking.starts_at
-            < datetime.combine(monday.date() + timedelta(days=7), datetime.min.time(), zone),
+            Booking.starts_at >= datetime.combine(monday, time.min, zone),
+            Booking.starts_at < datetime.combine(monday + timedelta(days=7), time.min, zone),
         )
     )
-    if that_week >= cap:
-        most = "1 session" if cap == 1 else f"{cap} sessions"
+    if that_week >= rules.weekly_cap:
+        most = "1 session" if rules.weekly_cap == 1 else f"{rules.weekly_cap} sessions"
         return f"{mentor.display_name} is fully booked that week ({most} a week at most)."
-    buffer = timedelta(minutes=settings.buffer_minutes)
+    buffer = timedelta(minutes=rules.buffer_minutes)
     if _exists(*theirs, Booking.starts_at < ends_at + buffer, Booking.ends_at > starts_at - buffer):
         return (
-            f"{mentor.display_name} needs {settings.buffer_minutes} minutes between sessions, "
+            f"{mentor.display_name} needs {rules.buffer_minutes} minutes between sessions, "
             "and has another one too close to that time."
         )
     return JUST_TAKEN

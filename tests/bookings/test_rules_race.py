@@ -297,3 +297,22 @@ def test_a_form_sent_twice_at_once_makes_one_session(app, world, open_mentor, ma
 
         assert [code for code, _ in results] == [302, 302], [flashes(b) for _, b in results]
         assert len(held(mentor, at(day, 0), at(day + 1, 0))) == 1
+
+
+def test_a_refusal_names_the_rule_that_refused(world, book, open_mentor):
+    from helpdesk.mentors.services import profile_for
+
+    mentor = open_mentor()
+    profile_for(mentor).weekly_cap = 1  # the mentor's own cap, below the program's 3
+    book(mentor=mentor, starts_at=at(10, 10))  # commits both
+
+    with pytest.raises(services.SlotTaken, match=r"fully booked that week \(1 session a week"):
+        book(teacher=world.teacher2, mentor=mentor, starts_at=at(12, 10))
+    db.session.rollback()
+    profile_for(mentor).weekly_cap = None
+    db.session.commit()
+    with pytest.raises(services.SlotTaken, match="needs 10 minutes between sessions"):
+        book(teacher=world.teacher2, mentor=mentor, starts_at=at(10, 10, 30))
+    db.session.rollback()
+    with pytest.raises(services.SlotTaken, match=services.JUST_TAKEN):
+        book(teacher=world.teacher2, mentor=mentor, starts_at=at(10, 10, 15))
