@@ -7,6 +7,7 @@ SQLite BEGIN IMMEDIATE serializes the writers; on PostgreSQL the lock on the peo
 
 import re
 import threading
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,14 +38,15 @@ def week_of(monday: int) -> tuple[datetime, datetime]:
     return at(monday, 0), at(monday, 0) + timedelta(days=7)
 
 
-def form(key: str) -> dict:
+def form(key: str | None = None) -> dict:
+    """The booking form, with the page's idempotency key (32 hex digits): new unless given."""
     return {
         "topic": "Slides",
         "learning_goal": "Present with speaker notes",
         "format": "in_person",
         "room": "B12",
         "agrees_to_norms": "y",
-        "request_key": key,
+        "request_key": key or uuid.uuid4().hex,
     }
 
 
@@ -119,9 +121,9 @@ def held(mentor: User, since: datetime, until: datetime) -> list[Booking]:
     )
 
 
-def booking_posts(world, mentor, racers, slots, round_name):
+def booking_posts(world, mentor, racers, slots):
     return [
-        (client, token, booking_page(world, slot, mentor), form(f"{round_name}-{i}"))
+        (client, token, booking_page(world, slot, mentor), form())
         for i, ((_, client, token), slot) in enumerate(zip(racers, slots, strict=True))
     ]
 
@@ -137,7 +139,7 @@ def test_eight_teachers_booking_one_mentors_week_never_pass_the_cap(world, open_
         # Eight slots far apart (no overlap, no buffer between them), Tuesday to Friday.
         slots = [at(monday + day, hour) for day in (1, 2, 3, 4) for hour in (10, 14)]
 
-        results = race(booking_posts(world, mentor, teachers, slots, f"cap-{monday}"))
+        results = race(booking_posts(world, mentor, teachers, slots))
 
         codes = sorted(code for code, _ in results)
         assert codes == [200] * (RACERS - 3) + [302] * 3, (monday, codes)
@@ -158,7 +160,7 @@ def test_teachers_booking_next_to_each_other_never_break_the_buffer(world, open_
     for day in (10, 11, 12, 13):  # the week after this one: 08:00 is past the notice
         slots = [at(day, *start) for start in starts]
 
-        results = race(booking_posts(world, mentor, teachers, slots, f"buffer-{day}"))
+        results = race(booking_posts(world, mentor, teachers, slots))
 
         won = {slot for slot, (code, _) in zip(slots, results, strict=True) if code == 302}
         sessions = held(mentor, at(day, 0), at(day + 1, 0))
@@ -176,7 +178,7 @@ def test_teachers_booking_next_to_each_other_never_break_the_buffer(world, open_
 def test_a_reschedule_racing_new_bookings_into_a_full_week_one_wins(
     app, world, book, open_mentor, signed_in, make_user
 ):
-    for round_number in range(3):
+    for _ in range(3):
         mentor = open_mentor()
         for day in (10, 11):  # two of three sessions already taken in the week of the 9th
             book(make_user(Role.TEACHER, school=world.school), mentor, at(day, 10))
@@ -193,7 +195,7 @@ def test_a_reschedule_racing_new_bookings_into_a_full_week_one_wins(
                     f"/sessions/{moving.id}/reschedule",
                     {"reschedule-starts_at": at(12, 10).isoformat()},
                 ),
-                *booking_posts(world, mentor, teachers, slots, f"move-{round_number}"),
+                *booking_posts(world, mentor, teachers, slots),
             ]
         )
 
@@ -211,7 +213,7 @@ def test_a_reassignment_racing_new_bookings_into_a_full_week_one_wins(
     app, world, book, open_mentor, signed_in, make_user
 ):
     advisor_client, advisor_token = _signed_in_client(app, world.advisor)
-    for round_number in range(3):
+    for _ in range(3):
         mentor, other = open_mentor(), open_mentor()
         for day in (10, 11):
             book(make_user(Role.TEACHER, school=world.school), mentor, at(day, 10))
@@ -229,7 +231,7 @@ def test_a_reassignment_racing_new_bookings_into_a_full_week_one_wins(
                     f"/sessions/{moving.id}/reassign",
                     {"reassign-mentor_id": mentor.id},
                 ),
-                *booking_posts(world, mentor, teachers, slots, f"reassign-{round_number}"),
+                *booking_posts(world, mentor, teachers, slots),
             ]
         )
 
@@ -277,7 +279,7 @@ def test_one_teacher_booking_two_mentors_at_once_is_told_they_are_busy(
         mentors = [open_mentor(), open_mentor()]
         results = race(
             [
-                (client, token, booking_page(world, at(day, 10), mentor), form(f"{day}-{i}"))
+                (client, token, booking_page(world, at(day, 10), mentor), form())
                 for i, ((client, token), mentor) in enumerate(zip(tabs, mentors, strict=True))
             ]
         )
@@ -293,7 +295,8 @@ def test_a_form_sent_twice_at_once_makes_one_session(app, world, open_mentor, ma
     mentor = open_mentor()
     for day in (10, 11, 12):
         page = booking_page(world, at(day, 10), mentor)
-        results = race([(client, token, page, form(f"twice-{day}")) for client, token in tabs])
+        key = uuid.uuid4().hex
+        results = race([(client, token, page, form(key)) for client, token in tabs])
 
         assert [code for code, _ in results] == [302, 302], [flashes(b) for _, b in results]
         assert len(held(mentor, at(day, 0), at(day + 1, 0))) == 1
