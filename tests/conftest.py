@@ -49,6 +49,12 @@ class FormClient(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
+def without_csrf(html: str) -> str:
+    """The page with its CSRF tokens masked, for comparing two renderings of it: a token carries
+    the second it was signed in, so the same page differs whenever a second ends in between."""
+    return CSRF_PATTERN.sub(lambda found: found[0].replace(found[1], "(csrf)"), html)
+
+
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     if url:

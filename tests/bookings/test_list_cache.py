@@ -4,6 +4,7 @@ import pytest
 
 from helpdesk.bookings import services
 from helpdesk.extensions import db
+from tests.conftest import without_csrf
 
 pytestmark = pytest.mark.usefixtures("as_migrated")
 
@@ -20,7 +21,7 @@ def test_a_second_look_at_the_queue_reads_no_sessions(client, login, world, book
     with count_queries() as first:
         page = _page(client, "/sessions/queue")
     with count_queries() as again:
-        assert _page(client, "/sessions/queue") == page or "Sharing a Doc" in page
+        assert without_csrf(_page(client, "/sessions/queue")) == without_csrf(page)
     assert "Sharing a Doc with my class" in page
     assert any("FROM booking" in s for s in first)
     assert not any("FROM booking" in s for s in again)

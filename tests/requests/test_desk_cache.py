@@ -4,6 +4,7 @@ import pytest
 
 from helpdesk.extensions import db
 from helpdesk.requests import services
+from tests.conftest import without_csrf
 
 pytestmark = pytest.mark.usefixtures("as_migrated")
 
@@ -25,7 +26,7 @@ def test_the_desk_again_comes_from_memory(desk, ask, count_queries):
     with count_queries() as first:
         page = desk()
     with count_queries() as again:
-        assert desk() == page or "Projector will not mirror" in page
+        assert without_csrf(desk()) == without_csrf(page)
     assert "Projector will not mirror" in page
     assert any("help_request" in s for s in first)
     assert not any("help_request" in s for s in again)
