@@ -8,7 +8,9 @@ from helpdesk.tips import services
 from helpdesk.tips.models import TipStatus
 from tests.conftest import without_csrf
 
-pytestmark = pytest.mark.usefixtures("as_migrated")
+# The clock is pinned: entries are kept per five minutes of it, and a second look must not fall
+# into the next five.
+pytestmark = pytest.mark.usefixtures("as_migrated", "clock")
 
 
 def _search(client, query: str, **args) -> str:
