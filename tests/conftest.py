@@ -33,6 +33,10 @@ class FormClient(FlaskClient):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         _db.session.commit()
+        # Werkzeug spools a body over 500 kB to a temporary file and leaves it open; closed only
+        # by the garbage collector, it warned (an error here) in whichever test was running then.
+        for answer in (*response.history, response):
+            answer.request.input_stream.close()
         return response
 
     def csrf_token(self, page: str | None = None) -> str:
