@@ -163,8 +163,9 @@ def deliver_mail(forever: bool) -> None:
         click.echo(message)
         return
     settings = delivery.SmtpSettings.from_config(config)
+    policy = delivery.RetryPolicy(batch=config["MAIL_BATCH_SIZE"])
     if not forever:
-        report = delivery.deliver_due(settings, utcnow)
+        report = delivery.deliver_due(settings, utcnow, policy)
         click.echo(
             f"Sent {report.sent}; {report.retrying} will be retried; {report.failed} failed."
         )
@@ -173,5 +174,5 @@ def deliver_mail(forever: bool) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     click.echo(f"Delivering mail via {settings.host}:{settings.port}; stop with SIGTERM.")
-    delivery.deliver_forever(settings, utcnow, stop, config["MAIL_POLL_SECONDS"])
+    delivery.deliver_forever(settings, utcnow, stop, config["MAIL_POLL_SECONDS"], policy)
     click.echo("Stopped.")
