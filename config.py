@@ -75,7 +75,7 @@ class Config:
     MAIL_FROM = os.environ.get("MAIL_FROM", "Helpdesk <helpdesk@localhost>")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "30"))  # seconds per SMTP operation
     MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "5"))  # deliver-mail --forever
-    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))  # messages a worker claims at once
+    MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))  # claimed in one pass
 
     # Links in email sent outside a request (CLI, cron) start with this.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
