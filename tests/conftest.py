@@ -380,3 +380,37 @@ def deliver(app, db):
         return deliver_due(SmtpSettings.from_config(app.config), utcnow, policy)
 
     return run
+
+
+@pytest.fixture
+def workers_at_once(app, db):
+    """Start `count` delivery workers together (each its own connection), each passing until
+    nothing is left to claim; returns what any of them raised."""
+    import threading
+
+    from helpdesk.clock import utcnow
+    from helpdesk.mail.delivery import RetryPolicy, SmtpSettings, deliver_due
+
+    def run(count: int = 2, batch: int = 7) -> list[BaseException]:
+        db.session.commit()  # the test's own session must hold no SQLite lock
+        settings = SmtpSettings.from_config(app.config)
+        barrier = threading.Barrier(count)
+        errors: list[BaseException] = []
+
+        def worker():
+            try:
+                with app.app_context():
+                    barrier.wait()
+                    while deliver_due(settings, utcnow, RetryPolicy(batch=batch)).claimed:
+                        pass
+            except BaseException as error:  # handed to the test
+                errors.append(error)
+
+        threads = [threading.Thread(target=worker) for _ in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        return errors
+
+    return run

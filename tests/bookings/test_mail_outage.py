@@ -3,7 +3,6 @@ in the outbox, and once a server comes up two workers deliver each message exact
 
 import io
 import re
-import threading
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingStatus
@@ -52,7 +51,7 @@ def _queued(db) -> list[OutboxMessage]:
 
 
 def test_everything_works_with_the_mail_server_down_and_mail_goes_once_when_it_is_back(
-    app, client, db, world, smtp_down, start_smtp, clock
+    app, client, db, world, smtp_down, start_smtp, clock, workers_at_once
 ):
     # a teacher books
     _sign_in(client, world.teacher)
@@ -107,25 +106,7 @@ def test_everything_works_with_the_mail_server_down_and_mail_goes_once_when_it_i
     # the server comes up; an hour later two workers run at once
     inbox = start_smtp(smtp_down)
     clock.advance(hours=1)
-    settings = SmtpSettings.from_config(app.config)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def worker():
-        try:
-            with app.app_context():
-                barrier.wait()
-                while deliver_due(settings, utcnow, RetryPolicy(batch=25)).claimed:
-                    pass
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    db.session.commit()
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    errors = workers_at_once(2, batch=25)
 
     assert errors == []
     delivered = inbox.message_ids()

@@ -122,28 +122,11 @@ def test_a_permanent_refusal_fails_at_once_and_others_still_go(db, start_smtp, d
     assert by_address["here@school.example.org"].status is MailStatus.SENT
 
 
-def test_two_workers_at_once_send_each_message_exactly_once(app, db, start_smtp):
+def test_two_workers_at_once_send_each_message_exactly_once(db, start_smtp, workers_at_once):
     inbox = start_smtp()
     messages = _queue(db, 60)
-    settings = SmtpSettings.from_config(app.config)
-    policy = RetryPolicy(batch=7)
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
 
-    def worker():
-        try:
-            with app.app_context():
-                barrier.wait()
-                while deliver_due(settings, utcnow, policy).claimed:
-                    pass
-        except BaseException as error:  # reported to the test below
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = workers_at_once(2, batch=7)
 
     assert errors == []
     ids = inbox.message_ids()
