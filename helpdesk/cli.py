@@ -11,6 +11,7 @@ from helpdesk.accounts import services as accounts
 from helpdesk.accounts.models import Role
 from helpdesk.accounts.passwords import PasswordRuleError
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 from helpdesk.jobs import JobRun
 from helpdesk.people.csv_import import CsvImportError
 from helpdesk.people.services import import_people
@@ -157,7 +158,8 @@ def deliver_mail(forever: bool) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
         waiting = status_counts()[MailStatus.QUEUED]
-        message = f"MAIL_SERVER is not set: {waiting} message(s) stay in the outbox."
+        stay = "stays" if waiting == 1 else "stay"
+        message = f"MAIL_SERVER is not set: {plural(waiting, 'message')} {stay} in the outbox."
         if forever:
             raise click.ClickException(message)
         click.echo(message)

@@ -27,7 +27,14 @@ def tz_abbrev(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%Z")
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """ "1 session", "2 sessions", "1,204 people": the count and the word that fits it."""
+    word = singular if count == 1 else (plural_form or singular + "s")
+    return f"{count:,} {word}"
+
+
 FILTERS = {
+    "plural": plural,
     "local_time": local_time,
     "local_day": local_day,
     "local_clock": local_clock,

@@ -16,6 +16,7 @@ from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
+from helpdesk.formatting import plural
 from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
@@ -304,7 +305,7 @@ def approve_selected():
         approved, skipped = services.approve_many(ids, current_user)
         db.session.commit()
         flash(
-            f"Approved {approved} session(s)."
+            f"Approved {plural(approved, 'session')}."
             + (f" {skipped} had already been decided." if skipped else ""),
             "success",
         )

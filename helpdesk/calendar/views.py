@@ -17,6 +17,7 @@ from helpdesk.calendar.forms import (
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 
@@ -168,7 +169,7 @@ def _cancel_sessions_on(closures: list[Closure]) -> int:
 
 def _cancelled_note(count: int) -> str:
     return (
-        f" {count} session(s) that day were cancelled; both sides were told and offered new times."
+        f" {plural(count, 'session')} that day {'was' if count == 1 else 'were'} cancelled; both sides were told and offered new times."
         if count
         else ""
     )

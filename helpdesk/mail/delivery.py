@@ -198,31 +198,28 @@ def deliver_due(
     unreachable: Failure | None = None  # once connecting fails, the rest of the batch waits too
     try:
         for row_id, attempts, to_address, built in work:
-            try:
-                if unreachable is not None:
-                    _record_failure(
-                        row_id, claimed_at, attempts, unreachable, now(), policy, report
-                    )
-                    continue
-                if isinstance(built, Exception):
-                    raise built
-                if mailer is None:
-                    try:
-                        mailer = connect(settings)
-                    except Exception as error:  # noqa: BLE001
-                        unreachable = classify(error)
-                        raise
-                mailer.send_message(built)
-            except Exception as error:  # noqa: BLE001 (every failure is recorded on its row)
-                failure = unreachable or classify(error)
-                if failure.connection_lost:
-                    _close(mailer)
-                    mailer = None
-                _record_failure(row_id, claimed_at, attempts, failure, now(), policy, report)
-                log.warning("mail %s to %s: %s", row_id, to_address, failure.reason)
-            else:
+            failure = unreachable
+            if failure is None and isinstance(built, Exception):
+                failure = classify(built)
+            if failure is None and mailer is None:
+                try:
+                    mailer = connect(settings)
+                except Exception as error:  # noqa: BLE001 (recorded on every row of the batch)
+                    failure = unreachable = classify(error)
+            if failure is None:
+                try:
+                    mailer.send_message(built)
+                except Exception as error:  # noqa: BLE001 (recorded on its row)
+                    failure = classify(error)
+                    if failure.connection_lost:
+                        _close(mailer)
+                        mailer = None
+            if failure is None:
                 _settle(row_id, claimed_at, MailStatus.SENT, sent_at=now(), last_error=None)
                 report.sent += 1
+            else:
+                _record_failure(row_id, claimed_at, attempts, failure, now(), policy, report)
+                log.warning("mail %s to %s: %s", row_id, to_address, failure.reason)
     finally:
         _close(mailer)
     return report

@@ -130,16 +130,14 @@ def status_counts() -> dict[MailStatus, int]:
 def outbox_health(now: datetime | None = None) -> dict:
     """For /healthz: how much mail waits, and how long the oldest has waited."""
     now = now or utcnow()
-    waiting, oldest = db.session.execute(
-        db.select(func.count(), func.min(OutboxMessage.created_at)).where(
-            OutboxMessage.status.in_([MailStatus.QUEUED, MailStatus.SENDING])
+    waiting_now = OutboxMessage.status.in_([MailStatus.QUEUED, MailStatus.SENDING])
+    waiting, oldest, failed = db.session.execute(
+        db.select(
+            func.count().filter(waiting_now),
+            func.min(OutboxMessage.created_at).filter(waiting_now),
+            func.count().filter(OutboxMessage.status == MailStatus.FAILED),
         )
     ).one()
-    if oldest is not None and oldest.tzinfo is None:  # SQLite's aggregate skips the column type
-        oldest = oldest.replace(tzinfo=now.tzinfo)
-    failed = db.session.scalar(
-        db.select(func.count()).where(OutboxMessage.status == MailStatus.FAILED)
-    )
     return {
         "delivery": "smtp" if current_app.config["MAIL_SERVER"] else "outbox only",
         "queued": waiting,

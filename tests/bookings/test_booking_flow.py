@@ -278,7 +278,7 @@ def test_bulk_approve(client, db, world, login, book):
         "/sessions/queue/approve", {"booking_id": [first.id, second.id]}, page="/sessions/queue"
     )
     assert {b.status for b in db.session.scalars(db.select(Booking))} == {BookingStatus.APPROVED}
-    assert "Approved 2 session(s)." in client.get("/sessions/queue").get_data(as_text=True)
+    assert "Approved 2 sessions." in client.get("/sessions/queue").get_data(as_text=True)
 
 
 def test_reschedule_keeps_uid_and_history(client, db, world, login, book):

@@ -101,7 +101,7 @@ def test_approving_from_a_later_page_comes_back_to_it(client, db, world, login):
     )
     assert response.headers["Location"] == "/sessions/queue?page=2"
     page = client.get("/sessions/queue?page=2").get_data(as_text=True)
-    assert "Approved 2 session(s)." in page
+    assert "Approved 2 sessions." in page
     assert "21 waiting; 21–21 shown" in page and _topics(page) == ["Request 20"]
 
 

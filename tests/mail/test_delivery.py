@@ -177,7 +177,7 @@ def test_without_a_mail_server_mail_stays_in_the_outbox(app, db, make_user):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["deliver-mail"])
     assert result.exit_code == 0
-    assert "MAIL_SERVER is not set: 1 message(s) stay in the outbox." in result.output
+    assert "MAIL_SERVER is not set: 1 message stays in the outbox." in result.output
     assert db.session.scalar(db.select(OutboxMessage.status)) is MailStatus.QUEUED
 
 
