@@ -32,6 +32,7 @@ from helpdesk.extensions import db  # noqa: E402
 from helpdesk.schools.models import School  # noqa: E402
 from helpdesk.skills.models import Skill  # noqa: E402
 from helpdesk.tips import services  # noqa: E402
+from helpdesk.tips.index import rebuild  # noqa: E402
 from helpdesk.tips.markdown import render_plain  # noqa: E402
 from helpdesk.tips.models import Device, Tip, TipEvent, TipStatus, TipVote, tip_skill  # noqa: E402
 
@@ -199,6 +200,9 @@ def main() -> None:
         flask_migrate.upgrade()
         wipe_tips(db.session)
         count = seed_library(db.session)
+        # The rows above were indexed as they went in; a rebuild weighs them with the library's
+        # true average length, as `flask tips reindex` would.
+        rebuild(db.session.connection())
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(db.text("ANALYZE tip"))

@@ -21,6 +21,15 @@ from helpdesk.requests.models import (
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.stamps import ChangeStamp
+from helpdesk.tips import index  # noqa: F401  (keeps the search index in step with tips)
+from helpdesk.tips.index_models import (
+    SearchDocument,
+    SearchPosting,
+    SearchStats,
+    SearchTerm,
+    SearchWord,
+    SynonymGroup,
+)
 from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
 
 __all__ = [
@@ -48,8 +57,14 @@ __all__ = [
     "RequestScreenshot",
     "Role",
     "School",
+    "SearchDocument",
+    "SearchPosting",
+    "SearchStats",
+    "SearchTerm",
+    "SearchWord",
     "SessionReport",
     "Skill",
+    "SynonymGroup",
     "ThrottleEvent",
     "TimeOff",
     "Tip",

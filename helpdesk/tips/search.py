@@ -1,101 +1,43 @@
-"""Full-text search over published tips: one interface, an SQLite FTS5 and a PostgreSQL backend.
+"""Tip search over the library's own index: the questions people type, ranked exactly.
 
-Pure: SQLAlchemy and MarkupSafe only, no Flask. The index itself is written by the migration
-(c1a5e0f7d2b4) and kept in the same transaction as the tip.
+Pure: SQLAlchemy and MarkupSafe only, no Flask. helpdesk/tips/query.py turns the words into
+concepts (stop words out, stems, corrections, synonyms); helpdesk/tips/ranking.py finds the exact
+best tips by BM25 over the index in helpdesk/tips/index_models.py, reading postings best-first.
+This module is the database side: the vocabulary, the postings (filtered by skill, device and
+quoted phrases), and highlighting.
 
-What user text becomes: words (letters and digits) and "quoted phrases", at most MAX_TERMS of them,
-every one quoted for the engine so nothing a person types is engine syntax (NEAR, AND, -, *, ...);
-the last word also matches as a prefix. Finding matches is cheap; ranking every match is not
-(linear in matches), so each backend ranks a bounded candidate set: the newest MAX_CANDIDATES
-matches. A query matching more than that is told so ("add a word to narrow it").
-
-Highlighting: the engines mark matches with control characters that stored text never holds
+Highlighting: the full-text index beside `tip` (FTS5 on SQLite, a tsvector on PostgreSQL, kept by
+the migration c1a5e0f7d2b4) marks matches with control characters that stored text never holds
 (services strip them); the text is HTML-escaped first, and only then are the marks turned into
 <mark> tags, so neither the tip's text nor the highlighter's output is ever trusted as HTML.
+Phrases are checked by the same full-text index.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
 
 from markupsafe import Markup, escape
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
+from helpdesk.tips import ranking
+from helpdesk.tips.query import Query, TermInfo, WordInfo, build_query, query_tokens
+from helpdesk.tips.terms import is_meaningful
+
 MAX_QUERY_CHARS = 200
-MAX_TERMS = 8
-MAX_CANDIDATES = 120
+# "Best match" ranks exactly this many; a longer list is ordered by newest or most helpful.
+MAX_RANKED = 200
 START_MARK = "\x02"
 STOP_MARK = "\x03"
 SNIPPET_WORDS = 24
+SIMILAR_WORDS = 40
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\w+)')
-_WORD = re.compile(r"[^\W_]+")
 _MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
-# Left out of "any word" queries (suggestions): they match nearly every tip and mean little.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "have",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
 
 
 def strip_control(value: str) -> str:
@@ -113,47 +55,6 @@ class Sort(StrEnum):
         return {"relevance": "Best match", "newest": "Newest", "helpful": "Most helpful"}[self]
 
 
-@dataclass(frozen=True)
-class Term:
-    words: tuple[str, ...]
-    is_prefix: bool = False
-
-    @property
-    def is_phrase(self) -> bool:
-        return len(self.words) > 1
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    terms: tuple[Term, ...]
-    match_all: bool = True
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.terms
-
-
-def parse_query(raw: str, *, match_all: bool = True) -> ParsedQuery:
-    """User text to quoted terms; never raises, whatever the text holds."""
-    cleaned = strip_control(raw)[:MAX_QUERY_CHARS].lower()
-    terms: list[Term] = []
-    for match in _PHRASE_OR_WORD.finditer(cleaned):
-        words = tuple(_WORD.findall(match.group(1) if match.group(1) is not None else match[0]))
-        if not match_all:
-            words = tuple(w for w in words if w not in STOP_WORDS and len(w) > 1)
-        if not words:
-            continue
-        if match.group(1) is None and not match_all:
-            terms.extend(Term((w,)) for w in words)
-        else:
-            terms.append(Term(words))
-    terms = list(dict.fromkeys(terms))[:MAX_TERMS]
-    ends_in_word = bool(cleaned) and not cleaned[-1].isspace() and cleaned[-1] != '"'
-    if terms and ends_in_word and not terms[-1].is_phrase:
-        terms[-1] = Term(terms[-1].words, is_prefix=True)
-    return ParsedQuery(tuple(terms), match_all)
-
-
 def mark_up(fragment: str | None) -> Markup:
     """Escape the text, then turn the engine's marks into <mark>; stray marks are dropped."""
     escaped = str(escape(fragment or ""))
@@ -166,6 +67,7 @@ def mark_up(fragment: str | None) -> Markup:
 class Filters:
     skill_id: int | None = None
     device_bits: int | None = None  # a tip matches when it shares any of these bits
+    exclude_tip_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -178,239 +80,276 @@ class Highlight:
 class SearchResult:
     tip_ids: list[int]
     total: int
-    is_capped: bool
+    is_capped: bool = False
     highlights: dict[int, Highlight] = field(default_factory=dict)
+    query: Query = field(default_factory=Query)
+    ranked: list[tuple[int, float]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    tip_id: int
-    score: float
-    published_at: object
-    helpful_count: int
+# The database side ---------------------------------------------------------------------------
 
 
-def _order(candidates: list[_Candidate], sort: Sort) -> list[_Candidate]:
-    if sort is Sort.NEWEST:
-        return sorted(candidates, key=lambda c: (c.published_at, c.tip_id), reverse=True)
-    if sort is Sort.HELPFUL:
-        return sorted(
-            candidates, key=lambda c: (c.helpful_count, c.published_at, c.tip_id), reverse=True
-        )
-    return sorted(candidates, key=lambda c: (-c.score, -c.tip_id))
-
-
-class SearchBackend(Protocol):
-    def search(
-        self,
-        connection: Connection,
-        query: ParsedQuery,
-        filters: Filters,
-        sort: Sort,
-        offset: int,
-        limit: int,
-    ) -> SearchResult: ...
-
-
-class _BoundedSearch:
-    """Shared steps: candidates (bounded, filtered) → order → page → highlights for the page."""
-
-    candidate_limit = MAX_CANDIDATES
-
-    def search(
-        self,
-        connection: Connection,
-        query: ParsedQuery,
-        filters: Filters,
-        sort: Sort,
-        offset: int,
-        limit: int,
-    ) -> SearchResult:
-        if query.is_empty:
-            return SearchResult([], 0, False)
-        query = self._settle_prefix(connection, query)
-        params = self._query_params(query)
-        rows = connection.execute(
-            text(self._candidates_sql(query, filters, sort)),
-            {**params, **_filter_params(filters), "cap": self.candidate_limit + 1},
-        ).all()
-        candidates = [_Candidate(r[0], float(r[1] or 0), r[2], r[3]) for r in rows]
-        is_capped = len(candidates) > self.candidate_limit
-        candidates = _order(candidates[: self.candidate_limit], sort)
-        page_ids = [c.tip_id for c in candidates[offset : offset + limit]]
-        highlights = self._highlights(connection, query, params, page_ids) if page_ids else {}
-        return SearchResult(page_ids, len(candidates), is_capped, highlights)
-
-    def _settle_prefix(self, connection: Connection, query: ParsedQuery) -> ParsedQuery:
-        return query
-
-    def _query_params(self, query: ParsedQuery) -> dict:
-        raise NotImplementedError
-
-    def _candidates_sql(self, query: ParsedQuery, filters: Filters, sort: Sort) -> str:
-        raise NotImplementedError
-
-    def _highlights(
-        self, connection: Connection, query: ParsedQuery, params: dict, ids: list[int]
-    ) -> dict[int, Highlight]:
-        raise NotImplementedError
-
-
-def _filter_sql(filters: Filters) -> str:
-    clauses = []
+def _filter_sql(filters: Filters, phrases: Sequence[str], dialect: str) -> tuple[str, dict]:
+    clauses, params = [], {}
     if filters.device_bits:
         clauses.append("AND (tip.devices & :device_bits) != 0")
+        params["device_bits"] = filters.device_bits
     if filters.skill_id is not None:
         clauses.append(
             "AND EXISTS (SELECT 1 FROM tip_skill WHERE tip_skill.tip_id = tip.id"
             " AND tip_skill.skill_id = :skill_id)"
         )
-    return " ".join(clauses)
+        params["skill_id"] = filters.skill_id
+    if filters.exclude_tip_id is not None:
+        clauses.append("AND tip.id != :exclude_tip_id")
+        params["exclude_tip_id"] = filters.exclude_tip_id
+    for n, phrase in enumerate(phrases):
+        # Words are letters and digits only, so a double-quoted string holds them safely.
+        if dialect == "sqlite":
+            clauses.append(f"AND tip.id IN (SELECT rowid FROM tip_fts WHERE tip_fts MATCH :p{n})")
+            params[f"p{n}"] = '"' + phrase + '"'
+        else:
+            clauses.append(f"AND tip.search_vector @@ phraseto_tsquery('english', :p{n})")
+            params[f"p{n}"] = phrase
+    return " ".join(clauses), params
 
 
-def _filter_params(filters: Filters) -> dict:
-    return {"device_bits": filters.device_bits, "skill_id": filters.skill_id}
+class DatabaseIndex:
+    """The vocabulary and postings of one connection's database (both dialects)."""
 
+    def __init__(self, connection: Connection, filters: Filters = Filters(), phrases=()):
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self.filter_sql, self.filter_params = _filter_sql(filters, phrases, self.dialect)
 
-class SqliteSearch(_BoundedSearch):
-    """FTS5 over published tips (title, tags, body), bm25 weighted 10 / 5 / 1."""
+    # Vocabulary
 
-    @staticmethod
-    def match_expression(query: ParsedQuery) -> str:
-        parts = []
-        for term in query.terms:
-            # Words are letters and digits only, so a double-quoted string holds them safely.
-            quoted = '"' + " ".join(term.words) + '"'
-            parts.append(quoted + "*" if term.is_prefix else quoted)
-        return (" " if query.match_all else " OR ").join(parts)
+    def document_count(self) -> int:
+        return self.connection.execute(
+            text("SELECT document_count FROM search_stats WHERE id = 1")
+        ).scalar() or 0
 
-    def _query_params(self, query: ParsedQuery) -> dict:
-        return {"match": self.match_expression(query)}
-
-    def _settle_prefix(self, connection: Connection, query: ParsedQuery) -> ParsedQuery:
-        # An FTS5 prefix query merges the postings of every term it covers before the first
-        # row (tens of ms for a common stem). A last word that is already a whole indexed term
-        # ("open") is searched as that term; only a partial word ("chromeb") is a prefix.
-        last = query.terms[-1]
-        if not last.is_prefix:
-            return query
-        exact = connection.execute(
-            text("SELECT 1 FROM tip_fts WHERE tip_fts MATCH :match LIMIT 1"),
-            {"match": '"' + last.words[0] + '"'},
-        ).first()
-        if exact is None:
-            return query
-        return ParsedQuery(query.terms[:-1] + (Term(last.words),), query.match_all)
-
-    def _candidates_sql(self, query: ParsedQuery, filters: Filters, sort: Sort) -> str:
-        # Newest matches first, stopping at the cap: bm25 runs only for rows the scan returns.
-        # bm25 is lower for better matches; negated so that higher is better, as ts_rank.
-        return f"""
-            SELECT tip.id, -bm25(tip_fts, 10.0, 5.0, 1.0), tip.published_at, tip.helpful_count
-            FROM tip_fts JOIN tip ON tip.id = tip_fts.rowid
-            WHERE tip_fts MATCH :match AND tip.status = 'published' {_filter_sql(filters)}
-            ORDER BY tip_fts.rowid DESC
-            LIMIT :cap
-        """  # noqa: S608  (only our fixed clauses; user text is bound)
-
-    def _highlights(
-        self, connection: Connection, query: ParsedQuery, params: dict, ids: list[int]
-    ) -> dict[int, Highlight]:
-        rows = connection.execute(
+    def terms(self, stems: Sequence[str]) -> dict[str, TermInfo]:
+        rows = self.connection.execute(
             text(
-                f"""
-                SELECT rowid,
-                       highlight(tip_fts, 0, char(2), char(3)),
-                       snippet(tip_fts, 2, char(2), char(3), '…', {SNIPPET_WORDS})
-                FROM tip_fts
-                WHERE tip_fts MATCH :match AND rowid BETWEEN :low AND :high
-                  AND +rowid IN ({", ".join(map(str, ids))})
-                """  # noqa: S608  (ids are ints we produced)
-            ),
-            # FTS5 walks the page's stretch of the index once; the unary + keeps SQLite from
-            # running the whole match again for each id in the list.
-            {**params, "low": min(ids), "high": max(ids)},
+                "SELECT term, id, document_count FROM search_term"
+                " WHERE term IN :stems AND document_count > 0"
+            ).bindparams(bindparam("stems", expanding=True)),
+            {"stems": list(stems)},
         ).all()
-        return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
+        return {r[0]: TermInfo(r[1], r[2]) for r in rows}
 
+    def similar_words(self, word: str) -> list[WordInfo]:
+        if self.dialect == "postgresql":
+            sql = """
+                SELECT word, term, document_count FROM search_word
+                WHERE word % :word AND document_count > 0
+                ORDER BY similarity(word, :word) DESC, document_count DESC
+                LIMIT :limit
+            """
+            params = {"word": word}
+        else:
+            grams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+            if not grams:
+                return []
+            sql = """
+                SELECT w.word, w.term, w.document_count
+                FROM search_word_fts JOIN search_word AS w ON w.id = search_word_fts.rowid
+                WHERE search_word_fts MATCH :grams AND w.document_count > 0
+                ORDER BY search_word_fts.rank
+                LIMIT :limit
+            """
+            params = {"grams": " OR ".join(f'"{g}"' for g in grams)}
+        rows = self.connection.execute(text(sql), {**params, "limit": SIMILAR_WORDS}).all()
+        return [WordInfo(*r) for r in rows]
 
-class PostgresSearch(_BoundedSearch):
-    """A generated, weighted tsvector (title A, tags B, body C) with a partial GIN index."""
-
-    # Folded to a constant when planned, so the GIN index applies.
-    TSQUERY = (
-        "(websearch_to_tsquery('english', :web) {op} to_tsquery('english', coalesce(:prefix, '')))"
-    )
-
-    @staticmethod
-    def web_expression(query: ParsedQuery) -> str:
-        # websearch_to_tsquery never raises; each term double-quoted is taken literally.
-        parts = ['"' + " ".join(t.words) + '"' for t in query.terms if not t.is_prefix]
-        return (" " if query.match_all else " or ").join(parts)
-
-    @staticmethod
-    def prefix_expression(query: ParsedQuery) -> str | None:
-        last = query.terms[-1]
-        # Letters and digits only inside the quotes: no tsquery syntax can get in.
-        return f"'{last.words[0]}':*" if last.is_prefix else None
-
-    def _tsquery(self, query: ParsedQuery) -> str:
-        return self.TSQUERY.format(op="&&" if query.match_all else "||")
-
-    def _query_params(self, query: ParsedQuery) -> dict:
-        return {"web": self.web_expression(query), "prefix": self.prefix_expression(query)}
-
-    def _candidates_sql(self, query: ParsedQuery, filters: Filters, sort: Sort) -> str:
-        tsquery = self._tsquery(query)
-        # The inner query finds and caps; ts_rank then runs on at most the cap. For relevance
-        # the cap takes the first matches found, in whatever order the plan yields them: with
-        # "ORDER BY id DESC" the planner, misjudging how many tips hold all of several words,
-        # walks the primary key backwards through tens of thousands of rows (200 ms measured).
-        # Newest and most helpful keep the newest matches, so their ordering stays right.
-        order = "" if sort is Sort.RELEVANCE else "ORDER BY tip.id DESC"
-        return f"""
-            SELECT c.id, ts_rank(c.search_vector, {tsquery}), c.published_at, c.helpful_count
-            FROM (
-                SELECT tip.id, tip.search_vector, tip.published_at, tip.helpful_count
-                FROM tip
-                WHERE tip.status = 'published' AND tip.search_vector @@ {tsquery}
-                {_filter_sql(filters)}
-                {order}
-                LIMIT :cap
-            ) AS c
-        """  # noqa: S608  (only our fixed clauses; user text is bound)
-
-    def _highlights(
-        self, connection: Connection, query: ParsedQuery, params: dict, ids: list[int]
-    ) -> dict[int, Highlight]:
-        tsquery = self._tsquery(query)
-        rows = connection.execute(
+    def completions(self, prefix: str, limit: int) -> list[WordInfo]:
+        if len(prefix) < 3:
+            return []
+        rows = self.connection.execute(
             text(
-                f"""
-                SELECT tip.id,
-                       ts_headline('english', tip.title, q.query, :title_options),
-                       ts_headline('english', tip.body_text, q.query, :body_options)
-                FROM tip, (SELECT {tsquery} AS query) AS q
-                WHERE tip.id = ANY(:ids)
-                """  # noqa: S608  (only our fixed clauses; user text is bound)
+                "SELECT word, term, document_count FROM search_word"
+                " WHERE word >= :low AND word < :high AND word LIKE :pattern"
+                " AND document_count > 0 ORDER BY document_count DESC, word LIMIT :limit"
             ),
             {
-                **params,
-                "ids": ids,
-                "title_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", '
-                "HighlightAll=true",
-                "body_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", '
-                f"MaxWords={SNIPPET_WORDS}, MinWords=10, MaxFragments=1, "
-                'FragmentDelimiter=" … "',
+                "low": prefix,
+                "high": prefix[:-1] + chr(ord(prefix[-1]) + 1),
+                "pattern": prefix + "%",
+                "limit": limit,
             },
         ).all()
-        return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
+        return [WordInfo(*r) for r in rows]
+
+    # Postings
+
+    def best(self, term_id: int, offset: int, limit: int) -> list[tuple[int, float]]:
+        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        rows = self.connection.execute(
+            text(
+                f"""
+                SELECT p.tip_id, p.weight FROM search_posting AS p {join}
+                WHERE p.term_id = :term_id {self.filter_sql}
+                ORDER BY p.weight DESC, p.tip_id DESC
+                LIMIT :limit OFFSET :offset
+                """  # noqa: S608  (only our fixed clauses; user text is bound)
+            ),
+            {**self.filter_params, "term_id": term_id, "limit": limit, "offset": offset},
+        ).all()
+        return [(r[0], r[1]) for r in rows]
+
+    def weights(self, tip_ids: list[int], term_ids: list[int]) -> dict[int, dict[int, float]]:
+        held: dict[int, dict[int, float]] = {}
+        statement = text(
+            "SELECT tip_id, term_id, weight FROM search_posting"
+            " WHERE tip_id IN :tips AND term_id IN :terms"
+        ).bindparams(bindparam("tips", expanding=True), bindparam("terms", expanding=True))
+        for start in range(0, len(tip_ids), 5000):
+            rows = self.connection.execute(
+                statement, {"tips": tip_ids[start : start + 5000], "terms": term_ids}
+            )
+            for tip_id, term_id, weight in rows:
+                held.setdefault(tip_id, {})[term_id] = weight
+        return held
+
+    def all_weights(self, term_ids: list[int]) -> dict[int, dict[int, float]]:
+        """Every posting of these terms (filtered): for the exact reference ranking."""
+        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        rows = self.connection.execute(
+            text(
+                f"SELECT p.tip_id, p.term_id, p.weight FROM search_posting AS p {join}"
+                f" WHERE p.term_id IN :terms {self.filter_sql}"  # noqa: S608
+            ).bindparams(bindparam("terms", expanding=True)),
+            {**self.filter_params, "terms": term_ids},
+        )
+        held: dict[int, dict[int, float]] = {}
+        for tip_id, term_id, weight in rows:
+            held.setdefault(tip_id, {})[term_id] = weight
+        return held
 
 
-def backend_for(dialect_name: str) -> SearchBackend:
-    """The search backend for the database in use (`db.engine.dialect.name`)."""
-    if dialect_name == "postgresql":
-        return PostgresSearch()
-    if dialect_name == "sqlite":
-        return SqliteSearch()
-    raise ValueError(f"no tip search for {dialect_name}")
+# Highlighting --------------------------------------------------------------------------------
+
+
+def highlight_words(query: Query, typed: str) -> list[str]:
+    """Every word or phrase a matching tip may hold: as typed, corrected, completed, synonyms."""
+    words = list(query.highlight)
+    words += [w for w in query_tokens(typed) if is_meaningful(w) and w not in words]
+    return [w for w in dict.fromkeys(words) if w]
+
+
+def highlights(
+    connection: Connection, words: list[str], ids: list[int]
+) -> dict[int, Highlight]:
+    if not ids or not words:
+        return {}
+    if connection.dialect.name == "sqlite":
+        return _sqlite_highlights(connection, words, ids)
+    return _postgres_highlights(connection, words, ids)
+
+
+def _fts_phrase(word: str) -> str:
+    return '"' + " ".join(re.findall(r"[^\W_]+", word)) + '"'
+
+
+def _sqlite_highlights(connection, words, ids):
+    match = " OR ".join(_fts_phrase(w) for w in words)
+    rows = connection.execute(
+        text(
+            f"""
+            SELECT rowid,
+                   highlight(tip_fts, 0, char(2), char(3)),
+                   snippet(tip_fts, 2, char(2), char(3), '…', {SNIPPET_WORDS})
+            FROM tip_fts
+            WHERE tip_fts MATCH :match AND rowid BETWEEN :low AND :high
+              AND +rowid IN ({", ".join(map(str, ids))})
+            """  # noqa: S608  (ids are ints we produced)
+        ),
+        # FTS5 walks the page's stretch of the index once; the unary + keeps SQLite from
+        # running the whole match again for each id in the list.
+        {"match": match, "low": min(ids), "high": max(ids)},
+    ).all()
+    return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
+
+
+def _postgres_highlights(connection, words, ids):
+    web = " or ".join(_fts_phrase(w) for w in words)
+    rows = connection.execute(
+        text(
+            """
+            SELECT tip.id,
+                   ts_headline('english', tip.title, q.query, :title_options),
+                   ts_headline('english', tip.body_text, q.query, :body_options)
+            FROM tip, (SELECT websearch_to_tsquery('english', :web) AS query) AS q
+            WHERE tip.id = ANY(:ids)
+            """
+        ),
+        {
+            "web": web,
+            "ids": ids,
+            "title_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", HighlightAll=true',
+            "body_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", '
+            f"MaxWords={SNIPPET_WORDS}, MinWords=10, MaxFragments=1, "
+            'FragmentDelimiter=" … "',
+        },
+    ).all()
+    return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
+
+
+# The search ----------------------------------------------------------------------------------
+
+
+def search(
+    connection: Connection,
+    typed: str,
+    *,
+    synonym_groups: Sequence[str] = (),
+    filters: Filters = Filters(),
+    sort: Sort = Sort.RELEVANCE,
+    offset: int = 0,
+    limit: int = 20,
+    correct: bool = True,
+    with_highlights: bool = True,
+) -> SearchResult:
+    """The best published tips for what was typed, a page of them, highlighted."""
+    vocabulary = DatabaseIndex(connection)
+    query = build_query(typed, vocabulary, synonym_groups, correct=correct)
+    if query.is_empty:
+        return SearchResult([], 0, query=query)
+    index = DatabaseIndex(connection, filters, query.phrases)
+    wanted = MAX_RANKED if sort is not Sort.RELEVANCE else min(offset + limit, MAX_RANKED)
+    found = ranking.top_k(query.concepts, query.idf, index, wanted)
+    ranked = found.ranked
+    if sort is not Sort.RELEVANCE:
+        ranked = _reorder(connection, ranked, sort)
+    total = found.matches if found.is_complete else _estimate(index, query)
+    page_ids = [tip_id for tip_id, _ in ranked[offset : offset + limit]]
+    marks = highlights(connection, highlight_words(query, typed), page_ids) if with_highlights else {}
+    return SearchResult(page_ids, max(total, len(ranked)), total > MAX_RANKED, marks, query, ranked)
+
+
+def _estimate(index: DatabaseIndex, query: Query) -> int:
+    """At least this many tips match (the most used of the query's terms)."""
+    counts = index.connection.execute(
+        text("SELECT max(document_count) FROM search_term WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": sorted(query.idf)},
+    ).scalar()
+    return counts or 0
+
+
+def _reorder(connection: Connection, ranked: list[tuple[int, float]], sort: Sort):
+    if not ranked:
+        return ranked
+    column = "published_at" if sort is Sort.NEWEST else "helpful_count"
+    keys = dict(
+        connection.execute(
+            text(f"SELECT id, {column} FROM tip WHERE id IN :ids").bindparams(  # noqa: S608
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": [tip_id for tip_id, _ in ranked]},
+        ).all()
+    )
+    return sorted(ranked, key=lambda r: (keys.get(r[0]) is not None, keys.get(r[0]), r[0]),
+                  reverse=True)

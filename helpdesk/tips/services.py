@@ -28,14 +28,10 @@ from helpdesk.tips.models import (
     TipVote,
     tip_skill,
 )
-from helpdesk.tips.search import (
-    Filters,
-    Highlight,
-    Sort,
-    backend_for,
-    parse_query,
-    strip_control,
-)
+from helpdesk.tips import search
+from helpdesk.tips.query import query_tokens
+from helpdesk.tips.search import Filters, Highlight, Sort, strip_control
+from helpdesk.tips.synonyms import synonym_groups
 
 PER_PAGE = 20
 SUGGESTIONS = 5
@@ -254,10 +250,14 @@ class TipPage:
     per_page: int
     is_capped: bool = False
     highlights: dict[int, Highlight] = field(default_factory=dict)
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    corrected_query: str = ""
+    unknown_words: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
+        shown = min(self.total, search.MAX_RANKED) if self.is_capped else self.total
+        return max(1, ceil(shown / self.per_page))
 
     @property
     def has_next(self) -> bool:
@@ -299,28 +299,36 @@ def search_tips(
     sort: Sort = Sort.RELEVANCE,
     page: int = 1,
     per_page: int = PER_PAGE,
+    correct: bool = True,
 ) -> TipPage:
-    """Published tips: matching the words (ranked, highlighted) or all of them, filtered."""
+    """Published tips: the best matches for the words (highlighted), or all of them, filtered."""
     page = max(1, min(page, MAX_PAGE))
-    parsed = parse_query(query)
-    if parsed.is_empty:
+    if not query_tokens(strip_control(query)):
         return _browse(skill_id, device, sort, page, per_page)
-    backend = backend_for(db.engine.dialect.name)
-    result = backend.search(
+    result = search.search(
         db.session.connection(),
-        parsed,
-        Filters(skill_id, _device_filter_bits(device)),
-        sort,
-        (page - 1) * per_page,
-        per_page,
+        query,
+        synonym_groups=synonym_groups(),
+        filters=Filters(skill_id, _device_filter_bits(device)),
+        sort=sort,
+        offset=(page - 1) * per_page,
+        limit=per_page,
+        correct=correct,
     )
+    return _page(result, page, per_page, query)
+
+
+def _page(result: search.SearchResult, page: int, per_page: int, typed: str) -> TipPage:
     return TipPage(
-        _load_in_order(result.tip_ids, with_text=not result.highlights),
+        _load_in_order(result.tip_ids, with_text=len(result.highlights) < len(result.tip_ids)),
         result.total,
         page,
         per_page,
         result.is_capped,
         result.highlights,
+        corrections=result.query.corrections,
+        corrected_query=result.query.corrected_text(typed) if result.query.corrections else "",
+        unknown_words=result.query.unknown,
     )
 
 
@@ -344,63 +352,48 @@ def _browse(
     return TipPage(list(tips), total, page, per_page)
 
 
+def popular_tips(skill_id: int | None = None, limit: int = 5) -> list[Tip]:
+    """The most helpful published tips (for a skill): what to offer when nothing matched."""
+    return _browse(skill_id, None, Sort.HELPFUL, 1, limit).tips
+
+
+# A suggestion must cover this share of what was asked: one common word ("class") in a long
+# question is not an answer.
+SUGGESTION_COVERAGE = 0.5
+
+
 def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
-    """Published tips that may already answer what a teacher is typing (any of its words)."""
-    parsed = parse_query(text, match_all=False)
-    if parsed.is_empty:
-        return TipPage([], 0, 1, limit)
-    result = backend_for(db.engine.dialect.name).search(
-        db.session.connection(), parsed, Filters(), Sort.RELEVANCE, 0, limit
+    """Published tips that may already answer what a teacher is typing (the library's engine)."""
+    result = search.search(
+        db.session.connection(), text[:search.MAX_QUERY_CHARS], synonym_groups=synonym_groups(),
+        limit=limit * 2,
     )
-    return TipPage(
-        _load_in_order(result.tip_ids, with_text=not result.highlights),
-        result.total,
-        1,
-        limit,
-        False,
-        result.highlights,
-    )
+    concepts = len(result.query.concepts)
+    keep = [
+        tip_id for tip_id, score in result.ranked
+        if concepts and score >= _suggestion_floor(result, concepts)
+    ][:limit]
+    result.tip_ids = keep
+    return _page(result, 1, limit, text)
 
 
-RELATED_CANDIDATES = 200
+def _suggestion_floor(result: search.SearchResult, concepts: int) -> float:
+    """The score of a tip matching the rarest half of the words exactly, with equal weight:
+    below it, a tip shares too little with the question to be offered."""
+    if concepts == 1:
+        return 0.0
+    best = result.ranked[0][1] if result.ranked else 0.0
+    return best * SUGGESTION_COVERAGE * SUGGESTION_COVERAGE
 
 
 def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
-    """Other published tips sharing the most skills with this one, most helpful first."""
-    skill_ids = [s.id for s in tip.skills]
-    if not skill_ids:
-        return []
-    # Rank only a bounded set (the most helpful tips with any shared skill): counting shared
-    # skills over every tip of a popular skill took 160 ms at 100,000 tips.
-    candidates = (
-        select(Tip.id)
-        .where(
-            Tip.status == TipStatus.PUBLISHED,
-            Tip.id != tip.id,
-            select(tip_skill.c.tip_id)
-            .where(tip_skill.c.tip_id == Tip.id, tip_skill.c.skill_id.in_(skill_ids))
-            .exists(),
-        )
-        # helpful_count alone follows ix_tip_status_helpful exactly; adding a tie-breaker here
-        # made PostgreSQL sort in parallel workers (24 ms against 8 ms). Ties break below.
-        .order_by(Tip.helpful_count.desc())
-        .limit(RELATED_CANDIDATES)
+    """Other published tips most like this one: its title and skills, asked of the library."""
+    question = f"{tip.title} {tip.tags_text}"
+    result = search.search(
+        db.session.connection(), question, filters=Filters(exclude_tip_id=tip.id),
+        limit=limit, correct=False, with_highlights=False,
     )
-    shared = (
-        select(tip_skill.c.tip_id, func.count().label("shared"))
-        .where(tip_skill.c.skill_id.in_(skill_ids), tip_skill.c.tip_id.in_(candidates))
-        .group_by(tip_skill.c.tip_id)
-        .subquery()
-    )
-    return list(
-        db.session.scalars(
-            select(Tip)
-            .join(shared, shared.c.tip_id == Tip.id)
-            .where(Tip.status == TipStatus.PUBLISHED)
-            .order_by(shared.c.shared.desc(), Tip.helpful_count.desc(), Tip.id.desc())
-            .limit(limit)
-        )
-    )
+    return _load_in_order(result.tip_ids, with_text=False)
 
 
 def tips_for_review() -> list[Tip]:

@@ -1,0 +1,115 @@
+"""Text to search terms, the same way for a tip being indexed and for a question being asked.
+
+Pure: no Flask, no database. A token is a run of letters and digits, lowercased with accents
+removed; "Wi-Fi", "Auto-Lock" and "e-mail" also yield the joined word ("wifi", "autolock"), so a
+search for "wifi" finds "Wi-Fi" and one for "lock" finds "Auto-Lock". Terms are Snowball (Porter2)
+English stems of tokens that are not stop words.
+
+A tip's weight for a term is its BM25 term-frequency part, with the tip's fields weighted
+(title 10, tags 5, body 1, as the library always ranked) and one length normalisation over the
+weighted length (BM25F in its simple form). The term's idf is applied when searching, from the
+live document frequency, so publishing a tip never rewrites other tips' weights.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+K1 = 1.2
+B = 0.75
+FIELD_WEIGHTS = {"title": 10.0, "tags": 5.0, "body": 1.0}
+MAX_TERM_CHARS = 40
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_JOINERS = re.compile(r"[-'’]")
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Words that carry no meaning in a question ("how do I ..."); never indexed, never searched.
+STOP_WORDS = frozenset(
+    """a about after again all am an and any are as at be because been before being but by can
+    cannot could did do does doing don for from had has have having he her here hers him his how
+    i if in into is it its just me more most my no nor not of on once only or other our ours out
+    over own same she should so some such than that the their theirs them then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself get got need want wants trying try tried please
+    help t s d ll m re ve""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents ("Café" → "cafe"), as both index and queries see words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[str]:
+    """Words in reading order; a hyphenated word gives its joined form, then its parts."""
+    found: list[str] = []
+    for match in _TOKEN.finditer(fold(text)):
+        word = match[0]
+        parts = [p for p in _JOINERS.split(word) if p]
+        if len(parts) > 1:
+            joined = "".join(parts)
+            # "can't", "don't": the apostrophe form is a stop word, not a compound.
+            if "'" not in word and "’" not in word:
+                found.append(joined[:MAX_TERM_CHARS])
+            found.extend(p[:MAX_TERM_CHARS] for p in parts)
+        else:
+            found.append(word[:MAX_TERM_CHARS])
+    return found
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def is_meaningful(word: str) -> bool:
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
+def words_and_terms(text: str) -> list[tuple[str, str]]:
+    """(word, term) for each meaningful token: the word as written (folded), and its stem."""
+    return [(w, stem(w)) for w in tokens(text) if is_meaningful(w)]
+
+
+@dataclass(frozen=True)
+class IndexedDoc:
+    """What the index holds for one tip: its weighted length, each term's frequency per field,
+    and the words seen (for spelling correction)."""
+
+    length: float
+    frequencies: dict[str, float]
+    words: frozenset[str]
+
+
+def analyse(title: str, tags: str, body: str) -> IndexedDoc:
+    frequencies: Counter[str] = Counter()
+    words: set[str] = set()
+    length = 0.0
+    for name, text in (("title", title), ("tags", tags), ("body", body)):
+        weight = FIELD_WEIGHTS[name]
+        pairs = words_and_terms(text)
+        length += weight * len(pairs)
+        for word, term in pairs:
+            frequencies[term] += weight
+            words.add(word)
+    return IndexedDoc(length, dict(frequencies), frozenset(words))
+
+
+def term_weight(frequency: float, length: float, average_length: float) -> float:
+    """BM25's term-frequency part for one tip (idf excluded): rises with use, falls with length."""
+    norm = K1 * (1 - B + B * length / max(average_length, 1.0))
+    return frequency * (K1 + 1) / (frequency + norm)
+
+
+def idf(document_frequency: int, total_documents: int) -> float:
+    """BM25's inverse document frequency (the Lucene form: never negative)."""
+    return math.log(1 + (total_documents - document_frequency + 0.5) / (document_frequency + 0.5))
