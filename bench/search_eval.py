@@ -199,6 +199,7 @@ def main() -> None:
     with app.app_context():
         flask_migrate.upgrade()
         wipe_tips(db.session)
+        rebuild(db.session.connection())
         count = seed_library(db.session)
         # The rows above were indexed as they went in; a rebuild weighs them with the library's
         # true average length, as `flask tips reindex` would.

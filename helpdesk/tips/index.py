@@ -42,14 +42,19 @@ def _insert(connection: Connection):
     return insert
 
 
-def _stats(connection: Connection) -> tuple[int, float]:
-    row = connection.execute(
-        select(stats_t.c.document_count, stats_t.c.average_length).where(stats_t.c.id == 1)
-    ).first()
+AVERAGES = (
+    stats_t.c.average_title_length,
+    stats_t.c.average_tags_length,
+    stats_t.c.average_body_length,
+)
+
+
+def _averages(connection: Connection) -> tuple[float, float, float]:
+    row = connection.execute(select(*AVERAGES).where(stats_t.c.id == 1)).first()
     if row is None:
         connection.execute(_insert(connection)(stats_t).values(id=1).on_conflict_do_nothing())
-        return 0, SearchStats.average_length.default.arg
-    return row[0], row[1]
+        row = connection.execute(select(*AVERAGES).where(stats_t.c.id == 1)).first()
+    return tuple(row)
 
 
 def _change_document_count(connection: Connection, delta: int) -> None:
@@ -87,10 +92,9 @@ def add_tip(connection: Connection, tip_id: int, doc: IndexedDoc) -> None:
     """Put a tip into the index, with weights made from the stored average length."""
     if not doc.frequencies:
         return
-    _, average_length = _stats(connection)
+    averages = _averages(connection)
     weights = {
-        term: term_weight(freq, doc.length, average_length)
-        for term, freq in doc.frequencies.items()
+        term: term_weight(freq, doc.lengths, averages) for term, freq in doc.frequencies.items()
     }
     terms = sorted(weights)
     words = sorted(doc.words)
@@ -131,9 +135,7 @@ def add_tip(connection: Connection, tip_id: int, doc: IndexedDoc) -> None:
         [{"key": w} for w in words],
     )
     connection.execute(
-        documents_t.insert().values(
-            tip_id=tip_id, length=doc.length, terms=" ".join(terms), words=" ".join(words)
-        )
+        documents_t.insert().values(tip_id=tip_id, terms=" ".join(terms), words=" ".join(words))
     )
     _change_document_count(connection, 1)
 
@@ -175,7 +177,10 @@ def rebuild(connection: Connection, tips: Iterable[tuple[int, str, str, str]] | 
         )
     docs = [(row[0], analyse(row[1], row[2], row[3])) for row in tips]
     docs = [(tip_id, doc) for tip_id, doc in docs if doc.frequencies]
-    average = sum(d.length for _, d in docs) / len(docs) if docs else 150.0
+    averages = tuple(
+        sum(d.lengths[f] for _, d in docs) / len(docs) if docs else column.default.arg
+        for f, column in enumerate(AVERAGES)
+    )
     term_ids: dict[str, int] = {}
     document_counts: dict[str, int] = defaultdict(int)
     max_weights: dict[str, float] = defaultdict(float)
@@ -183,7 +188,7 @@ def rebuild(connection: Connection, tips: Iterable[tuple[int, str, str, str]] | 
     postings: list[tuple[int, int, float]] = []
     for tip_id, doc in docs:
         for term, freq in doc.frequencies.items():
-            weight = term_weight(freq, doc.length, average)
+            weight = term_weight(freq, doc.lengths, averages)
             term_id = term_ids.setdefault(term, len(term_ids) + 1)
             document_counts[term] += 1
             max_weights[term] = max(max_weights[term], weight)
@@ -209,7 +214,6 @@ def rebuild(connection: Connection, tips: Iterable[tuple[int, str, str, str]] | 
         [
             {
                 "tip_id": tip_id,
-                "length": doc.length,
                 "terms": " ".join(sorted(doc.frequencies)),
                 "words": " ".join(sorted(doc.words)),
             }
@@ -218,7 +222,13 @@ def rebuild(connection: Connection, tips: Iterable[tuple[int, str, str, str]] | 
     )
     _copy_postings(connection, postings)
     connection.execute(
-        stats_t.insert().values(id=1, document_count=len(docs), average_length=average)
+        stats_t.insert().values(
+            id=1,
+            document_count=len(docs),
+            average_title_length=averages[0],
+            average_tags_length=averages[1],
+            average_body_length=averages[2],
+        )
     )
     if connection.dialect.name == "postgresql":
         # Term ids were given here; the sequence must continue after them.

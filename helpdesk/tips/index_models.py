@@ -52,7 +52,6 @@ class SearchDocument(db.Model):
     tip_id: Mapped[int] = mapped_column(
         ForeignKey("tip.id", ondelete="CASCADE"), primary_key=True
     )
-    length: Mapped[float]
     terms: Mapped[str] = mapped_column(Text)  # space-separated
     words: Mapped[str] = mapped_column(Text)  # space-separated
 
@@ -70,15 +69,17 @@ class SearchWord(db.Model):
 
 
 class SearchStats(db.Model):
-    """One row: how many tips are indexed, and the average length the weights were made with."""
+    """One row: how many tips are indexed, and the average field lengths the weights were made
+    with (fixed between rebuilds, so every stored weight was computed with the same values)."""
 
     __tablename__ = "search_stats"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     document_count: Mapped[int] = mapped_column(default=0)
-    # Fixed between rebuilds, so every stored weight was computed with the same value.
-    average_length: Mapped[float] = mapped_column(default=150.0)
+    average_title_length: Mapped[float] = mapped_column(default=7.0)
+    average_tags_length: Mapped[float] = mapped_column(default=2.0)
+    average_body_length: Mapped[float] = mapped_column(default=80.0)
 
 
 class SynonymGroup(db.Model):

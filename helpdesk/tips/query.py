@@ -204,13 +204,14 @@ def build_query(
         position += 1
         if not is_meaningful(word):
             continue
-        if own[0] not in builder.known:
+        concept = builder.concept(own, ())
+        if own[0] not in builder.known and concept is None:
+            # A word the library never uses and no synonym covers: corrected or completed.
             replaced = builder.replacement(word, position == len(words) and ends_mid_word)
             if replaced is None:
                 query.unknown.append(word)
                 continue
-            own = replaced
-        concept = builder.concept(own, ())
+            concept = builder.concept(replaced, ())
         if concept and concept not in concepts:
             concepts.append(concept)
     query.concepts = concepts

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-COORD_POWER = 1.0
+COORD_POWER = 0.5
 FIRST_DEPTH = 64
 GROWTH = 4
 

@@ -44,6 +44,7 @@ STARTER_GROUPS = (
     "laptop, computer",
     "app, application",
     "delete, remove",
+    "restore, recover, undo, get back",
     "share, send",
     "website, site, web page",
     "email, e-mail, gmail, mail",

@@ -5,10 +5,12 @@ removed; "Wi-Fi", "Auto-Lock" and "e-mail" also yield the joined word ("wifi", "
 search for "wifi" finds "Wi-Fi" and one for "lock" finds "Auto-Lock". Terms are Snowball (Porter2)
 English stems of tokens that are not stop words.
 
-A tip's weight for a term is its BM25 term-frequency part, with the tip's fields weighted
-(title 10, tags 5, body 1, as the library always ranked) and one length normalisation over the
-weighted length (BM25F in its simple form). The term's idf is applied when searching, from the
-live document frequency, so publishing a tip never rewrites other tips' weights.
+A tip's weight for a term is BM25's term-frequency part computed in each field (title, tags,
+body: each saturated and length-normalised against that field's average) and then weighted
+10 / 5 / 1, as FTS5's bm25() with column weights does and as the library always ranked: a word
+in the title counts for far more than the same word once more in the body. The term's idf is
+applied when searching, from the live document frequency, so publishing a tip never rewrites
+other tips' weights.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import snowballstemmer
 
 K1 = 1.2
 B = 0.75
-FIELD_WEIGHTS = {"title": 10.0, "tags": 5.0, "body": 1.0}
+FIELDS = ("title", "tags", "body")
+FIELD_WEIGHTS = (10.0, 5.0, 1.0)
 MAX_TERM_CHARS = 40
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -82,32 +85,39 @@ def words_and_terms(text: str) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class IndexedDoc:
-    """What the index holds for one tip: its weighted length, each term's frequency per field,
-    and the words seen (for spelling correction)."""
+    """What the index holds for one tip: each field's length in terms, each term's frequency
+    per field, and the words seen (for spelling correction)."""
 
-    length: float
-    frequencies: dict[str, float]
+    lengths: tuple[int, int, int]
+    frequencies: dict[str, tuple[int, int, int]]
     words: frozenset[str]
 
 
 def analyse(title: str, tags: str, body: str) -> IndexedDoc:
-    frequencies: Counter[str] = Counter()
+    counts: list[Counter[str]] = []
     words: set[str] = set()
-    length = 0.0
-    for name, text in (("title", title), ("tags", tags), ("body", body)):
-        weight = FIELD_WEIGHTS[name]
+    for text in (title, tags, body):
         pairs = words_and_terms(text)
-        length += weight * len(pairs)
-        for word, term in pairs:
-            frequencies[term] += weight
-            words.add(word)
-    return IndexedDoc(length, dict(frequencies), frozenset(words))
+        counts.append(Counter(term for _, term in pairs))
+        words.update(word for word, _ in pairs)
+    terms = set().union(*counts)
+    frequencies = {t: (counts[0][t], counts[1][t], counts[2][t]) for t in terms}
+    lengths = (sum(counts[0].values()), sum(counts[1].values()), sum(counts[2].values()))
+    return IndexedDoc(lengths, frequencies, frozenset(words))
 
 
-def term_weight(frequency: float, length: float, average_length: float) -> float:
-    """BM25's term-frequency part for one tip (idf excluded): rises with use, falls with length."""
-    norm = K1 * (1 - B + B * length / max(average_length, 1.0))
-    return frequency * (K1 + 1) / (frequency + norm)
+def term_weight(
+    frequencies: tuple[int, ...], lengths: tuple[int, ...], averages: tuple[float, ...]
+) -> float:
+    """BM25's term-frequency part in each field (idf excluded), weighted by field."""
+    weight = 0.0
+    for tf, length, average, field_weight in zip(
+        frequencies, lengths, averages, FIELD_WEIGHTS, strict=True
+    ):
+        if tf:
+            norm = K1 * (1 - B + B * length / max(average, 1.0))
+            weight += field_weight * tf * (K1 + 1) / (tf + norm)
+    return weight
 
 
 def idf(document_frequency: int, total_documents: int) -> float:

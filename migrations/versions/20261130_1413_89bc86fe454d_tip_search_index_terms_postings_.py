@@ -68,6 +68,7 @@ STARTER_GROUPS = (
     "laptop, computer",
     "app, application",
     "delete, remove",
+    "restore, recover, undo, get back",
     "share, send",
     "website, site, web page",
     "email, e-mail, gmail, mail",
@@ -94,7 +95,9 @@ def upgrade():
     op.create_table('search_stats',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_count', sa.Integer(), nullable=False),
-    sa.Column('average_length', sa.Double(), nullable=False),
+    sa.Column('average_title_length', sa.Double(), nullable=False),
+    sa.Column('average_tags_length', sa.Double(), nullable=False),
+    sa.Column('average_body_length', sa.Double(), nullable=False),
     sa.CheckConstraint('id = 1', name=op.f('ck_search_stats_single_row')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_stats'))
     )
@@ -124,7 +127,6 @@ def upgrade():
     )
     op.create_table('search_document',
     sa.Column('tip_id', sa.Integer(), nullable=False),
-    sa.Column('length', sa.Double(), nullable=False),
     sa.Column('terms', sa.Text(), nullable=False),
     sa.Column('words', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['tip_id'], ['tip.id'], name=op.f('fk_search_document_tip_id_tip'), ondelete='CASCADE'),
