@@ -96,6 +96,9 @@ def index():
 @role_required(*ASKERS)
 def new():
     form = _request_form()
+    if request.method == "GET" and not form.summary.data:
+        # "Ask the tech team" from a search that found nothing: the question, filled in.
+        form.summary.data = " ".join(request.args.get("summary", "").split())[:140]
     if form.validate_on_submit():
         try:
             help_request = services.open_request(

@@ -35,3 +35,14 @@ class ReturnForm(FlaskForm):
         description="The author sees this with the returned tip.",
     )
     submit = SubmitField("Return to the author")
+
+
+class SynonymsForm(FlaskForm):
+    groups = TextAreaField(
+        "Other words for the same thing",
+        validators=[Length(max=40_000)],
+        description="One group per line, words or phrases separated by commas, e.g. "
+        "“wifi, wi-fi, wireless”. A search for any of them also finds the others, "
+        "below tips that use the word searched for.",
+    )
+    submit = SubmitField("Save the list")

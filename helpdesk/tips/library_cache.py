@@ -12,8 +12,6 @@ from collections.abc import Callable, Hashable
 from datetime import timedelta
 from typing import TypeVar
 
-from markupsafe import Markup
-
 from helpdesk.clock import utcnow
 from helpdesk.stamped_cache import StampedCache
 from helpdesk.stamps import renew_stamp
@@ -32,9 +30,3 @@ def library_changed() -> None:
 def remember(question: Hashable, produce: Callable[[], T]) -> T:
     """The library's answer to this question as it is now: cached, or produced and kept."""
     return cache.remember((cache.scope(utcnow(), ENTRY_LIFETIME), question), produce)
-
-
-def cached_results(question: Hashable, render: Callable[[], str]) -> Markup:
-    """The rendered result for this question of the library as it is now: cached, or rendered."""
-    # Rendered by our autoescaping templates.
-    return remember(("results", question), lambda: Markup(render()))  # noqa: S704

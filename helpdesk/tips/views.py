@@ -1,5 +1,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.exc import OperationalError
 from wtforms import SelectChoice
 
@@ -8,14 +9,16 @@ from helpdesk.accounts.models import Role
 from helpdesk.bookings.models import Booking
 from helpdesk.extensions import db
 from helpdesk.forms_common import parse_id
+from helpdesk.formatting import plural
 from helpdesk.permissions import advisor_required, role_required
+from helpdesk.requests.services import ASKERS
 from helpdesk.skills.models import Skill
 from helpdesk.tips import library_cache, services
-from helpdesk.tips.forms import ReturnForm, TipForm
-from helpdesk.tips.library_cache import cached_results
+from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
 from helpdesk.tips.markdown import render_markdown
 from helpdesk.tips.models import DEVICES, Device, Tip
 from helpdesk.tips.search import Sort
+from helpdesk.tips.synonyms import SynonymError, save_synonyms, synonym_groups
 
 bp = Blueprint("tips", __name__, url_prefix="/tips")
 
@@ -43,22 +46,52 @@ def library():
     device = Device.from_slug(request.args.get("device", ""))
     skill_id = _int_arg("skill")
     page = _int_arg("page") or 1
+    literal = request.args.get("literal") == "1"
     shown = {"query": query, "sort": sort, "device": device, "skill_id": skill_id}
 
-    def render_results() -> str:
+    def render_results() -> tuple[Markup, int]:
         results = services.search_tips(
-            query, skill_id=skill_id, device=device, sort=sort, page=page
+            query, skill_id=skill_id, device=device, sort=sort, page=page, correct=not literal
         )
-        return render_template("tips/_results.html", results=results, **shown)
+        popular = services.popular_tips(skill_id) if query and not results.total else []
+        html = render_template(
+            "tips/_results.html", results=results, popular=popular, literal=literal, **shown
+        )
+        # Rendered by our autoescaping templates.
+        return Markup(html), results.total  # noqa: S704
 
+    results_html, total = library_cache.remember(
+        ("results", *shown.values(), page, literal), render_results
+    )
     return render_template(
         "tips/library.html",
-        results_html=cached_results((*shown.values(), page), render_results),
+        results_html=results_html,
+        found_nothing=bool(query) and not total,
+        can_ask=current_user.role in ASKERS,
         sorts=list(Sort),
         devices=DEVICES,
         skills=services.skills_for_filter(),
         **shown,
     )
+
+
+@bp.route("/synonyms", methods=["GET", "POST"])
+@advisor_required
+def synonyms():
+    form = SynonymsForm()
+    if request.method == "GET":
+        form.groups.data = "\n".join(synonym_groups())
+    if form.validate_on_submit():
+        try:
+            count = save_synonyms(form.groups.data)
+        except SynonymError as exc:
+            db.session.rollback()
+            form.groups.errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Saved {plural(count, 'group')} of other words.", "success")
+            return redirect(url_for("tips.synonyms"))
+    return render_template("tips/synonyms.html", form=form)
 
 
 @bp.get("/suggest")
