@@ -76,6 +76,7 @@ class Query:
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, used)
     unknown: list[str] = field(default_factory=list)  # words found nowhere
     highlight: list[str] = field(default_factory=list)  # what to mark in the tips found
+    documents: int = 0  # tips in the library when the query was built
     has_impossible_phrase: bool = False
 
     @property
@@ -216,6 +217,7 @@ def build_query(
             concepts.append(concept)
     query.concepts = concepts
     total = max(vocabulary.document_count(), 1)
+    query.documents = total
     query.idf = {
         info.id: idf(info.document_count, total)
         for info in builder.known.values()

@@ -32,6 +32,7 @@ from helpdesk.tips import search
 from helpdesk.tips.query import query_tokens
 from helpdesk.tips.search import Filters, Highlight, Sort, strip_control
 from helpdesk.tips.synonyms import synonym_groups
+from helpdesk.tips.terms import idf
 
 PER_PAGE = 20
 SUGGESTIONS = 5
@@ -357,33 +358,30 @@ def popular_tips(skill_id: int | None = None, limit: int = 5) -> list[Tip]:
     return _browse(skill_id, None, Sort.HELPFUL, 1, limit).tips
 
 
-# A suggestion must cover this share of what was asked: one common word ("class") in a long
-# question is not an answer.
-SUGGESTION_COVERAGE = 0.5
+# A suggestion must share more than a common word with the question: a word in one tip in five
+# or more ("class"; in a library of more than a few tips) says nothing about which tip answers
+# it; and it must score at least this share of the best suggestion.
+COMMON_SHARE = 0.2
+COMMON_MINIMUM = 5
+SUGGESTION_FLOOR = 0.25
 
 
 def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
     """Published tips that may already answer what a teacher is typing (the library's engine)."""
     result = search.search(
-        db.session.connection(), text[:search.MAX_QUERY_CHARS], synonym_groups=synonym_groups(),
-        limit=limit * 2,
+        db.session.connection(), text[: search.MAX_QUERY_CHARS], synonym_groups=synonym_groups(),
+        limit=limit,
     )
-    concepts = len(result.query.concepts)
-    keep = [
-        tip_id for tip_id, score in result.ranked
-        if concepts and score >= _suggestion_floor(result, concepts)
-    ][:limit]
-    result.tip_ids = keep
+    query = result.query
+    common = idf(max(COMMON_MINIMUM, COMMON_SHARE * query.documents), query.documents)
+    telling = [c for c in query.concepts if max(query.idf[t] for t in c.term_ids) > common]
+    if not telling or not result.ranked:
+        result.tip_ids, result.total = [], 0
+    else:
+        floor = result.ranked[0][1] * SUGGESTION_FLOOR
+        result.tip_ids = [tip_id for tip_id, score in result.ranked[:limit] if score >= floor]
+        result.total = len(result.tip_ids)
     return _page(result, 1, limit, text)
-
-
-def _suggestion_floor(result: search.SearchResult, concepts: int) -> float:
-    """The score of a tip matching the rarest half of the words exactly, with equal weight:
-    below it, a tip shares too little with the question to be offered."""
-    if concepts == 1:
-        return 0.0
-    best = result.ranked[0][1] if result.ranked else 0.0
-    return best * SUGGESTION_COVERAGE * SUGGESTION_COVERAGE
 
 
 def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:

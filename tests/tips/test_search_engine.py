@@ -1,0 +1,167 @@
+"""The search engine's pure parts: text to terms, questions to concepts, exact top-k ranking."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpdesk.tips import ranking
+from helpdesk.tips.query import TermInfo, WordInfo, build_query, query_tokens
+from helpdesk.tips.ranking import Concept, Variant, exhaustive, top_k
+from helpdesk.tips.terms import analyse, stem, tokens
+
+
+def test_hyphenated_words_are_found_joined_and_apart():
+    assert tokens("Turn on Wi-Fi and Auto-Lock") == [
+        "turn", "on", "wifi", "wi", "fi", "and", "autolock", "auto", "lock"]  # fmt: skip
+    assert tokens("Students can't hear") == ["students", "can", "t", "hear"]
+    assert tokens("Café") == ["cafe"]
+    assert query_tokens("wi-fi on my chromebook") == ["wifi", "on", "my", "chromebook"]
+
+
+def test_a_title_word_weighs_more_than_the_same_word_in_the_body():
+    doc = analyse("Keep an iPad screen on", "iPad", "The screen goes dark. Auto-Lock.")
+    assert doc.frequencies[stem("ipad")] == (1, 1, 0)
+    assert doc.frequencies[stem("screen")] == (1, 0, 1)
+    assert "an" not in doc.words and "the" not in doc.words  # stop words are not indexed
+
+
+class FakeVocabulary:
+    def __init__(self, words: dict[str, int]):
+        self.words = words  # word as written -> tips using it
+        self.ids = {stem(w): n for n, w in enumerate(sorted(words), start=1)}
+
+    def document_count(self):
+        return 100
+
+    def terms(self, stems):
+        counts = {stem(w): c for w, c in self.words.items()}
+        return {s: TermInfo(self.ids[s], counts[s]) for s in stems if s in self.ids}
+
+    def similar_words(self, word):
+        return [WordInfo(w, stem(w), c) for w, c in self.words.items()]
+
+    def completions(self, prefix, limit):
+        found = [WordInfo(w, stem(w), c) for w, c in self.words.items() if w.startswith(prefix)]
+        return sorted(found, key=lambda w: -w.document_count)[:limit]
+
+
+VOCABULARY = FakeVocabulary(
+    {"chromebook": 40, "wifi": 20, "wireless": 2, "ipad": 50, "screen": 60, "classroom": 30,
+     "voice": 8, "typing": 9, "access": 12, "accessibility": 3, "kahoot": 6}
+)  # fmt: skip
+
+
+def test_a_question_keeps_only_the_words_that_mean_something():
+    query = build_query("How do I stop my iPad locking?", FakeVocabulary({"ipad": 5}))
+    assert [c.variants[0].term_ids for c in query.concepts] == [(1,)]
+    assert query.unknown == ["stop", "locking"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "corrected"),
+    [("chromebok", "chromebook"), ("clasroom", "classroom"), ("kahot", "kahoot"),
+     ("acess", "access"), ("wifii", "wifi")],
+)  # fmt: skip
+def test_a_misspelled_word_is_corrected_to_the_nearest_indexed_word(typed, corrected):
+    query = build_query(f"{typed} help", VOCABULARY)
+    assert query.corrections == [(typed, corrected)]
+    assert query.corrected_text(f"{typed} help") == f"{corrected} help"
+
+
+def test_searching_as_typed_corrects_nothing():
+    query = build_query("chromebok", VOCABULARY, correct=False)
+    assert query.is_empty and query.unknown == ["chromebok"]
+
+
+def test_the_word_still_being_typed_is_completed():
+    query = build_query("chromeb", VOCABULARY)
+    assert query.highlight == ["chromebook"] and not query.corrections
+    assert build_query("chromeb ", VOCABULARY).corrections == []  # a finished word is not
+
+
+def test_synonyms_are_alternatives_weighted_below_the_word_itself():
+    groups = ["wifi, wi-fi, wireless", "dictation, voice typing, speech to text"]
+    wifi = build_query("wifi", VOCABULARY, groups).concepts
+    assert wifi == [Concept((Variant((VOCABULARY.ids["wifi"],), 1.0),
+                             Variant((VOCABULARY.ids["wireless"],), 0.5)))]  # fmt: skip
+    # A phrase from the list is one concept: voice AND typing, at the synonym's weight.
+    spoken = build_query("speech to text on a chromebook", VOCABULARY, groups).concepts
+    voice_typing = Variant((VOCABULARY.ids["voic"], VOCABULARY.ids["type"]), 0.5)
+    assert spoken[0] == Concept((voice_typing,))
+    # A word the library never uses but the list knows is searched by its synonyms.
+    assert build_query("dictation", VOCABULARY, groups).concepts == [Concept((voice_typing,))]
+
+
+@pytest.mark.parametrize(
+    "typed", ["", '"', "\x00", "AND OR NOT", "x" * 5000, "😀", '"never seen phrase"', "-*()"]
+)
+def test_any_text_builds_a_query(typed):
+    build_query(typed, VOCABULARY, ["a, b", ", ,", "wifi, wi-fi"])
+
+
+class FakeSource:
+    def __init__(self, postings: dict[int, dict[int, float]]):
+        self.postings = postings
+        self.lists: dict[int, list[tuple[int, float]]] = {}
+        for tip_id, held in postings.items():
+            for term_id, weight in held.items():
+                self.lists.setdefault(term_id, []).append((tip_id, weight))
+        for rows in self.lists.values():
+            rows.sort(key=lambda r: (-r[1], -r[0]))
+        self.read = 0
+
+    def best(self, term_id, offset, limit):
+        rows = self.lists.get(term_id, [])[offset : offset + limit]
+        self.read += len(rows)
+        return rows
+
+    def weights(self, tip_ids, term_ids):
+        return {
+            t: {k: w for k, w in self.postings[t].items() if k in term_ids}
+            for t in tip_ids
+            if t in self.postings
+        }
+
+
+postings_strategy = st.dictionaries(
+    st.integers(1, 300),
+    st.dictionaries(st.integers(1, 6), st.floats(0.05, 20, allow_nan=False), min_size=1),
+    max_size=300,
+)
+concepts_strategy = st.lists(
+    st.lists(
+        st.tuples(st.lists(st.integers(1, 6), min_size=1, max_size=2, unique=True),
+                  st.sampled_from([1.0, 0.5])),  # fmt: skip
+        min_size=1,
+        max_size=3,
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(postings=postings_strategy, raw_concepts=concepts_strategy, k=st.integers(1, 25))
+def test_top_k_agrees_with_scoring_every_tip(postings, raw_concepts, k):
+    concepts = [Concept(tuple(Variant(tuple(ids), f) for ids, f in c)) for c in raw_concepts]
+    idf = {t: 1.0 + t / 3 for t in range(1, 7)}
+    ranking.FIRST_DEPTH = 2  # deepen many times
+    try:
+        found = top_k(concepts, idf, FakeSource(postings), k)
+    finally:
+        ranking.FIRST_DEPTH = 64
+    exact = exhaustive(concepts, idf, postings)[:k]
+    assert [round(s, 9) for _, s in found.ranked] == [round(s, 9) for _, s in exact]
+    scores = [s for _, s in exact]
+    for (got_id, _), (want_id, want_score) in zip(found.ranked, exact, strict=True):
+        if scores.count(want_score) == 1:
+            assert got_id == want_id
+
+
+def test_top_k_reads_a_common_word_only_as_deep_as_the_page():
+    postings = {tip_id: {1: 1.0 + (tip_id % 97) / 10} for tip_id in range(1, 60_001)}
+    source = FakeSource(postings)
+    found = top_k([Concept((Variant((1,)),))], {1: 1.0}, source, 20)
+    assert len(found.ranked) == 20 and not found.is_complete
+    assert source.read <= 1_000  # of 60,000 postings
+    assert found.ranked == exhaustive([Concept((Variant((1,)),))], {1: 1.0}, postings)[:20]
