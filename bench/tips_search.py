@@ -32,10 +32,10 @@ from helpdesk.skills.models import Skill  # noqa: E402
 from helpdesk.tips import ranking, services  # noqa: E402
 from helpdesk.tips import search as tip_search  # noqa: E402
 from helpdesk.tips.index import rebuild  # noqa: E402
-from helpdesk.tips.query import build_query  # noqa: E402
-from helpdesk.tips.synonyms import install_starter_groups, synonym_groups  # noqa: E402
 from helpdesk.tips.models import Tip, TipStatus, tip_skill  # noqa: E402
+from helpdesk.tips.query import build_query  # noqa: E402
 from helpdesk.tips.search import Sort  # noqa: E402
+from helpdesk.tips.synonyms import install_starter_groups, synonym_groups  # noqa: E402
 
 APPS = """Google Docs|Google Slides|Google Sheets|Google Forms|Google Classroom|Google Drive|
 Canvas|Schoology|Seesaw|Kahoot|Quizlet|Nearpod|Padlet|Flip|iMovie|Clips|GarageBand|Keynote|
@@ -266,7 +266,9 @@ def measure(runs: int) -> None:
         select(func.count(Tip.id)).where(Tip.status == TipStatus.PUBLISHED)
     )
     print(f"\n{dialect}: {total_tips:,} published tips; {runs} runs per query; ms of server time")
-    print(f"{'kind':<13} {'matches':>14} {'overlap':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}")
+    print(
+        f"{'kind':<13} {'matches':>14} {'overlap':>8} {'p50':>7} {'p95':>7} {'p99':>7} {'max':>7}"
+    )
     everything: list[float] = []
     for kind, queries in kinds.items():
         times = []

@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(close_waiting_requests)
     app.cli.add_command(desk_digest)
     app.cli.add_command(deliver_mail)
+    app.cli.add_command(reindex_tips)
 
 
 @click.command("create-advisor")
@@ -68,6 +69,18 @@ def import_users(csv_file: Path) -> None:
         f"Imported {len(summary.created)} people and queued their invitations; "
         f"{summary.already_present} already had accounts."
     )
+
+
+@click.command("reindex-tips")
+def reindex_tips() -> None:
+    """Rebuild the tip search index with the library's current average lengths (weekly cron)."""
+    from helpdesk.tips.index import rebuild
+    from helpdesk.tips.library_cache import library_changed
+
+    count = rebuild(db.session.connection())
+    library_changed()
+    db.session.commit()
+    click.echo(f"Indexed {plural(count, 'published tip')}.")
 
 
 @click.command("seed-demo")

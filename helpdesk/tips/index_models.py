@@ -37,9 +37,7 @@ class SearchPosting(db.Model):
         {"sqlite_with_rowid": False},
     )
 
-    tip_id: Mapped[int] = mapped_column(
-        ForeignKey("tip.id", ondelete="CASCADE"), primary_key=True
-    )
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), primary_key=True)
     term_id: Mapped[int] = mapped_column(ForeignKey("search_term.id"), primary_key=True)
     weight: Mapped[float]
 
@@ -49,9 +47,7 @@ class SearchDocument(db.Model):
 
     __tablename__ = "search_document"
 
-    tip_id: Mapped[int] = mapped_column(
-        ForeignKey("tip.id", ondelete="CASCADE"), primary_key=True
-    )
+    tip_id: Mapped[int] = mapped_column(ForeignKey("tip.id", ondelete="CASCADE"), primary_key=True)
     terms: Mapped[str] = mapped_column(Text)  # space-separated
     words: Mapped[str] = mapped_column(Text)  # space-separated
 

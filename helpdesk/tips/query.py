@@ -218,10 +218,7 @@ def build_query(
     query.concepts = concepts
     total = max(vocabulary.document_count(), 1)
     query.documents = total
-    query.idf = {
-        info.id: idf(info.document_count, total)
-        for info in builder.known.values()
-    }
+    query.idf = {info.id: idf(info.document_count, total) for info in builder.known.values()}
     return query
 
 

@@ -53,9 +53,7 @@ class PostingSource(Protocol):
         ...
 
 
-def score(
-    concepts: list[Concept], idf: Mapping[int, float], weights: Mapping[int, float]
-) -> float:
+def score(concepts: list[Concept], idf: Mapping[int, float], weights: Mapping[int, float]) -> float:
     """One tip's score from its weights for the query's terms (absent terms: not held)."""
     total = 0.0
     matched = 0

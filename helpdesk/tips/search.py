@@ -106,7 +106,9 @@ def _filter_sql(filters: Filters, phrases: Sequence[str], dialect: str) -> tuple
     for n, phrase in enumerate(phrases):
         # Words are letters and digits only, so a double-quoted string holds them safely.
         if dialect == "sqlite":
-            clauses.append(f"AND tip.id IN (SELECT rowid FROM tip_fts WHERE tip_fts MATCH :p{n})")
+            clauses.append(
+                f"AND tip.id IN (SELECT rowid FROM tip_fts WHERE tip_fts MATCH :p{n})"  # noqa: S608
+            )
             params[f"p{n}"] = '"' + phrase + '"'
         else:
             clauses.append(f"AND tip.search_vector @@ phraseto_tsquery('english', :p{n})")
@@ -125,9 +127,12 @@ class DatabaseIndex:
     # Vocabulary
 
     def document_count(self) -> int:
-        return self.connection.execute(
-            text("SELECT document_count FROM search_stats WHERE id = 1")
-        ).scalar() or 0
+        return (
+            self.connection.execute(
+                text("SELECT document_count FROM search_stats WHERE id = 1")
+            ).scalar()
+            or 0
+        )
 
     def terms(self, stems: Sequence[str]) -> dict[str, TermInfo]:
         rows = self.connection.execute(
@@ -217,8 +222,8 @@ class DatabaseIndex:
         join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
         rows = self.connection.execute(
             text(
-                f"SELECT p.tip_id, p.term_id, p.weight FROM search_posting AS p {join}"
-                f" WHERE p.term_id IN :terms {self.filter_sql}"  # noqa: S608
+                f"SELECT p.tip_id, p.term_id, p.weight FROM search_posting AS p {join}"  # noqa: S608
+                f" WHERE p.term_id IN :terms {self.filter_sql}"
             ).bindparams(bindparam("terms", expanding=True)),
             {**self.filter_params, "terms": term_ids},
         )
@@ -238,9 +243,7 @@ def highlight_words(query: Query, typed: str) -> list[str]:
     return [w for w in dict.fromkeys(words) if w]
 
 
-def highlights(
-    connection: Connection, words: list[str], ids: list[int]
-) -> dict[int, Highlight]:
+def highlights(connection: Connection, words: list[str], ids: list[int]) -> dict[int, Highlight]:
     if not ids or not words:
         return {}
     if connection.dialect.name == "sqlite":
@@ -324,7 +327,9 @@ def search(
         ranked = _reorder(connection, ranked, sort)
     total = found.matches if found.is_complete else _estimate(index, query)
     page_ids = [tip_id for tip_id, _ in ranked[offset : offset + limit]]
-    marks = highlights(connection, highlight_words(query, typed), page_ids) if with_highlights else {}
+    marks = (
+        highlights(connection, highlight_words(query, typed), page_ids) if with_highlights else {}
+    )
     return SearchResult(page_ids, max(total, len(ranked)), total > MAX_RANKED, marks, query, ranked)
 
 
@@ -351,5 +356,6 @@ def _reorder(connection: Connection, ranked: list[tuple[int, float]], sort: Sort
             {"ids": [tip_id for tip_id, _ in ranked]},
         ).all()
     )
-    return sorted(ranked, key=lambda r: (keys.get(r[0]) is not None, keys.get(r[0]), r[0]),
-                  reverse=True)
+    return sorted(
+        ranked, key=lambda r: (keys.get(r[0]) is not None, keys.get(r[0]), r[0]), reverse=True
+    )

@@ -14,6 +14,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.skills.models import Skill
 from helpdesk.skills.services import on_merge, on_rename
+from helpdesk.tips import search
 from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.markdown import render_plain
 from helpdesk.tips.models import (
@@ -28,7 +29,6 @@ from helpdesk.tips.models import (
     TipVote,
     tip_skill,
 )
-from helpdesk.tips import search
 from helpdesk.tips.query import query_tokens
 from helpdesk.tips.search import Filters, Highlight, Sort, strip_control
 from helpdesk.tips.synonyms import synonym_groups
@@ -369,7 +369,9 @@ SUGGESTION_FLOOR = 0.25
 def suggest_tips(text: str, limit: int = SUGGESTIONS) -> TipPage:
     """Published tips that may already answer what a teacher is typing (the library's engine)."""
     result = search.search(
-        db.session.connection(), text[: search.MAX_QUERY_CHARS], synonym_groups=synonym_groups(),
+        db.session.connection(),
+        text[: search.MAX_QUERY_CHARS],
+        synonym_groups=synonym_groups(),
         limit=limit,
     )
     query = result.query
@@ -388,8 +390,12 @@ def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
     """Other published tips most like this one: its title and skills, asked of the library."""
     question = f"{tip.title} {tip.tags_text}"
     result = search.search(
-        db.session.connection(), question, filters=Filters(exclude_tip_id=tip.id),
-        limit=limit, correct=False, with_highlights=False,
+        db.session.connection(),
+        question,
+        filters=Filters(exclude_tip_id=tip.id),
+        limit=limit,
+        correct=False,
+        with_highlights=False,
     )
     return _load_in_order(result.tip_ids, with_text=False)
 

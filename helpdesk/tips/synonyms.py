@@ -86,7 +86,9 @@ def parse_groups(text: str) -> list[str]:
             raise SynonymError(f"Line {number}: a group needs at least two different words.")
         group = ", ".join(unique)
         if len(group) > MAX_GROUP_CHARS:
-            raise SynonymError(f"Line {number}: a group may be at most {MAX_GROUP_CHARS} characters.")
+            raise SynonymError(
+                f"Line {number}: a group may be at most {MAX_GROUP_CHARS} characters."
+            )
         groups.append(group)
     if len(groups) > MAX_GROUPS:
         raise SynonymError(f"The list may hold at most {MAX_GROUPS} groups.")

@@ -8,8 +8,8 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role
 from helpdesk.bookings.models import Booking
 from helpdesk.extensions import db
-from helpdesk.forms_common import parse_id
 from helpdesk.formatting import plural
+from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.requests.services import ASKERS
 from helpdesk.skills.models import Skill

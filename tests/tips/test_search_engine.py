@@ -130,8 +130,10 @@ postings_strategy = st.dictionaries(
 )
 concepts_strategy = st.lists(
     st.lists(
-        st.tuples(st.lists(st.integers(1, 6), min_size=1, max_size=2, unique=True),
-                  st.sampled_from([1.0, 0.5])),  # fmt: skip
+        st.tuples(
+            st.lists(st.integers(1, 6), min_size=1, max_size=2, unique=True),
+            st.sampled_from([1.0, 0.5]),
+        ),  # fmt: skip
         min_size=1,
         max_size=3,
     ),

@@ -138,8 +138,10 @@ def test_the_advisor_edits_the_list_and_bad_lines_change_nothing(db, client, log
     assert "Line 2: a group needs at least two different words." in bad.get_data(as_text=True)
     assert db.session.scalar(select(func.count(SynonymGroup.id))) > 2
     done = client.post_form(
-        "/tips/synonyms", {"groups": "Chromebook, CB\n\nsmartboard, promethean"},
-        page="/tips/synonyms", follow_redirects=True,
+        "/tips/synonyms",
+        {"groups": "Chromebook, CB\n\nsmartboard, promethean"},
+        page="/tips/synonyms",
+        follow_redirects=True,
     )
     assert "Saved 2 groups" in done.get_data(as_text=True)
     assert db.session.scalars(select(SynonymGroup.words).order_by(SynonymGroup.position)).all() == [
@@ -147,9 +149,7 @@ def test_the_advisor_edits_the_list_and_bad_lines_change_nothing(db, client, log
 
 
 def _index_snapshot(db):
-    postings = {
-        (p.tip_id, p.term_id) for p in db.session.scalars(select(SearchPosting))
-    }
+    postings = {(p.tip_id, p.term_id) for p in db.session.scalars(select(SearchPosting))}
     counts = {t.term: t.document_count for t in db.session.scalars(select(SearchTerm))}
     named = {(tip, term) for tip, term in postings}
     return named, {k: v for k, v in counts.items() if v}
@@ -180,8 +180,11 @@ def test_tips_published_at_once_are_all_indexed(app, db, make_tip):
     request succeeds, and the shared words count all six (no lost update, no deadlock)."""
     advisor = make_tip.advisor()
     ids = [
-        make_tip(title=f"Shared words tip {n}", body=f"Common words and unique{n}zz.",
-                 status=TipStatus.SUBMITTED).id  # fmt: skip
+        make_tip(
+            title=f"Shared words tip {n}",
+            body=f"Common words and unique{n}zz.",
+            status=TipStatus.SUBMITTED,
+        ).id  # fmt: skip
         for n in range(6)
     ]
     clients = [_signed_in_client(app, advisor) for _ in ids]
@@ -195,8 +198,7 @@ def test_tips_published_at_once_are_all_indexed(app, db, make_tip):
             statuses.append(response.status_code)
 
     threads = [
-        threading.Thread(target=publish, args=(tip_id, *clients[n]))
-        for n, tip_id in enumerate(ids)
+        threading.Thread(target=publish, args=(tip_id, *clients[n])) for n, tip_id in enumerate(ids)
     ]
     for thread in threads:
         thread.start()
@@ -209,3 +211,10 @@ def test_tips_published_at_once_are_all_indexed(app, db, make_tip):
     assert shared.document_count == 6
     for n in range(6):
         assert len(services.search_tips(f"unique{n}zz").tips) == 1
+
+
+def test_reindex_command_rebuilds_the_index_with_the_same_results(app, library):
+    before = _first_titles("projector no signal", 5)
+    result = app.test_cli_runner().invoke(args=["reindex-tips"])
+    assert result.exit_code == 0 and "Indexed 81 published tips." in result.output
+    assert _first_titles("projector no signal", 5) == before
