@@ -40,7 +40,7 @@ class ReturnForm(FlaskForm):
 class SynonymsForm(FlaskForm):
     groups = TextAreaField(
         "Other words for the same thing",
-        validators=[Length(max=40_000)],
+        validators=[Length(max=40_000), multi_line],
         description="One group per line, words or phrases separated by commas, e.g. "
         "“wifi, wi-fi, wireless”. A search for any of them also finds the others, "
         "below tips that use the word searched for.",

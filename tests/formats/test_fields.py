@@ -26,7 +26,7 @@ from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, Teach
 from helpdesk.requests.forms import DeskSettingsForm, MessageForm, ReopenForm, RequestForm
 from helpdesk.requests.forms import ReasonForm as RequestReasonForm
 from helpdesk.skills.forms import SkillForm
-from helpdesk.tips.forms import ReturnForm, TipForm
+from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
 
 SINGLE_LINE = [
     (LoginForm, "email", "teacher@school.example.org"),
@@ -73,6 +73,7 @@ MULTI_LINE = [
     (SkillForm, "description"),
     (TipForm, "body"),
     (ReturnForm, "comment"),
+    (SynonymsForm, "groups"),
 ]
 # Checked as a link rather than as a line; see test_meeting_links.py.
 LINK_FIELDS = [(BookingForm, "meeting_url")]
