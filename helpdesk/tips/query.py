@@ -45,6 +45,7 @@ def allowed_distance(word: str) -> int:
 class TermInfo:
     id: int
     document_count: int
+    max_weight: float = float("inf")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Query:
     unknown: list[str] = field(default_factory=list)  # words found nowhere
     highlight: list[str] = field(default_factory=list)  # what to mark in the tips found
     documents: int = 0  # tips in the library when the query was built
+    max_weights: dict[int, float] = field(default_factory=dict)
+    stems: frozenset[str] = frozenset()  # every term searched, to mark in the tips found
     has_impossible_phrase: bool = False
 
     @property
@@ -219,6 +222,9 @@ def build_query(
     total = max(vocabulary.document_count(), 1)
     query.documents = total
     query.idf = {info.id: idf(info.document_count, total) for info in builder.known.values()}
+    query.max_weights = {info.id: info.max_weight for info in builder.known.values()}
+    used = {t for c in concepts for t in c.term_ids}
+    query.stems = frozenset(s for s, info in builder.known.items() if info.id in used)
     return query
 
 

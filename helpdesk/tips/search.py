@@ -1,16 +1,11 @@
-"""Tip search over the library's own index: the questions people type, ranked exactly.
+"""Tip search over the library's own index: the questions people type, ranked by BM25.
 
-Pure: SQLAlchemy and MarkupSafe only, no Flask. helpdesk/tips/query.py turns the words into
-concepts (stop words out, stems, corrections, synonyms); helpdesk/tips/ranking.py finds the exact
-best tips by BM25 over the index in helpdesk/tips/index_models.py, reading postings best-first.
-This module is the database side: the vocabulary, the postings (filtered by skill, device and
-quoted phrases), and highlighting.
-
-Highlighting: the full-text index beside `tip` (FTS5 on SQLite, a tsvector on PostgreSQL, kept by
-the migration c1a5e0f7d2b4) marks matches with control characters that stored text never holds
-(services strip them); the text is HTML-escaped first, and only then are the marks turned into
-<mark> tags, so neither the tip's text nor the highlighter's output is ever trusted as HTML.
-Phrases are checked by the same full-text index.
+Pure: SQLAlchemy only, no Flask. helpdesk/tips/query.py turns the words into concepts (stop words
+out, stems, corrections, synonyms); helpdesk/tips/ranking.py finds the best tips over the index
+in helpdesk/tips/index_models.py, reading postings best-first. This module is the database side:
+the vocabulary, and the postings, filtered by skill, device and quoted phrases (checked by the
+full-text index beside `tip`: FTS5 on SQLite, a tsvector on PostgreSQL, migration c1a5e0f7d2b4).
+What matched is marked by helpdesk/tips/highlight.py.
 """
 
 from __future__ import annotations
@@ -20,28 +15,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
 from helpdesk.tips import ranking
-from helpdesk.tips.query import Query, TermInfo, WordInfo, build_query, query_tokens
-from helpdesk.tips.terms import is_meaningful
+from helpdesk.tips.query import Query, TermInfo, WordInfo, build_query
 
 MAX_QUERY_CHARS = 200
 # "Best match" ranks exactly this many; a longer list is ordered by newest or most helpful.
 MAX_RANKED = 200
-START_MARK = "\x02"
-STOP_MARK = "\x03"
-SNIPPET_WORDS = 24
 SIMILAR_WORDS = 40
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MARKED = re.compile(f"{START_MARK}([^{START_MARK}{STOP_MARK}]*){STOP_MARK}")
 
 
 def strip_control(value: str) -> str:
-    """Text without control characters (NUL and our highlight marks among them); keeps \\t \\n \\r."""
+    """Text without control characters (NUL among them); keeps \\t \\n \\r."""
     return _CONTROL.sub("", value or "")
 
 
@@ -55,14 +44,6 @@ class Sort(StrEnum):
         return {"relevance": "Best match", "newest": "Newest", "helpful": "Most helpful"}[self]
 
 
-def mark_up(fragment: str | None) -> Markup:
-    """Escape the text, then turn the engine's marks into <mark>; stray marks are dropped."""
-    escaped = str(escape(fragment or ""))
-    marked = _MARKED.sub(r"<mark>\1</mark>", escaped)
-    # Escaped above; the only tags added are our own balanced <mark> pairs.
-    return Markup(marked.replace(START_MARK, "").replace(STOP_MARK, ""))  # noqa: S704
-
-
 @dataclass(frozen=True)
 class Filters:
     skill_id: int | None = None
@@ -70,18 +51,11 @@ class Filters:
     exclude_tip_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Highlight:
-    title: Markup
-    snippet: Markup
-
-
 @dataclass
 class SearchResult:
     tip_ids: list[int]
     total: int
     is_capped: bool = False
-    highlights: dict[int, Highlight] = field(default_factory=dict)
     query: Query = field(default_factory=Query)
     ranked: list[tuple[int, float]] = field(default_factory=list)
 
@@ -137,12 +111,12 @@ class DatabaseIndex:
     def terms(self, stems: Sequence[str]) -> dict[str, TermInfo]:
         rows = self.connection.execute(
             text(
-                "SELECT term, id, document_count FROM search_term"
+                "SELECT term, id, document_count, max_weight FROM search_term"
                 " WHERE term IN :stems AND document_count > 0"
             ).bindparams(bindparam("stems", expanding=True)),
             {"stems": list(stems)},
         ).all()
-        return {r[0]: TermInfo(r[1], r[2]) for r in rows}
+        return {r[0]: TermInfo(r[1], r[2], r[3]) for r in rows}
 
     def similar_words(self, word: str) -> list[WordInfo]:
         if self.dialect == "postgresql":
@@ -188,20 +162,95 @@ class DatabaseIndex:
 
     # Postings
 
-    def best(self, term_id: int, offset: int, limit: int) -> list[tuple[int, float]]:
+    def cut(self, term_id: int, rank: int) -> float | None:
+        return self.connection.execute(
+            text(
+                "SELECT weight FROM search_posting WHERE term_id = :term_id"
+                " ORDER BY weight DESC LIMIT 1 OFFSET :rank"
+            ),
+            {"term_id": term_id, "rank": rank},
+        ).scalar()
+
+    def _sums_sql(self, terms: dict[int, ranking.TermPlan], cuts: dict[int, float] | None):
+        """The postings read (each term's at or above its cut, or all): per tip and concept the
+        best, then per tip the sum over concepts (each at least its slack) and their count."""
+        params = dict(self.filter_params)
+        slack = ranking.concept_slack(terms, cuts) if cuts is not None else {}
+        reads, multiplier, concept = [], [], []
+        for n, (term_id, term_plan) in enumerate(sorted(terms.items())):
+            params.update({f"t{n}": term_id, f"m{n}": term_plan.multiplier,
+                           f"c{n}": term_plan.concept})  # fmt: skip
+            floor = ""
+            if cuts is not None:
+                params[f"w{n}"] = cuts[term_id]
+                floor = f" AND weight >= :w{n}"
+            reads.append(
+                f"SELECT tip_id, term_id, weight FROM search_posting"  # noqa: S608
+                f" WHERE term_id = :t{n}{floor}"
+            )
+            multiplier.append(f"WHEN :t{n} THEN :m{n}")
+            concept.append(f"WHEN :t{n} THEN :c{n}")
+        cases = []
+        for number, value in slack.items():
+            params[f"s{number}"] = value
+            cases.append(f"WHEN {int(number)} THEN :s{number}")
+        concept_slack = f"CASE c.concept {' '.join(cases)} ELSE 0 END" if cases else "0"
         join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        sql = f"""
+            SELECT c.tip_id,
+                   SUM(CASE WHEN c.best > {concept_slack} THEN c.best ELSE {concept_slack} END)
+                       AS total,
+                   COUNT(*) AS matched,
+                   SUM({concept_slack}) AS cut_share
+            FROM (
+                SELECT p.tip_id,
+                       CASE p.term_id {" ".join(concept)} END AS concept,
+                       MAX(p.weight * CASE p.term_id {" ".join(multiplier)} ELSE 0 END) AS best
+                FROM ({" UNION ALL ".join(reads)}) AS p {join}
+                WHERE 1 = 1 {self.filter_sql}
+                GROUP BY 1, 2
+            ) AS c
+            GROUP BY c.tip_id
+        """  # noqa: S608  (only our fixed clauses; values are bound)
+        return sql, params
+
+    def partial_sums(self, terms, cuts, slack, reaching, limit):
+        sql, params = self._sums_sql(terms, cuts)
+        where = "" if reaching is None else "WHERE a.total + :slack - a.cut_share > :reaching"
         rows = self.connection.execute(
             text(
-                f"""
-                SELECT p.tip_id, p.weight FROM search_posting AS p {join}
-                WHERE p.term_id = :term_id {self.filter_sql}
-                ORDER BY p.weight DESC, p.tip_id DESC
-                LIMIT :limit OFFSET :offset
-                """  # noqa: S608  (only our fixed clauses; user text is bound)
+                f"SELECT * FROM ({sql}) AS a {where}"  # noqa: S608
+                " ORDER BY a.total - a.cut_share DESC, a.tip_id DESC LIMIT :limit"
             ),
-            {**self.filter_params, "term_id": term_id, "limit": limit, "offset": offset},
-        ).all()
-        return [(r[0], r[1]) for r in rows]
+            {**params, "slack": slack, "reaching": reaching, "limit": limit},
+        )
+        return [ranking.Partial(*row) for row in rows]
+
+    def best_scores(self, terms, asked, limit):
+        sql, params = self._sums_sql(terms, None)
+        coords = " ".join(f"WHEN {n} THEN {ranking.coord(n, asked)!r}" for n in range(1, asked + 1))
+        rows = self.connection.execute(
+            text(
+                f"SELECT * FROM ({sql}) AS a"  # noqa: S608
+                f" ORDER BY a.total * CASE a.matched {coords} ELSE 0 END DESC, a.tip_id DESC"
+                " LIMIT :limit"
+            ),
+            {**params, "limit": limit},
+        )
+        return [ranking.Partial(*row) for row in rows]
+
+    def count_matches(self, term_ids: list[int]) -> int:
+        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        return (
+            self.connection.execute(
+                text(
+                    f"SELECT COUNT(DISTINCT p.tip_id) FROM search_posting AS p {join}"  # noqa: S608
+                    f" WHERE p.term_id IN :terms {self.filter_sql}"
+                ).bindparams(bindparam("terms", expanding=True)),
+                {**self.filter_params, "terms": term_ids},
+            ).scalar()
+            or 0
+        )
 
     def weights(self, tip_ids: list[int], term_ids: list[int]) -> dict[int, dict[int, float]]:
         held: dict[int, dict[int, float]] = {}
@@ -233,72 +282,6 @@ class DatabaseIndex:
         return held
 
 
-# Highlighting --------------------------------------------------------------------------------
-
-
-def highlight_words(query: Query, typed: str) -> list[str]:
-    """Every word or phrase a matching tip may hold: as typed, corrected, completed, synonyms."""
-    words = list(query.highlight)
-    words += [w for w in query_tokens(typed) if is_meaningful(w) and w not in words]
-    return [w for w in dict.fromkeys(words) if w]
-
-
-def highlights(connection: Connection, words: list[str], ids: list[int]) -> dict[int, Highlight]:
-    if not ids or not words:
-        return {}
-    if connection.dialect.name == "sqlite":
-        return _sqlite_highlights(connection, words, ids)
-    return _postgres_highlights(connection, words, ids)
-
-
-def _fts_phrase(word: str) -> str:
-    return '"' + " ".join(re.findall(r"[^\W_]+", word)) + '"'
-
-
-def _sqlite_highlights(connection, words, ids):
-    match = " OR ".join(_fts_phrase(w) for w in words)
-    rows = connection.execute(
-        text(
-            f"""
-            SELECT rowid,
-                   highlight(tip_fts, 0, char(2), char(3)),
-                   snippet(tip_fts, 2, char(2), char(3), '…', {SNIPPET_WORDS})
-            FROM tip_fts
-            WHERE tip_fts MATCH :match AND rowid BETWEEN :low AND :high
-              AND +rowid IN ({", ".join(map(str, ids))})
-            """  # noqa: S608  (ids are ints we produced)
-        ),
-        # FTS5 walks the page's stretch of the index once; the unary + keeps SQLite from
-        # running the whole match again for each id in the list.
-        {"match": match, "low": min(ids), "high": max(ids)},
-    ).all()
-    return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
-
-
-def _postgres_highlights(connection, words, ids):
-    web = " or ".join(_fts_phrase(w) for w in words)
-    rows = connection.execute(
-        text(
-            """
-            SELECT tip.id,
-                   ts_headline('english', tip.title, q.query, :title_options),
-                   ts_headline('english', tip.body_text, q.query, :body_options)
-            FROM tip, (SELECT websearch_to_tsquery('english', :web) AS query) AS q
-            WHERE tip.id = ANY(:ids)
-            """
-        ),
-        {
-            "web": web,
-            "ids": ids,
-            "title_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", HighlightAll=true',
-            "body_options": f'StartSel="{START_MARK}", StopSel="{STOP_MARK}", '
-            f"MaxWords={SNIPPET_WORDS}, MinWords=10, MaxFragments=1, "
-            'FragmentDelimiter=" … "',
-        },
-    ).all()
-    return {r[0]: Highlight(mark_up(r[1]), mark_up(r[2])) for r in rows}
-
-
 # The search ----------------------------------------------------------------------------------
 
 
@@ -312,25 +295,21 @@ def search(
     offset: int = 0,
     limit: int = 20,
     correct: bool = True,
-    with_highlights: bool = True,
 ) -> SearchResult:
-    """The best published tips for what was typed, a page of them, highlighted."""
+    """The best published tips for what was typed, and a page of them."""
     vocabulary = DatabaseIndex(connection)
     query = build_query(typed, vocabulary, synonym_groups, correct=correct)
     if query.is_empty:
         return SearchResult([], 0, query=query)
     index = DatabaseIndex(connection, filters, query.phrases)
     wanted = MAX_RANKED if sort is not Sort.RELEVANCE else min(offset + limit, MAX_RANKED)
-    found = ranking.top_k(query.concepts, query.idf, index, wanted)
+    found = ranking.top_k(query.concepts, query.idf, index, wanted, query.max_weights)
     ranked = found.ranked
     if sort is not Sort.RELEVANCE:
         ranked = _reorder(connection, ranked, sort)
     total = found.matches if found.is_complete else _estimate(index, query)
     page_ids = [tip_id for tip_id, _ in ranked[offset : offset + limit]]
-    marks = (
-        highlights(connection, highlight_words(query, typed), page_ids) if with_highlights else {}
-    )
-    return SearchResult(page_ids, max(total, len(ranked)), total > MAX_RANKED, marks, query, ranked)
+    return SearchResult(page_ids, max(total, len(ranked)), total > MAX_RANKED, query, ranked)
 
 
 def _estimate(index: DatabaseIndex, query: Query) -> int:

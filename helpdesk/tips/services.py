@@ -15,6 +15,7 @@ from helpdesk.extensions import db
 from helpdesk.skills.models import Skill
 from helpdesk.skills.services import on_merge, on_rename
 from helpdesk.tips import search
+from helpdesk.tips.highlight import Highlight, highlight
 from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.markdown import render_plain
 from helpdesk.tips.models import (
@@ -30,7 +31,7 @@ from helpdesk.tips.models import (
     tip_skill,
 )
 from helpdesk.tips.query import query_tokens
-from helpdesk.tips.search import Filters, Highlight, Sort, strip_control
+from helpdesk.tips.search import Filters, Sort, strip_control
 from helpdesk.tips.synonyms import synonym_groups
 from helpdesk.tips.terms import idf
 
@@ -276,8 +277,8 @@ def _device_filter_bits(device: Device | None) -> int | None:
 
 
 def _load_in_order(ids: list[int], *, with_text: bool = True) -> list[Tip]:
-    """A page of tips for a list: no Markdown body (and no plain text when snippets replace
-    it), and the credited people without their schools."""
+    """A page of tips for a list: no Markdown body (and no plain text when not shown), and the
+    credited people without their schools."""
     if not ids:
         return []
     options = [
@@ -320,13 +321,15 @@ def search_tips(
 
 
 def _page(result: search.SearchResult, page: int, per_page: int, typed: str) -> TipPage:
+    tips = _load_in_order(result.tip_ids)
+    stems = result.query.stems
     return TipPage(
-        _load_in_order(result.tip_ids, with_text=len(result.highlights) < len(result.tip_ids)),
+        tips,
         result.total,
         page,
         per_page,
         result.is_capped,
-        result.highlights,
+        {t.id: highlight(t.title, t.body_text, stems) for t in tips},
         corrections=result.query.corrections,
         corrected_query=result.query.corrected_text(typed) if result.query.corrections else "",
         unknown_words=result.query.unknown,
@@ -395,7 +398,6 @@ def related_tips(tip: Tip, limit: int = RELATED) -> list[Tip]:
         filters=Filters(exclude_tip_id=tip.id),
         limit=limit,
         correct=False,
-        with_highlights=False,
     )
     return _load_in_order(result.tip_ids, with_text=False)
 

@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 
 from helpdesk.tips import search, services
+from helpdesk.tips.highlight import mark, snippet
 from helpdesk.tips.models import Device, TipStatus
-from helpdesk.tips.search import Sort, mark_up
+from helpdesk.tips.search import Sort
 
 HOSTILE_QUERIES = [
     "",
@@ -61,8 +62,15 @@ HOSTILE_QUERIES = [
 ]
 
 
-def test_mark_up_escapes_first_and_balances_marks():
-    assert mark_up("<b>\x02x\x03</b> \x02y") == Markup("&lt;b&gt;<mark>x</mark>&lt;/b&gt; y")
+def test_marking_escapes_the_text_and_marks_what_matched_by_its_stem():
+    stems = frozenset({"lock", "wifi"})
+    assert mark("<b>Locking</b> the Wi-Fi & more", stems) == Markup(
+        "&lt;b&gt;<mark>Locking</mark>&lt;/b&gt; the <mark>Wi-Fi</mark> &amp; more"
+    )
+    long = " ".join(["filler"] * 60 + ["auto-lock", "here"] + ["filler"] * 60)
+    piece = snippet(long, stems, words=10)
+    assert piece.startswith("… ") and piece.endswith(" …") and "<mark>auto-lock</mark>" in piece
+    assert "<script" not in snippet("<script>alert(1)</script> <b>x</b>", stems)
 
 
 def test_staff_finds_a_published_tip_by_a_word_in_its_body_highlighted(db, make_tip):

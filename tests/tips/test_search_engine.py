@@ -100,20 +100,52 @@ def test_any_text_builds_a_query(typed):
 
 
 class FakeSource:
+    """The database's side of the ranking, in Python over a dict of postings."""
+
     def __init__(self, postings: dict[int, dict[int, float]]):
         self.postings = postings
-        self.lists: dict[int, list[tuple[int, float]]] = {}
-        for tip_id, held in postings.items():
-            for term_id, weight in held.items():
-                self.lists.setdefault(term_id, []).append((tip_id, weight))
-        for rows in self.lists.values():
-            rows.sort(key=lambda r: (-r[1], -r[0]))
         self.read = 0
 
-    def best(self, term_id, offset, limit):
-        rows = self.lists.get(term_id, [])[offset : offset + limit]
-        self.read += len(rows)
-        return rows
+    def _list(self, term_id):
+        rows = [(t, w[term_id]) for t, w in self.postings.items() if term_id in w]
+        return sorted(rows, key=lambda r: (-r[1], -r[0]))
+
+    def cut(self, term_id, rank):
+        rows = self._list(term_id)
+        return rows[rank][1] if rank < len(rows) else None
+
+    def _sums(self, terms, cuts):
+        slack = ranking.concept_slack(terms, cuts) if cuts is not None else {}
+        best: dict[int, dict[int, float]] = {}
+        for term_id, term_plan in terms.items():
+            for tip_id, weight in self._list(term_id):
+                if cuts is not None and weight < cuts[term_id]:
+                    continue
+                self.read += 1
+                per_tip = best.setdefault(tip_id, {})
+                value = term_plan.multiplier * weight
+                per_tip[term_plan.concept] = max(per_tip.get(term_plan.concept, 0.0), value)
+        return [
+            ranking.Partial(
+                tip_id,
+                sum(max(b, slack.get(c, 0.0)) for c, b in per_tip.items()),
+                len(per_tip),
+                sum(slack.get(c, 0.0) for c in per_tip),
+            )
+            for tip_id, per_tip in best.items()
+        ]
+
+    def partial_sums(self, terms, cuts, slack, reaching, limit):
+        rows = [r for r in self._sums(terms, cuts) if reaching is None or r.bound(slack) > reaching]
+        return sorted(rows, key=lambda r: (-(r.total - r.cut_share), -r.tip_id))[:limit]
+
+    def best_scores(self, terms, asked, limit):
+        rows = self._sums(terms, None)
+        rows.sort(key=lambda r: (-r.total * ranking.coord(r.matched, asked), -r.tip_id))
+        return rows[:limit]
+
+    def count_matches(self, term_ids):
+        return sum(1 for w in self.postings.values() if set(w) & set(term_ids))
 
     def weights(self, tip_ids, term_ids):
         return {
@@ -147,12 +179,14 @@ concepts_strategy = st.lists(
 def test_top_k_agrees_with_scoring_every_tip(postings, raw_concepts, k):
     concepts = [Concept(tuple(Variant(tuple(ids), f) for ids, f in c)) for c in raw_concepts]
     idf = {t: 1.0 + t / 3 for t in range(1, 7)}
-    ranking.FIRST_DEPTH = 2  # deepen many times
+    original = ranking.DEPTHS, ranking.SPARE_ROWS
+    ranking.DEPTHS, ranking.SPARE_ROWS = (2, 5, None), 3  # shallow rounds, then everything
     try:
         found = top_k(concepts, idf, FakeSource(postings), k)
     finally:
-        ranking.FIRST_DEPTH = 64
+        ranking.DEPTHS, ranking.SPARE_ROWS = original
     exact = exhaustive(concepts, idf, postings)[:k]
+    assert found.is_exact
     assert [round(s, 9) for _, s in found.ranked] == [round(s, 9) for _, s in exact]
     scores = [s for _, s in exact]
     for (got_id, _), (want_id, want_score) in zip(found.ranked, exact, strict=True):
@@ -164,6 +198,6 @@ def test_top_k_reads_a_common_word_only_as_deep_as_the_page():
     postings = {tip_id: {1: 1.0 + (tip_id % 97) / 10} for tip_id in range(1, 60_001)}
     source = FakeSource(postings)
     found = top_k([Concept((Variant((1,)),))], {1: 1.0}, source, 20)
-    assert len(found.ranked) == 20 and not found.is_complete
+    assert len(found.ranked) == 20 and found.is_exact and not found.is_complete
     assert source.read <= 1_000  # of 60,000 postings
     assert found.ranked == exhaustive([Concept((Variant((1,)),))], {1: 1.0}, postings)[:20]

@@ -1,0 +1,76 @@
+"""Marks the words a search matched in a tip's title and in a short snippet of its text.
+
+Pure: the same stems as the index (helpdesk/tips/terms.py), so what is marked is exactly what
+matched, corrections and synonyms included, on both databases. Text is HTML-escaped first; the
+only tags added are our own <mark> pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markupsafe import Markup, escape
+
+from helpdesk.tips.terms import fold, stem
+
+SNIPPET_WORDS = 24
+
+
+@dataclass(frozen=True)
+class Highlight:
+    title: Markup
+    snippet: Markup
+
+
+def highlight(title: str, body_text: str, stems: frozenset[str]) -> Highlight:
+    return Highlight(mark(title, stems), snippet(body_text, stems))
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+@lru_cache(maxsize=100_000)
+def _stems_of(word: str) -> frozenset[str]:
+    """The stems a word written in a tip is indexed under (a hyphenated word: joined, parts)."""
+    folded = fold(word)
+    parts = [p for p in re.split(r"[-'’]", folded) if p]
+    found = {stem(folded)}
+    if len(parts) > 1:
+        found.add(stem("".join(parts)))
+        found.update(stem(p) for p in parts)
+    return frozenset(found)
+
+
+def _matches(word: str, stems: frozenset[str]) -> bool:
+    return not stems.isdisjoint(_stems_of(word))
+
+
+def mark(text: str, stems: frozenset[str]) -> Markup:
+    """The whole text, escaped, with every matching word in <mark>."""
+    out, last = [], 0
+    for match in _WORD.finditer(text):
+        if _matches(match[0], stems):
+            out.append(str(escape(text[last : match.start()])))
+            out.append(f"<mark>{escape(match[0])}</mark>")
+            last = match.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))  # noqa: S704  (escaped above; only our <mark> tags added)
+
+
+def snippet(text: str, stems: frozenset[str], words: int = SNIPPET_WORDS) -> Markup:
+    """About `words` words around the densest run of matches, marked; the start if none."""
+    spans = list(_WORD.finditer(text))
+    if not spans:
+        return Markup("")
+    hits = [i for i, m in enumerate(spans) if _matches(m[0], stems)]
+    start = 0
+    if hits:
+        best = max(hits, key=lambda i: sum(1 for h in hits if i <= h < i + words))
+        start = max(0, min(best - 3, len(spans) - words))
+    end = min(len(spans), start + words)
+    piece = text[spans[start].start() : spans[end - 1].end()]
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(spans) else ""
+    return prefix + mark(piece, stems) + suffix  # Markup escapes the plain strings it joins
