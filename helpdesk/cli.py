@@ -62,7 +62,9 @@ def import_users(csv_file: Path) -> None:
         db.session.rollback()
         for error in exc.errors:
             click.echo(str(error), err=True)
-        raise click.ClickException(f"Nothing imported: {len(exc.errors)} bad row(s).") from exc
+        raise click.ClickException(
+            f"Nothing imported: {plural(len(exc.errors), 'bad row')}."
+        ) from exc
     db.session.commit()
     click.echo(
         f"Imported {len(summary.created)} people and queued their invitations; "

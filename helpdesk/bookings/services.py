@@ -20,6 +20,7 @@ from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, B
 from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
 from helpdesk.finder.services import LONGEST_SESSION, NOT_HOLDING_STATUSES, find_mentors
+from helpdesk.formatting import local_time
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.plain_text import meeting_link_problem
 from helpdesk.schools.models import School
@@ -362,12 +363,13 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
     if _teacher_is_busy(booking.teacher, new_start, new_end, exclude_id=booking.id):
         raise BookingError("The teacher already has a session at that time.")
     old_start = booking.starts_at
+    school = booking.mentor.school
     try:
         with db.session.begin_nested():
             bump(
                 booking,
                 actor,
-                f"Rescheduled from {old_start.isoformat()}",
+                f"Rescheduled from {local_time(old_start, school.timezone, school.locale)}",
                 starts_at=new_start,
                 ends_at=new_end,
                 reminded_at=None,
