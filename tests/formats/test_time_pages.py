@@ -9,7 +9,11 @@ import pytest
 from helpdesk.bookings import services as bookings
 from helpdesk.requests import services as desk
 from helpdesk.skills.services import save_skill
-from tests.bookings.conftest import book, world  # noqa: F401 (fixtures)
+from tests.bookings import conftest as _bookings
+
+# The booking tests' district (not tests.formats' fuzz district) and their way to book.
+world = _bookings.world
+book = _bookings.book
 
 # The session: Wed 4 Nov 2026, 10:00–10:30 in New York (tests.bookings.conftest.SLOT).
 SETTINGS = {
@@ -128,18 +132,12 @@ def test_a_rescheduled_sessions_history_says_when_it_was_in_words(
     client, db, world, sign_in, session
 ):
     later = session.starts_at.replace(day=11)  # the next Wednesday, same period
-    bookings.reschedule_booking(session, world.advisor, later, world_now())
+    bookings.reschedule_booking(session, world.advisor, later, _bookings.NOW)
     db.session.commit()
     sign_in(world.teacher)
     page = _text(client, f"/sessions/{session.id}")
     assert "Rescheduled from Wed, Nov 4, 2026, 10:00 AM" in page
     assert "+00:00" not in _words(page)
-
-
-def world_now():
-    from tests.bookings.conftest import NOW
-
-    return NOW
 
 
 PAGES = [

@@ -34,9 +34,7 @@ NY = "America/New_York"
         ),
     ],
 )
-def test_each_locale_writes_its_own_clock_and_date_order(
-    locale, day, clock, moment, span, period
-):
+def test_each_locale_writes_its_own_clock_and_date_order(locale, day, clock, moment, span, period):
     assert f.local_day(START, NY, locale) == day
     assert f.local_day(date(2026, 12, 3), locale=locale) == day
     assert f.local_clock(START, NY, locale) == clock
@@ -53,9 +51,7 @@ def test_times_are_the_schools_wall_clock_not_utc():
 
 
 def test_a_range_across_noon_names_both_halves_of_the_day():
-    assert (
-        f.clock_range(time(11, 30), time(12, 15), locale="en-US") == "11:30 AM–12:15 PM"
-    )
+    assert f.clock_range(time(11, 30), time(12, 15), locale="en-US") == "11:30 AM–12:15 PM"
 
 
 def test_a_span_across_midnight_writes_both_days():
