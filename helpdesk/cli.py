@@ -67,8 +67,9 @@ def import_users(csv_file: Path) -> None:
         ) from exc
     db.session.commit()
     click.echo(
-        f"Imported {len(summary.created)} people and queued their invitations; "
-        f"{summary.already_present} already had accounts."
+        f"Imported {plural(len(summary.created), 'person', 'people')} and queued their "
+        f"invitations; {plural(summary.already_present, 'person', 'people')} already had "
+        f"{'an account' if summary.already_present == 1 else 'accounts'}."
     )
 
 
