@@ -18,7 +18,7 @@ from babel import Locale
 from babel.dates import format_interval, format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_decimal
 
-from helpdesk.locale import current_locale
+from helpdesk.locale import DEFAULT_LOCALE, LOCALES, current_locale
 
 DAY = "yMMMEd"  # the one date format: "Thu, Dec 3, 2026" (en-US), "Thu, 3 Dec 2026" (en-GB)
 MONTH = "yMMM"  # a report's column: "Dec 2026"
@@ -27,7 +27,8 @@ _QUOTED = re.compile(r"'[^']*'")
 
 @lru_cache(maxsize=32)
 def _parse(code: str) -> Locale:
-    return Locale.parse(code, sep="-")
+    # A locale the settings form never offers (an edited row) writes en-US, not a 500 on every page.
+    return Locale.parse(code if code in LOCALES else DEFAULT_LOCALE, sep="-")
 
 
 def _where(locale: str | None) -> Locale:

@@ -85,6 +85,7 @@ def test_en_us_writes_a_12_hour_clock_and_one_date_format(
     week = _text(client, "/sessions/week?start=2026-11-02")
     assert "Week of Mon, Nov 2, 2026" in week
     assert "Wed, Nov 4, 2026" in week and "10:00 AM" in week
+    assert '<th scope="col">Nov 2026</th>' in _text(client, "/requests/report")
     calendar = _text(client, f"/school-calendar/{world.school.id}")
     assert "Period 4: 10:00–10:50 AM" in calendar
     assert "Eastern Time" in _text(client, "/school-calendar/")

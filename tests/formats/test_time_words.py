@@ -109,3 +109,7 @@ def test_plurals_follow_the_count(count, words):
 def test_irregular_plurals():
     assert f.plural(1, "person", "people", locale="en-US") == "1 person"
     assert f.plural(3, "person", "people", locale="en-US") == "3 people"
+
+
+def test_a_locale_the_form_never_offers_writes_en_us():
+    assert f.local_time(START, NY, "xx-XX") == "Thu, Dec 3, 2026, 10:45 AM"
