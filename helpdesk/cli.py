@@ -63,11 +63,14 @@ def import_users(csv_file: Path) -> None:
         db.session.rollback()
         for error in exc.errors:
             click.echo(str(error), err=True)
-        raise click.ClickException(f"Nothing imported: {len(exc.errors)} bad row(s).") from exc
+        raise click.ClickException(
+            f"Nothing imported: {plural(len(exc.errors), 'bad row')}."
+        ) from exc
     db.session.commit()
     click.echo(
-        f"Imported {len(summary.created)} people and queued their invitations; "
-        f"{summary.already_present} already had accounts."
+        f"Imported {plural(len(summary.created), 'person', 'people')} and queued their "
+        f"invitations; {plural(summary.already_present, 'person', 'people')} already had "
+        f"{'an account' if summary.already_present == 1 else 'accounts'}."
     )
 
 

@@ -7,6 +7,7 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.passwords import check_password_rules, hash_password, verify_password
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 from helpdesk.links import absolute_url
 from helpdesk.mail.services import send_email
 from helpdesk.plain_text import single_line_problem
@@ -101,7 +102,7 @@ def send_invitation(user: User) -> None:
         "You're invited to Helpdesk",
         f"Hello {user.first_name},\n\n"
         f"You have been invited to Helpdesk, the student tech team's app at {user.school.name}.\n"
-        f"Set your password here (the link works once and expires in {days} days):\n\n{link}\n",
+        f"Set your password here (the link works once and expires in {plural(days, 'day')}):\n\n{link}\n",
     )
 
 

@@ -12,6 +12,7 @@ from helpdesk.accounts.forms import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db, limiter
+from helpdesk.mail.services import mail_leaves_outbox
 from helpdesk.security import safe_next_path
 
 bp = Blueprint("accounts", __name__)
@@ -123,7 +124,10 @@ def forgot_password():
         services.request_password_reset(form.email.data)
         db.session.commit()
         flash(
-            "If that email has an account, a reset link is on its way. It works for one hour.",
+            "If that email has an account, a reset link is on its way. It works for one hour."
+            if mail_leaves_outbox()
+            else "If that email has an account, a reset link is in the Outbox: no mail server "
+            "is set up, so ask the advisor for it. It works for one hour.",
             "info",
         )
         return redirect(url_for("accounts.login"))

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -18,7 +20,20 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from helpdesk.formatting import local_time
 from helpdesk.forms_common import plausible_date, single_line
+from helpdesk.locale import LOCALES
+
+_SAMPLE = datetime(2026, 12, 3, 15, 45, tzinfo=UTC)
+
+
+def locale_choices() -> list[SelectChoice]:
+    """Each locale named with the way it writes a time: "English (United States): Thu, Dec 3…"."""
+    return [
+        SelectChoice(code, f"{name}: {local_time(_SAMPLE, 'America/New_York', code)}")
+        for code, name in LOCALES.items()
+    ]
+
 
 WEEKDAY_CHOICES = [
     SelectChoice(n, name) for n, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri"))
@@ -102,6 +117,11 @@ class SettingsForm(FlaskForm):
     weekly_cap = IntegerField(
         "Most sessions a mentor takes per week",
         validators=[InputRequired(), NumberRange(min=1, max=40)],
+    )
+    locale = SelectField(
+        "How dates and times are written",
+        choices=locale_choices,
+        description="For every page and email in the district; each school keeps its time zone.",
     )
     submit = SubmitField("Save settings")
 

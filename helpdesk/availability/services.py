@@ -10,6 +10,7 @@ from helpdesk.availability.slots import Rules, Window
 from helpdesk.calendar.models import BellSchedule, DayType, Period
 from helpdesk.calendar.services import school_periods
 from helpdesk.extensions import db
+from helpdesk.formatting import clock_range, local_day
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -149,9 +150,9 @@ def add_window(
 
 
 def describe_window(window: AvailabilityWindow) -> str:
-    what = window.period_name or f"{window.start_time:%H:%M}–{window.end_time:%H:%M}"
+    what = window.period_name or clock_range(window.start_time, window.end_time)
     if window.on is not None:
-        return f"{what} on {window.on:%a %-d %b %Y}"
+        return f"{what} on {local_day(window.on)}"
     days = [WEEKDAY_NAMES[d] for d in sorted(window.weekday_set)]
     when = []
     if window.day_type is not None:

@@ -17,6 +17,7 @@ from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import school_periods
 from helpdesk.extensions import db
 from helpdesk.permissions import advisor_required, role_required
+from helpdesk.schools.services import district_locale, set_district_locale
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 mentor_required = role_required(Role.MENTOR)
@@ -141,7 +142,7 @@ def delete_time_off(time_off_id: int):
 @advisor_required
 def settings():
     current = services.program_settings()
-    form = SettingsForm(obj=current)
+    form = SettingsForm(obj=current, locale=district_locale())
     if form.validate_on_submit():
         try:
             services.update_program_settings(
@@ -151,6 +152,7 @@ def settings():
                 horizon_days=form.horizon_days.data,
                 weekly_cap=form.weekly_cap.data,
             )
+            set_district_locale(form.locale.data)
         except services.AvailabilityError as exc:
             form.session_lengths.errors.append(str(exc))
         else:

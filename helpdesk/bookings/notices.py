@@ -5,22 +5,25 @@ invitations name only that recipient as attendee.
 """
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.calendars import session_ics
 from helpdesk.bookings.models import Booking
 from helpdesk.extensions import db
+from helpdesk.formatting import local_span, local_time, plural, zone_name
 from helpdesk.links import absolute_url
 from helpdesk.mail.services import CalendarPart, send_email
 from helpdesk.notifications.services import notify
 
 
 def when(booking: Booking, at: datetime | None = None) -> str:
-    zone = ZoneInfo(booking.mentor.school.timezone)
-    start = (at or booking.starts_at).astimezone(zone)
-    minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-    return f"{start:%A %-d %B, %H:%M} ({minutes} minutes, {start:%Z})"
+    """ "Thu, Dec 3, 2026, 10:45–11:15 AM Eastern Time (30 minutes)", in the school's zone."""
+    school = booking.mentor.school
+    length = booking.ends_at - booking.starts_at
+    start = at or booking.starts_at
+    span = local_span(start, start + length, school.timezone, school.locale)
+    minutes = plural(int(length.total_seconds() // 60), "minute", locale=school.locale)
+    return f"{span} {zone_name(school.timezone, school.locale)} ({minutes})"
 
 
 def _advisors() -> list[User]:
@@ -199,9 +202,11 @@ def reminder(booking: Booking) -> None:
 
 
 def closed(booking: Booking, reason: str, offers: list, with_calendar: bool) -> None:
-    zone = ZoneInfo(booking.mentor.school.timezone)
+    school = booking.mentor.school
     times = (
-        "\n".join(f"- {slot.start_at.astimezone(zone):%A %-d %B, %H:%M}" for slot in offers)
+        "\n".join(
+            f"- {local_time(slot.start_at, school.timezone, school.locale)}" for slot in offers
+        )
         or "- none in the next two weeks"
     )
     method = "CANCEL" if with_calendar else None
@@ -228,14 +233,16 @@ def closed(booking: Booking, reason: str, offers: list, with_calendar: bool) -> 
 
 def advisor_digest(waiting: list[Booking], now: datetime) -> None:
     lines = [
-        f"- {b.topic} ({b.teacher.full_name}), waiting {int((now - b.created_at).total_seconds() // 3600)} h"
+        f"- {b.topic} ({b.teacher.full_name}), waiting {plural(int((now - b.created_at).total_seconds() // 3600), 'hour')}"
         for b in waiting
     ]
+    verb = "waits" if len(waiting) == 1 else "wait"
+    subject = f"{plural(len(waiting), 'session request')} {verb} for approval"
     for advisor in _advisors():
-        notify([advisor], f"{len(waiting)} session request(s) wait for approval", "/sessions/queue")
+        notify([advisor], subject, "/sessions/queue")
         send_email(
             advisor.email,
-            f"{len(waiting)} session request(s) wait for approval",
+            subject,
             "Waiting, oldest first:\n"
             + "\n".join(lines)
             + f"\n\n{absolute_url('bookings.queue')}\n",

@@ -20,6 +20,7 @@ from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingFormat, B
 from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
 from helpdesk.finder.services import LONGEST_SESSION, NOT_HOLDING_STATUSES, find_mentors
+from helpdesk.formatting import local_time, plural
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.plain_text import meeting_link_problem
 from helpdesk.schools.models import School
@@ -247,12 +248,12 @@ def why_not_open(
         )
     )
     if that_week >= rules.weekly_cap:
-        most = "1 session" if rules.weekly_cap == 1 else f"{rules.weekly_cap} sessions"
+        most = plural(rules.weekly_cap, "session")
         return f"{mentor.display_name} is fully booked that week ({most} a week at most)."
     buffer = timedelta(minutes=rules.buffer_minutes)
     if _exists(*theirs, Booking.starts_at < ends_at + buffer, Booking.ends_at > starts_at - buffer):
         return (
-            f"{mentor.display_name} needs {rules.buffer_minutes} minutes between sessions, "
+            f"{mentor.display_name} needs {plural(rules.buffer_minutes, 'minute')} between sessions, "
             "and has another one too close to that time."
         )
     return JUST_TAKEN
@@ -362,12 +363,13 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
     if _teacher_is_busy(booking.teacher, new_start, new_end, exclude_id=booking.id):
         raise BookingError("The teacher already has a session at that time.")
     old_start = booking.starts_at
+    school = booking.mentor.school
     try:
         with db.session.begin_nested():
             bump(
                 booking,
                 actor,
-                f"Rescheduled from {old_start.isoformat()}",
+                f"Rescheduled from {local_time(old_start, school.timezone, school.locale)}",
                 starts_at=new_start,
                 ends_at=new_end,
                 reminded_at=None,

@@ -16,7 +16,7 @@ from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
-from helpdesk.formatting import plural
+from helpdesk.formatting import plural, slot_label
 from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
@@ -149,9 +149,9 @@ def show(booking_id: int):
             days=21,
             exclude_booking_id=booking.id,
         )
-        zone = ZoneInfo(booking.mentor.school.timezone)
+        zone = booking.mentor.school.timezone
         reschedule_form.starts_at.choices = [
-            SelectChoice(s.start_at.isoformat(), f"{s.start_at.astimezone(zone):%a %-d %b, %H:%M}")
+            SelectChoice(s.start_at.isoformat(), slot_label(s, zone))
             for s in slots
             if s.start_at != booking.starts_at
         ]

@@ -12,6 +12,7 @@ from helpdesk.calendar import school_days as engine
 from helpdesk.calendar.ics_import import IcsImportError, read_closures
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.extensions import db
+from helpdesk.formatting import local_day
 from helpdesk.schools.models import School, new_stamp
 
 
@@ -162,7 +163,7 @@ def add_closure(school: School, on: date, name: str) -> Closure:
         db.select(Closure).where(Closure.school_id == school.id, Closure.on == on)
     )
     if exists is not None:
-        raise CalendarError(f"{on:%a %-d %b %Y} is already closed ({exists.name}).")
+        raise CalendarError(f"{local_day(on)} is already closed ({exists.name}).")
     closure = Closure(school_id=school.id, on=on, name=name)
     db.session.add(closure)
     db.session.flush()

@@ -17,7 +17,7 @@ from helpdesk.calendar.forms import (
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.formatting import plural
+from helpdesk.formatting import local_day, plural
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 
@@ -148,14 +148,14 @@ def _apply(school: School, part: str, form) -> str:
             else None,
             note=form.note.data or "",
         )
-        return f"Exception for {form.on.data:%a %-d %b} saved."
+        return f"Exception for {local_day(form.on.data)} saved."
     if part == "closure":
         closure = services.add_closure(school, form.on.data, form.name.data)
         cancelled = _cancel_sessions_on([closure])
-        return f"{form.on.data:%a %-d %b %Y} is now closed." + _cancelled_note(cancelled)
+        return f"{local_day(form.on.data)} is now closed." + _cancelled_note(cancelled)
     added = services.import_closures(school, form.file.data.read())
     cancelled = _cancel_sessions_on(added)
-    return f"Imported {len(added)} closed day(s) from the calendar file." + _cancelled_note(
+    return f"Imported {plural(len(added), 'closed day')} from the calendar file." + _cancelled_note(
         cancelled
     )
 

@@ -127,6 +127,11 @@ def status_counts() -> dict[MailStatus, int]:
     return counts
 
 
+def mail_leaves_outbox() -> bool:
+    """Whether queued mail is delivered (MAIL_SERVER is set) or stays in the Outbox to be read."""
+    return bool(current_app.config["MAIL_SERVER"])
+
+
 def outbox_health(now: datetime | None = None) -> dict:
     """For /healthz: how much mail waits, and how long the oldest has waited."""
     now = now or utcnow()
@@ -139,7 +144,7 @@ def outbox_health(now: datetime | None = None) -> dict:
         )
     ).one()
     return {
-        "delivery": "smtp" if current_app.config["MAIL_SERVER"] else "outbox only",
+        "delivery": "smtp" if mail_leaves_outbox() else "outbox only",
         "queued": waiting,
         "oldest_queued_seconds": int((now - oldest).total_seconds()) if oldest else 0,
         "failed": failed,

@@ -59,5 +59,11 @@ def retry(message_id: int):
             flash(str(exc), "error")
         else:
             db.session.commit()
-            flash(f"The message to {message.to_address} goes out on the next delivery.", "success")
+            flash(
+                f"The message to {message.to_address} goes out on the next delivery."
+                if services.mail_leaves_outbox()
+                else f"The message to {message.to_address} is queued again, but no mail server "
+                "is set up: it stays in the Outbox.",
+                "success",
+            )
     return redirect(url_for("mail.message", message_id=message.id))

@@ -94,7 +94,14 @@ def parse_people_csv(data: bytes, known_schools: set[str]) -> list[PersonRow]:
     header = [name.strip().lower() for name in first[:MAX_COLUMNS]]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        raise CsvImportError([RowError(1, f"Missing column(s): {', '.join(missing)}.")])
+        raise CsvImportError(
+            [
+                RowError(
+                    1,
+                    f"Missing {'column' if len(missing) == 1 else 'columns'}: {', '.join(missing)}.",
+                )
+            ]
+        )
 
     rows: list[PersonRow] = []
     errors: list[RowError] = []

@@ -6,6 +6,8 @@ from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
+from helpdesk.mail.services import mail_leaves_outbox
 from helpdesk.people import services
 from helpdesk.people.csv_import import CsvImportError
 from helpdesk.people.forms import ImportForm, InviteForm
@@ -53,7 +55,7 @@ def invite():
             form.email.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(f"Invitation sent to {user.email}.", "success")
+            flash(_invitation_note(f"The invitation for {user.email}"), "success")
             return redirect(url_for("people.index"))
     return render_template("people/invite.html", form=form)
 
@@ -71,9 +73,16 @@ def import_csv():
             errors = exc.errors
         else:
             db.session.commit()
+            already = plural(summary.already_present, "person", "people")
+            accounts_word = "an account" if summary.already_present == 1 else "accounts"
             flash(
-                f"Imported {len(summary.created)} people and sent their invitations; "
-                f"{summary.already_present} already had accounts.",
+                f"Imported {plural(len(summary.created), 'person', 'people')}; "
+                f"{already} already had {accounts_word}."
+                + (
+                    " " + _invitation_note("Their invitations", many=True)
+                    if summary.created
+                    else ""
+                ),
                 "success",
             )
             return redirect(url_for("people.index"))
@@ -115,5 +124,15 @@ def resend_invitation(user_id: int):
     if ConfirmForm().validate_on_submit() and not user.has_password and user.is_active:
         accounts.send_invitation(user)
         db.session.commit()
-        flash(f"A new invitation is on its way to {user.email}.", "success")
+        flash(_invitation_note(f"A new invitation for {user.email}"), "success")
     return redirect(url_for("people.index"))
+
+
+def _invitation_note(what: str, *, many: bool = False) -> str:
+    """What happened to the mail: queued for delivery, or kept in the Outbox (no mail server)."""
+    verb = "are" if many else "is"
+    if mail_leaves_outbox():
+        return f"{what} {verb} in the Outbox and {'go' if many else 'goes'} out with the next mail delivery."
+    return (
+        f"{what} {verb} kept in the Outbox: no mail server is set up, so copy the link from there."
+    )

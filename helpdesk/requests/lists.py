@@ -24,6 +24,7 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.calendar.services import load_calendars
 from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 from helpdesk.mentors.models import MentorSkill
 from helpdesk.requests import desk_cache
 from helpdesk.requests.models import (
@@ -95,10 +96,10 @@ def _overdue(
         return None
     cutoff = desk.first_response_cutoff
     if first_response_at is None and cutoff is not None and created_at < cutoff:
-        return f"No answer within {settings.first_response_hours} school hours"
+        return f"No answer within {plural(settings.first_response_hours, 'school hour')}"
     cutoff = desk.resolution_cutoff
     if cutoff is not None and created_at < cutoff:
-        return f"Not resolved within {settings.resolution_hours} school hours"
+        return f"Not resolved within {plural(settings.resolution_hours, 'school hour')}"
     return None
 
 

@@ -17,6 +17,9 @@ class School(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     timezone: Mapped[str] = mapped_column(String(64))
+    # The district's locale (helpdesk.locale), the same on every school: read with the user's
+    # school at no extra query. Change it with set_district_locale.
+    locale: Mapped[str] = mapped_column(String(16), default="en-US", server_default="en-US")
     term_starts_on: Mapped[date | None]
     term_ends_on: Mapped[date | None]
     # Changes whenever anything in the school's calendar changes: a cache key, see

@@ -1,6 +1,7 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpdesk.extensions import db
+from helpdesk.locale import DEFAULT_LOCALE, LOCALES
 from helpdesk.schools.models import School
 
 
@@ -23,7 +24,22 @@ def get_or_create_school(name: str, timezone: str) -> School:
         raise SchoolError(f"Unknown time zone: {timezone}") from exc
     school = find_school(name)
     if school is None:
-        school = School(name=name.strip(), timezone=timezone)
+        school = School(name=name.strip(), timezone=timezone, locale=district_locale())
         db.session.add(school)
         db.session.flush()
     return school
+
+
+def district_locale() -> str:
+    """The locale every date and time in the district is written for (default en-US)."""
+    found = db.session.scalar(db.select(School.locale).order_by(School.id).limit(1))
+    return found or DEFAULT_LOCALE
+
+
+def set_district_locale(locale: str) -> None:
+    """Write every date and time in the district for this locale, at every school."""
+    if locale not in LOCALES:
+        raise SchoolError(f"Unknown locale: {locale}")
+    for school in db.session.scalars(db.select(School)):
+        school.locale = locale
+    db.session.flush()

@@ -15,7 +15,7 @@ from tests.conftest import CSRF_PATTERN, PASSWORD, FormClient
 FAILED = "That email and password do not match an active account."
 LOCKED = "Too many failed sign-in attempts for this account."
 SPRAYED = "Too many failed sign-ins from your network"
-RESET_SENT = "If that email has an account, a reset link is on its way."
+RESET_SENT = "If that email has an account, a reset link is"  # on its way, or in the Outbox
 
 
 @pytest.fixture

@@ -102,7 +102,7 @@ def test_a_file_that_is_not_csv_text_is_refused(client, db, login_as, make_schoo
     page = _upload(client, b"\xff\xfe\x00\x01binary", "people.csv").get_data(as_text=True)
     assert "not UTF-8" in page
     page = _upload(client, b"just,some,columns\n1,2,3\n").get_data(as_text=True)
-    assert "Missing column(s): email, name, role, school" in page
+    assert "Missing columns: email, name, role, school" in page
     page = _upload(client, _csv(GOOD_ROWS), "people.xlsx").get_data(as_text=True)
     assert "Choose a .csv file." in page
 
@@ -122,7 +122,7 @@ def test_cli_import_users_is_all_or_nothing(app, db, make_school, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Imported 8 people" in result.output
     result = app.test_cli_runner().invoke(args=["import-users", str(good)])
-    assert "Imported 0 people" in result.output and "8 already had accounts" in result.output
+    assert "Imported 0 people" in result.output and "8 people already had accounts" in result.output
     assert _count_users(db) == 8
 
 

@@ -192,7 +192,9 @@ def test_teacher_sees_exactly_the_right_slots_across_dst_holidays_and_time_off(
     ]
     assert "and 3 more" in html  # Nov 4 10:15, Nov 6 10:00 and 10:15
     assert (
-        "Wed 4 Nov, 10:00" in html and "Mon 26 Oct, 10:00" in html and "Fri 30 Oct, 09:20" in html
+        "Wed, Nov 4, 2026, 10:00–10:30 AM" in html
+        and "Mon, Oct 26, 2026, 10:00–10:30 AM" in html
+        and "Fri, Oct 30, 2026, 9:20–9:50 AM" in html
     )
 
 
