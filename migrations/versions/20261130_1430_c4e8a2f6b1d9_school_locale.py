@@ -1,7 +1,7 @@
 """school locale: the district's way of writing dates and times (default en-US)
 
 Revision ID: c4e8a2f6b1d9
-Revises: b8d4f0e2a6c3
+Revises: 89bc86fe454d
 Create Date: 2026-11-30 14:30:00
 
 One value for the whole district, stored on each school so a page reads it with the signed-in
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e8a2f6b1d9'
-down_revision = 'b8d4f0e2a6c3'
+down_revision = '89bc86fe454d'
 branch_labels = None
 depends_on = None
 
