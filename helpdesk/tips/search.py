@@ -58,6 +58,7 @@ class SearchResult:
     is_capped: bool = False
     query: Query = field(default_factory=Query)
     ranked: list[tuple[int, float]] = field(default_factory=list)
+    is_exact: bool = True  # the bounds proved this is the library's best
 
 
 # The database side ---------------------------------------------------------------------------
@@ -309,7 +310,9 @@ def search(
         ranked = _reorder(connection, ranked, sort)
     total = found.matches if found.is_complete else _estimate(index, query)
     page_ids = [tip_id for tip_id, _ in ranked[offset : offset + limit]]
-    return SearchResult(page_ids, max(total, len(ranked)), total > MAX_RANKED, query, ranked)
+    return SearchResult(
+        page_ids, max(total, len(ranked)), total > MAX_RANKED, query, ranked, found.is_exact
+    )
 
 
 def _estimate(index: DatabaseIndex, query: Query) -> int:
