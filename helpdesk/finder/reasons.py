@@ -105,7 +105,9 @@ def _closed_message(schools: list[School], first: date, last: date, timezone: st
         return f"{names} {'is' if len(schools) == 1 else 'are'} closed then: {closures}."
     terms = [(s.term_starts_on, s.term_ends_on) for s in schools if s.term_starts_on]
     if terms and all(last < starts for starts, _ends in terms):
-        return f"School is not in session yet: the term starts on {day_name(terms[0][0], timezone)}."
+        return (
+            f"School is not in session yet: the term starts on {day_name(terms[0][0], timezone)}."
+        )
     if terms and all(first > ends for _starts, ends in terms):
         return f"School is out: the term ended on {day_name(terms[0][1], timezone)}."
     return "There are no school days in those dates."

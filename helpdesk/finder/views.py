@@ -1,6 +1,6 @@
 from dataclasses import dataclass
-from urllib.parse import urlencode
 from datetime import date, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request

@@ -44,7 +44,7 @@ def test_teacher_books_a_slot_from_find_a_mentor(client, db, world, login, outbo
     }
     assert any(parse_qs(urlsplit(link).query) == wanted for link in links), links
     page = client.get(booking_page(world)).get_data(as_text=True)
-    assert "Program norms" in page and "Wednesday 4 November, 10:00" in page
+    assert "Program norms" in page and "Wed 4 Nov · Period 4 · 10:00–10:30" in page
 
     response, _ = _post_booking(client, world)
     assert response.status_code == 302
@@ -55,7 +55,7 @@ def test_teacher_books_a_slot_from_find_a_mentor(client, db, world, login, outbo
     assert recipients == {world.advisor.email, world.mentor.email}
     # the slot is held: nobody else sees it
     assert (
-        "Wed 4 Nov, 10:00"
+        "Period 4 · 10:00"
         not in client.get(
             f"/find/?skill_id={world.skill.id}&start=2026-11-04&end=2026-11-04&minutes=30"
         )
