@@ -159,7 +159,9 @@ def bookable_slots(
                 if offset is None:
                     found = _changing_day_starts(day, *times, tz, session, every, earliest, latest)
                 else:
-                    found = _steady_day_starts(day, *times, offset, session, every, earliest, latest)
+                    found = _steady_day_starts(
+                        day, *times, offset, session, every, earliest, latest
+                    )
                 for start_at in found:
                     if window.period is not None or start_at not in starts:
                         starts[start_at] = window.period

@@ -115,8 +115,3 @@ class ReasonForm(FlaskForm):
 class ReassignForm(FlaskForm):
     mentor_id = SelectField("Give this session to", coerce=int)
     submit = SubmitField("Reassign")
-
-
-class RescheduleForm(FlaskForm):
-    starts_at = SelectField("New time", validators=[DataRequired()])
-    submit = SubmitField("Move the session")

@@ -11,7 +11,7 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
 from helpdesk.bookings import calendars, list_cache, prefill, services
-from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm, RescheduleForm
+from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -167,24 +167,21 @@ def mine():
 def show(booking_id: int):
     booking = _load(booking_id)
     now = utcnow()
-    reschedule_form = reassign_form = None
+    reschedule_slots = reassign_form = None
     if booking.can_reschedule(current_user, now):
-        reschedule_form = RescheduleForm(prefix="reschedule")
         minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-        slots = services.open_slots(
-            booking.mentor,
-            booking.skill_id,
-            max(now, booking.starts_at - timedelta(days=7)),
-            minutes,
-            now,
-            days=21,
-            exclude_booking_id=booking.id,
-        )
-        zone = ZoneInfo(booking.mentor.school.timezone)
-        reschedule_form.starts_at.choices = [
-            SelectChoice(s.start_at.isoformat(), f"{s.start_at.astimezone(zone):%a %-d %b, %H:%M}")
-            for s in slots
-            if s.start_at != booking.starts_at
+        reschedule_slots = [
+            slot
+            for slot in services.open_slots(
+                booking.mentor,
+                booking.skill_id,
+                max(now, booking.starts_at - timedelta(days=7)),
+                minutes,
+                now,
+                days=21,
+                exclude_booking_id=booking.id,
+            )
+            if slot.start_at != booking.starts_at
         ]
     if booking.can_reassign(current_user, now):
         reassign_form = ReassignForm(prefix="reassign")
@@ -211,7 +208,7 @@ def show(booking_id: int):
         now=now,
         confirm=ConfirmForm(),
         reason_form=ReasonForm(),
-        reschedule_form=reschedule_form,
+        reschedule_slots=reschedule_slots,
         reassign_form=reassign_form,
     )
 
