@@ -10,7 +10,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from helpdesk.bookings.models import BookingFormat
 from helpdesk.forms_common import clean_request_key, meeting_link, multi_line, single_line
@@ -50,10 +50,11 @@ class BookingForm(FlaskForm):
         default=BookingFormat.IN_PERSON.value,
         validators=[DataRequired()],
     )
-    room = StringField("Room (in person)", validators=[Optional(), Length(max=80), single_line])
+    # No Optional(): it would stop the chain before validate_room could ask for a room.
+    room = StringField("Room (in person)", validators=[Length(max=80), single_line])
     meeting_url = URLField(
         "Meeting link (online)",
-        validators=[Optional(), Length(max=500)],
+        validators=[Length(max=500)],
         description="A Google Meet, Zoom or Teams link.",
     )
     notes = TextAreaField(

@@ -51,8 +51,9 @@ def _read_question(args, settings, skills, schools, asked: bool = True) -> _Ques
     if not form.minutes.data:
         form.minutes.data = settings.lengths[0]
     is_complete = bool(args) and form.validate() and bool(form.skill_id.data)
-    if asked and args and form.skill_id.data == 0:
-        form.skill_id.errors = [*form.skill_id.errors, "Choose a topic."]
+    if not form.skill_id.data:
+        # Opening the finder without a last topic asks nothing yet, so nothing to correct.
+        form.skill_id.errors = [*form.skill_id.errors, "Choose a topic."] if asked else []
     carry = {key: args[key][:2000] for key in ("topic", "goal") if args.get(key)}
     return _Question(
         is_complete,
