@@ -68,7 +68,10 @@ def why_no_mentors(
     schools = list(db.session.scalars(db.select(School).where(School.id.in_(school_ids))))
     calendars = load_calendars(schools)
     if not any(calendars[s.id].days(first, last) for s in schools):
-        return NoResults(CLOSED, _closed_message(schools, first, last, timezone))
+        message = _closed_message(schools, start, end, timezone)
+        if end > latest:
+            message += f" Sessions can be booked until {day_name(latest, timezone)}."
+        return NoResults(CLOSED, message)
     return NoResults(
         FULLY_BOOKED,
         f"Everyone who offers {skill_name}{_where(school_id, online_only)} is fully booked "
