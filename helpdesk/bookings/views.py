@@ -68,14 +68,6 @@ def new():
         return redirect(url_for("finder.find"))
     form = _booking_form(mentor, skill, starts_at, minutes)
     now = utcnow()
-    slot = next(
-        (
-            s
-            for s in services.open_slots(mentor, skill.id, starts_at, minutes, now)
-            if s.start_at == starts_at
-        ),
-        None,
-    )
     alternatives = []
     if form.validate_on_submit():
         try:
@@ -93,7 +85,8 @@ def new():
             db.session.commit()
             flash("Requested. The time is held for you while the advisor approves it.", "success")
             return redirect(url_for("bookings.show", booking_id=booking.id))
-    elif slot is None and request.method == "GET":
+    slot = _open_slot(mentor, skill, starts_at, minutes, now)
+    if slot is None and not alternatives and request.method == "GET":
         alternatives = services.alternatives_for(mentor, skill.id, starts_at, minutes, now)
     return render_template(
         "bookings/new.html",
@@ -107,6 +100,12 @@ def new():
         alternatives=alternatives,
         skill_id=skill.id,
     )
+
+
+def _open_slot(mentor: User, skill: Skill, starts_at: datetime, minutes: int, now: datetime):
+    """The slot asked for, with its period label, or None once it is gone (one day's slots)."""
+    slots = services.open_slots(mentor, skill.id, starts_at, minutes, now)
+    return next((slot for slot in slots if slot.start_at == starts_at), None)
 
 
 def _booking_form(mentor: User, skill: Skill, starts_at: datetime, minutes: int) -> BookingForm:

@@ -178,6 +178,11 @@ def test_no_results_say_why_and_offer_tips_and_help(client, login, world, book, 
     html = _find(client, skill_id=world.skill.id, start="2027-01-04", end="2027-01-08", minutes=30)
     assert "Sessions can be booked up to 28 days ahead, so until Mon 30 Nov." in html
 
+    html = _find(client, skill_id=world.skill.id, start="2026-11-02", end="2026-11-02", minutes=30)
+    assert "Sessions need 24 hours' notice: the first day you can book is Tue 3 Nov." in (
+        html_lib.unescape(html)
+    )
+
     add_closure(world.school, date(2026, 11, 4), "Snow day")
     db.session.commit()
     html = _find(client, skill_id=world.skill.id, start="2026-11-04", end="2026-11-04", minutes=30)
