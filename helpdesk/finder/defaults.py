@@ -9,14 +9,19 @@ from helpdesk.extensions import db
 SCHOOL_WEEKS = 2
 
 
-def last_topic(teacher: User) -> int | None:
-    """The skill of the teacher's most recent booking (by when they asked), if any."""
-    return db.session.scalar(
-        db.select(Booking.skill_id)
+def last_topic(teacher: User) -> tuple[int, int] | None:
+    """The skill and length in minutes of the teacher's most recent booking (by when they
+    asked), if any."""
+    row = db.session.execute(
+        db.select(Booking.skill_id, Booking.starts_at, Booking.ends_at)
         .where(Booking.teacher_id == teacher.id)
         .order_by(Booking.created_at.desc(), Booking.id.desc())
         .limit(1)
-    )
+    ).first()
+    if row is None:
+        return None
+    skill_id, starts_at, ends_at = row
+    return skill_id, int((ends_at - starts_at).total_seconds() // 60)
 
 
 def next_school_weeks(today: date, weeks: int = SCHOOL_WEEKS) -> tuple[date, date]:

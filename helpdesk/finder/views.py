@@ -84,7 +84,7 @@ def find():
     today = now.astimezone(ZoneInfo(timezone)).date()
     args, asked = request.args, bool(request.args)
     if not asked:
-        args = _opening_question(today)
+        args = _opening_question(today, settings.lengths)
     question = cache.remember(
         (scope, "question", urlencode(list(args.items(multi=True))), asked),
         lambda: _read_question(args, settings, *choices, asked=asked),
@@ -142,14 +142,16 @@ def find():
     )
 
 
-def _opening_question(today) -> MultiDict:
+def _opening_question(today, lengths: list[int]) -> MultiDict:
     """The question the finder opens with: the next two school weeks and, for a teacher, the
-    topic of their last booking (searched at once, so a returning teacher sees times)."""
+    topic and length of their last booking (searched at once: a returning teacher sees times)."""
     start, end = defaults.next_school_weeks(today)
     opening = MultiDict({"start": start.isoformat(), "end": end.isoformat()})
-    skill_id = defaults.last_topic(current_user) if current_user.is_teacher else None
-    if skill_id is not None:
-        opening["skill_id"] = str(skill_id)
+    last = defaults.last_topic(current_user) if current_user.is_teacher else None
+    if last is not None:
+        opening["skill_id"] = str(last[0])
+        if last[1] in lengths:
+            opening["minutes"] = str(last[1])
     return opening
 
 
