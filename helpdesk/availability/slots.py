@@ -9,8 +9,10 @@ only to read wall-clock times. Each rule is a property in tests/availability/tes
    is in ``weekdays`` and the day type in ``day_types`` (an empty set matches any). A ``period``
    window takes that day's times for the period (an early dismissal moves it; its own start and end
    are ignored) and gives nothing on a day without that period.
-3. Candidates start every ``step_minutes`` of wall-clock time from the window's start, last
-   ``session_minutes`` and lie entirely inside the window. Wall times become instants through
+3. Candidates start every ``step_minutes`` of wall-clock time from the window's start (for a
+   ``period`` window, every ``session_minutes`` from the period's start, so a period offers
+   back-to-back sessions rather than overlapping ones), last ``session_minutes`` and lie entirely
+   inside the window. Wall times become instants through
    ``tz``: a time inside a spring-forward gap is skipped; an ambiguous time (fall-back) and the
    window's edges are read with fold=0, the first occurrence.
 4. Busy: a slot must not overlap a busy session widened by ``buffer_minutes`` on both sides;
@@ -18,7 +20,9 @@ only to read wall-clock times. Each rule is a property in tests/availability/tes
 5. Notice and horizon: now + min_notice <= start_at <= now + horizon, compared as instants.
 6. Weekly cap: no slots in a local ISO week (Monday to Sunday in ``tz``) in which at least
    ``weekly_cap`` busy sessions start (so a cap of 0 offers nothing).
-7. Result: sorted and unique (overlapping windows give each slot once).
+7. Result: sorted and unique (overlapping windows give each slot once). A slot carries the day
+   type of its date and, when a period window gives it, the period's name (labels only: slots
+   compare and hash by their times).
 
 ValueError for: a naive ``now`` or busy datetime, a busy session ending before it starts,
 session_minutes or step_minutes <= 0, buffer_minutes < 0, end < start, a time_off range ending
@@ -100,10 +104,12 @@ class Rules:
 
 @dataclass(frozen=True, order=True, slots=True)
 class Slot:
-    """A bookable session, in UTC."""
+    """A bookable session, in UTC, with the bell period and day type it falls in (if any)."""
 
     start_at: datetime
     end_at: datetime
+    period: str | None = field(default=None, compare=False)
+    day_type: str | None = field(default=None, compare=False)
 
 
 def bookable_slots(
@@ -130,8 +136,10 @@ def bookable_slots(
     session = timedelta(minutes=rules.session_minutes)
     step = timedelta(minutes=rules.step_minutes)
 
-    # Keyed by start alone: every slot lasts one session, so equal starts are equal slots.
-    starts: set[datetime] = set()
+    # Keyed by start alone: every slot lasts one session, so equal starts are equal slots. The
+    # value is the period that gives the start: a period window's name wins over free time.
+    starts: dict[datetime, str | None] = {}
+    day_types: dict[datetime, str | None] = {}
     # A slot starts on its own local date, so dates outside the notice-horizon span cannot help.
     day = max(start, earliest.astimezone(tz).date())
     last = min(end, latest.astimezone(tz).date())
@@ -147,17 +155,20 @@ def bookable_slots(
                 times = window.times_on(school_day) if window.applies_to(school_day) else None
                 if times is None:
                     continue
+                every = session if window.period is not None else step
                 if offset is None:
-                    starts.update(
-                        _changing_day_starts(day, *times, tz, session, step, earliest, latest)
-                    )
+                    found = _changing_day_starts(day, *times, tz, session, every, earliest, latest)
                 else:
-                    _add_steady_day_starts(
-                        starts, day, *times, offset, session, step, earliest, latest
+                    found = _steady_day_starts(
+                        day, *times, offset, session, every, earliest, latest
                     )
+                for start_at in found:
+                    if window.period is not None or start_at not in starts:
+                        starts[start_at] = window.period
+                        day_types[start_at] = school_day.day_type
         day += ONE_DAY
     return [
-        Slot(start_at, start_at + session)
+        Slot(start_at, start_at + session, starts[start_at], day_types[start_at])
         for start_at in sorted(starts)
         if blocked.allows(start_at, start_at + session)
     ]
@@ -261,8 +272,7 @@ def _capped_weeks(
     return frozenset(week for week, count in counts.items() if count >= cap)
 
 
-def _add_steady_day_starts(
-    starts: set[datetime],
+def _steady_day_starts(
     day: date,
     opens: time,
     closes: time,
@@ -271,14 +281,14 @@ def _add_steady_day_starts(
     step: timedelta,
     earliest: datetime,
     latest: datetime,
-) -> None:
+) -> Iterator[datetime]:
     """On a day without a clock change, wall-clock steps are UTC steps: jump to `earliest`."""
     start_at = datetime.combine(day, opens, tzinfo=UTC) - offset
     last_start = min(datetime.combine(day, closes, tzinfo=UTC) - offset - session, latest)
     if start_at < earliest:
         start_at += -((start_at - earliest) // step) * step
     while start_at <= last_start:
-        starts.add(start_at)
+        yield start_at
         start_at += step
 
 

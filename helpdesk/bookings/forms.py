@@ -10,7 +10,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from helpdesk.bookings.models import BookingFormat
 from helpdesk.forms_common import clean_request_key, meeting_link, multi_line, single_line
@@ -27,8 +27,13 @@ class BookingForm(FlaskForm):
     request_key = HiddenField(filters=[clean_request_key])
     topic = StringField(
         "Topic",
-        validators=[DataRequired(), Length(max=TOPIC_MAX), single_line],
-        description="In a few words, e.g. Sharing a Google Doc with my class.",
+        validators=[
+            DataRequired(message="Say in a few words what the session is about."),
+            Length(max=TOPIC_MAX),
+            single_line,
+        ],
+        description="Filled in from the topic you chose; change it if you like, e.g. "
+        "Sharing a Google Doc with my class.",
     )
     learning_goal = TextAreaField(
         "What do you want to learn?",
@@ -45,10 +50,11 @@ class BookingForm(FlaskForm):
         default=BookingFormat.IN_PERSON.value,
         validators=[DataRequired()],
     )
-    room = StringField("Room (in person)", validators=[Optional(), Length(max=80), single_line])
+    # No Optional(): it would stop the chain before validate_room could ask for a room.
+    room = StringField("Room (in person)", validators=[Length(max=80), single_line])
     meeting_url = URLField(
         "Meeting link (online)",
-        validators=[Optional(), Length(max=500)],
+        validators=[Length(max=500)],
         description="A Google Meet, Zoom or Teams link.",
     )
     notes = TextAreaField(
@@ -56,6 +62,36 @@ class BookingForm(FlaskForm):
     )
     agrees_to_norms = BooleanField("I agree to the program norms")
     submit = SubmitField("Request this session")
+    # Set by the view: a first session with this mentor needs the norms agreed.
+    requires_norms = False
+
+    def limit_formats(self, in_person: bool, online: bool) -> None:
+        """Offer only the formats the mentor meets in (both if their profile says neither)."""
+        offered = [
+            f
+            for f in BookingFormat
+            if (f is BookingFormat.IN_PERSON and in_person)
+            or (f is BookingFormat.ONLINE and online)
+        ] or list(BookingFormat)
+        self.format.choices = [SelectChoice(f.value, f.label) for f in offered]
+        if self.format.data not in {f.value for f in offered}:
+            self.format.data = offered[0].value
+
+    def validate_agrees_to_norms(self, field) -> None:
+        if self.requires_norms and not field.data:
+            raise ValidationError(
+                "Agree to the program norms before your first session with this mentor."
+            )
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every field's errors, in the page's order, each with the id of the input to go to."""
+        summary = []
+        for name in ("topic", "learning_goal", "format", "room", "meeting_url", "notes",
+                     "agrees_to_norms"):  # fmt: skip
+            field = self[name]
+            target = f"{field.id}-0" if name == "format" else field.id
+            summary.extend((target, error) for error in field.errors)
+        return summary
 
     def validate_room(self, field) -> None:
         if self.format.data == BookingFormat.IN_PERSON.value and not (field.data or "").strip():
@@ -80,8 +116,3 @@ class ReasonForm(FlaskForm):
 class ReassignForm(FlaskForm):
     mentor_id = SelectField("Give this session to", coerce=int)
     submit = SubmitField("Reassign")
-
-
-class RescheduleForm(FlaskForm):
-    starts_at = SelectField("New time", validators=[DataRequired()])
-    submit = SubmitField("Move the session")

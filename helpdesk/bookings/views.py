@@ -10,17 +10,19 @@ from wtforms import SelectChoice
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
-from helpdesk.bookings import calendars, list_cache, services
-from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm, RescheduleForm
+from helpdesk.bookings import calendars, list_cache, prefill, services
+from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.finder.services import find_mentors
-from helpdesk.formatting import plural, slot_label
+from helpdesk.formatting import plural
 from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
+from helpdesk.mentors.models import MentorProfile
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
+from helpdesk.skills.models import Skill
 
 bp = Blueprint("bookings", __name__, url_prefix="/sessions")
 feeds = Blueprint("feeds", __name__)
@@ -50,50 +52,27 @@ def _parse_start(raw: str | None) -> datetime | None:
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(Role.TEACHER)
 def new():
-    form = BookingForm(
-        mentor_id=request.args.get("mentor"),
-        skill_id=request.args.get("skill"),
-        starts_at=request.args.get("start"),
-        minutes=request.args.get("minutes"),
-        request_key=uuid.uuid4().hex,
-        topic=request.args.get("topic", "")[:200],
-        learning_goal=request.args.get("goal", "")[:2000],
-    )
-    mentor_id = parse_id(form.mentor_id.data)
+    mentor_id = parse_id(request.args.get("mentor"))
     mentor = db.session.get(User, mentor_id) if mentor_id else None
-    starts_at = _parse_start(form.starts_at.data)
-    minutes = parse_id(form.minutes.data) or 0
-    skill_id = parse_id(form.skill_id.data)
+    starts_at = _parse_start(request.args.get("start"))
+    minutes = parse_id(request.args.get("minutes")) or 0
+    skill = db.session.get(Skill, parse_id(request.args.get("skill")) or 0)
     if (
         mentor is None
         or mentor.role is not Role.MENTOR
         or starts_at is None
         or minutes not in program_settings().lengths
-        or skill_id is None
+        or skill is None
     ):
         flash("Choose a time from Find a mentor first.", "error")
         return redirect(url_for("finder.find"))
-    first_time = services.is_first_pairing(current_user, mentor)
+    form = _booking_form(mentor, skill, starts_at, minutes)
+    now = utcnow()
     alternatives = []
     if form.validate_on_submit():
         try:
             booking = services.request_booking(
-                current_user,
-                services.BookingRequest(
-                    mentor_id=mentor.id,
-                    skill_id=skill_id,
-                    starts_at=starts_at,
-                    minutes=minutes,
-                    topic=form.topic.data,
-                    learning_goal=form.learning_goal.data,
-                    format=BookingFormat(form.format.data),
-                    room=form.room.data or "",
-                    meeting_url=form.meeting_url.data or "",
-                    notes=form.notes.data or "",
-                    request_key=form.request_key.data or None,
-                    agrees_to_norms=form.agrees_to_norms.data,
-                ),
-                utcnow(),
+                current_user, _booking_request(form, mentor, skill, starts_at, minutes), now
             )
         except services.SlotTaken as exc:
             db.session.rollback()
@@ -106,15 +85,66 @@ def new():
             db.session.commit()
             flash("Requested. The time is held for you while the advisor approves it.", "success")
             return redirect(url_for("bookings.show", booking_id=booking.id))
+    slot = _open_slot(mentor, skill, starts_at, minutes, now)
+    if slot is None and not alternatives and request.method == "GET":
+        alternatives = services.alternatives_for(mentor, skill.id, starts_at, minutes, now)
     return render_template(
         "bookings/new.html",
         form=form,
         mentor=mentor,
+        skill=skill,
+        starts_at=starts_at,
+        slot=slot,
+        minutes=minutes,
+        first_time=form.requires_norms,
+        alternatives=alternatives,
+        skill_id=skill.id,
+    )
+
+
+def _open_slot(mentor: User, skill: Skill, starts_at: datetime, minutes: int, now: datetime):
+    """The slot asked for, with its period label, or None once it is gone (one day's slots)."""
+    slots = services.open_slots(mentor, skill.id, starts_at, minutes, now)
+    return next((slot for slot in slots if slot.start_at == starts_at), None)
+
+
+def _booking_form(mentor: User, skill: Skill, starts_at: datetime, minutes: int) -> BookingForm:
+    """The form with what is known filled in: the topic chosen in the finder (or the one it
+    carried), the place of the teacher's last session, and the mentor's formats."""
+    last = prefill.last_place(current_user)
+    form = BookingForm(
+        mentor_id=mentor.id,
+        skill_id=skill.id,
+        starts_at=starts_at.isoformat(),
+        minutes=minutes,
+        request_key=uuid.uuid4().hex,
+        topic=request.args.get("topic", "")[:200] or skill.name,
+        learning_goal=request.args.get("goal", "")[:2000],
+        format=last.format.value if last else BookingFormat.IN_PERSON.value,
+        room=last.room if last else "",
+        meeting_url=last.meeting_url if last else "",
+    )
+    profile = db.session.get(MentorProfile, mentor.id)
+    if profile is not None:
+        form.limit_formats(profile.offers_in_person, profile.offers_online)
+    form.requires_norms = services.is_first_pairing(current_user, mentor)
+    return form
+
+
+def _booking_request(form, mentor, skill, starts_at, minutes) -> services.BookingRequest:
+    return services.BookingRequest(
+        mentor_id=mentor.id,
+        skill_id=skill.id,
         starts_at=starts_at,
         minutes=minutes,
-        first_time=first_time,
-        alternatives=alternatives,
-        skill_id=form.skill_id.data,
+        topic=form.topic.data,
+        learning_goal=form.learning_goal.data,
+        format=BookingFormat(form.format.data),
+        room=form.room.data or "",
+        meeting_url=form.meeting_url.data or "",
+        notes=form.notes.data or "",
+        request_key=form.request_key.data or None,
+        agrees_to_norms=form.agrees_to_norms.data,
     )
 
 
@@ -136,24 +166,21 @@ def mine():
 def show(booking_id: int):
     booking = _load(booking_id)
     now = utcnow()
-    reschedule_form = reassign_form = None
+    reschedule_slots = reassign_form = None
     if booking.can_reschedule(current_user, now):
-        reschedule_form = RescheduleForm(prefix="reschedule")
         minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-        slots = services.open_slots(
-            booking.mentor,
-            booking.skill_id,
-            max(now, booking.starts_at - timedelta(days=7)),
-            minutes,
-            now,
-            days=21,
-            exclude_booking_id=booking.id,
-        )
-        zone = booking.mentor.school.timezone
-        reschedule_form.starts_at.choices = [
-            SelectChoice(s.start_at.isoformat(), slot_label(s, zone))
-            for s in slots
-            if s.start_at != booking.starts_at
+        reschedule_slots = [
+            slot
+            for slot in services.open_slots(
+                booking.mentor,
+                booking.skill_id,
+                max(now, booking.starts_at - timedelta(days=7)),
+                minutes,
+                now,
+                days=21,
+                exclude_booking_id=booking.id,
+            )
+            if slot.start_at != booking.starts_at
         ]
     if booking.can_reassign(current_user, now):
         reassign_form = ReassignForm(prefix="reassign")
@@ -180,7 +207,7 @@ def show(booking_id: int):
         now=now,
         confirm=ConfirmForm(),
         reason_form=ReasonForm(),
-        reschedule_form=reschedule_form,
+        reschedule_slots=reschedule_slots,
         reassign_form=reassign_form,
     )
 

@@ -1,21 +1,26 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
+from helpdesk import slot_labels
 from helpdesk.accounts.models import Role
 from helpdesk.clock import utcnow
-from helpdesk.finder import cache, services
+from helpdesk.finder import cache, defaults, reasons, services
 from helpdesk.finder.forms import FindForm
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
 
 bp = Blueprint("finder", __name__, url_prefix="/find")
 DEFAULT_DAYS = 14
+for _name, _filter in slot_labels.FILTERS.items():
+    bp.add_app_template_filter(_filter, _name)
 
 
 @dataclass(frozen=True)
@@ -33,7 +38,8 @@ class _Question:
     form_html: Markup
 
 
-def _read_question(args, settings, skills, schools) -> _Question:
+def _read_question(args, settings, skills, schools, asked: bool = True) -> _Question:
+    """`asked`: the person sent these values (not the defaults the finder opens with)."""
     form = FindForm(args)
     form.skill_id.choices = [SelectChoice(0, "Choose a topic")] + [
         SelectChoice(*skill) for skill in skills
@@ -45,8 +51,9 @@ def _read_question(args, settings, skills, schools) -> _Question:
     if not form.minutes.data:
         form.minutes.data = settings.lengths[0]
     is_complete = bool(args) and form.validate() and bool(form.skill_id.data)
-    if args and form.skill_id.data == 0:
-        form.skill_id.errors = [*form.skill_id.errors, "Choose a topic."]
+    if not form.skill_id.data:
+        # Opening the finder without a last topic asks nothing yet, so nothing to correct.
+        form.skill_id.errors = [*form.skill_id.errors, "Choose a topic."] if asked else []
     carry = {key: args[key][:2000] for key in ("topic", "goal") if args.get(key)}
     return _Question(
         is_complete,
@@ -73,14 +80,18 @@ def find():
             [(row.id, row.name) for row in rows] for rows in (all_skills(), services.schools())
         ],
     )
+    timezone = current_user.school.timezone
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    args, asked = request.args, bool(request.args)
+    if not asked:
+        args = _opening_question(today, settings.lengths)
     question = cache.remember(
-        (scope, "question", request.query_string),
-        lambda: _read_question(request.args, settings, *choices),
+        (scope, "question", urlencode(list(args.items(multi=True))), asked),
+        lambda: _read_question(args, settings, *choices, asked=asked),
     )
-    matches, error, has_more, start, end = None, None, False, None, None
+    matches, error, has_more, start, end, none_because = None, None, False, None, None, None
     page = max(1, min(request.args.get("page", 1, type=int), 500))
     if question.is_complete:
-        today = now.astimezone(ZoneInfo(current_user.school.timezone)).date()
         start = question.start or today
         end = question.end or start + timedelta(days=DEFAULT_DAYS - 1)
         try:
@@ -103,9 +114,24 @@ def find():
             matches = matches[: services.PAGE_SIZE]
         except services.FinderError as exc:
             error = str(exc)
+        if matches == [] and page == 1:
+            none_because = reasons.why_no_mentors(
+                skill_id=question.skill_id,
+                skill_name=dict(choices[0]).get(question.skill_id, "that topic"),
+                school_id=question.school_id,
+                online_only=question.online_only,
+                start=start,
+                end=end,
+                now=now,
+                settings=settings,
+                timezone=timezone,
+            )
     return render_template(
         "finder/find.html",
         form_html=question.form_html,
+        none_because=none_because,
+        query=args.to_dict(flat=True),
+        topic=dict(choices[0]).get(question.skill_id, ""),
         cards=_cards(matches or [], scope, question, start, end),
         matches=matches,
         error=error,
@@ -114,6 +140,19 @@ def find():
         first_rank=(page - 1) * services.PAGE_SIZE + 1,
         explanation=services.SCORE_EXPLANATION,
     )
+
+
+def _opening_question(today, lengths: list[int]) -> MultiDict:
+    """The question the finder opens with: the next two school weeks and, for a teacher, the
+    topic and length of their last booking (searched at once: a returning teacher sees times)."""
+    start, end = defaults.next_school_weeks(today)
+    opening = MultiDict({"start": start.isoformat(), "end": end.isoformat()})
+    last = defaults.last_topic(current_user) if current_user.is_teacher else None
+    if last is not None:
+        opening["skill_id"] = str(last[0])
+        if last[1] in lengths:
+            opening["minutes"] = str(last[1])
+    return opening
 
 
 def _cards(matches: list[services.MentorMatch], scope, question: _Question, start, end) -> list:

@@ -1,8 +1,10 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from helpdesk.accounts.models import Role, User
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.finder import open_times
 from helpdesk.mentors import services
 from helpdesk.mentors.forms import profile_form_class
 from helpdesk.mentors.models import MentorProfile
@@ -49,4 +51,15 @@ def show(mentor_id: int):
     if not current_user.can_view_mentor_profile(mentor):
         abort(404)
     profile = db.session.get(MentorProfile, mentor.id)
-    return render_template("mentors/show.html", mentor=mentor, profile=profile)
+    return render_template(
+        "mentors/show.html",
+        mentor=mentor,
+        profile=profile,
+        open_times=open_times.of_mentor(
+            profile,
+            current_user,
+            request.args.get("skill", type=int),
+            request.args.get("minutes", type=int),
+            utcnow(),
+        ),
+    )

@@ -110,10 +110,11 @@ def test_early_dismissal_moves_period_4_and_a_day_without_it_has_no_slot():
     ]
 
 
-def test_candidates_every_step_fit_inside_the_window():
+def test_candidates_every_step_fit_inside_a_free_time_window():
     days = term(date(2026, 3, 2), date(2026, 3, 2))
     rules = Rules(session_minutes=30, step_minutes=15, min_notice=timedelta(0))
     found = slots(
+        windows=[Window(start=time(10, 0), end=time(10, 50))],
         school_days=days,
         rules=rules,
         now=utc(2026, 3, 1),
@@ -121,6 +122,32 @@ def test_candidates_every_step_fit_inside_the_window():
         end=date(2026, 3, 2),
     )
     assert [s.start_at.astimezone(NY).time() for s in found] == [time(10, 0), time(10, 15)]
+    assert {(s.period, s.day_type) for s in found} == {(None, "A")}
+
+
+def test_a_period_offers_back_to_back_sessions_from_its_start_with_its_name():
+    days = term(
+        date(2026, 3, 2),
+        date(2026, 3, 2),
+        default_schedule=(Period("Period 4", time(10, 45), time(11, 25)),),
+    )
+    found = slots(
+        windows=[PERIOD_4_ON_A_DAYS, Window(start=time(10, 30), end=time(11, 30))],
+        school_days=days,
+        rules=Rules(session_minutes=20, step_minutes=15, min_notice=timedelta(0)),
+        now=utc(2026, 3, 1),
+        start=date(2026, 3, 2),
+        end=date(2026, 3, 2),
+    )
+    labelled = [(s.start_at.astimezone(NY).time(), s.period) for s in found]
+    # The period gives 10:45 and 11:05 (never 11:00); the free time around it adds its own grid.
+    assert labelled == [
+        (time(10, 30), None),
+        (time(10, 45), "Period 4"),
+        (time(11, 0), None),
+        (time(11, 5), "Period 4"),
+    ]
+    assert {s.day_type for s in found} == {"A"}
 
 
 def test_a_week_off_gives_no_slots_that_week():
@@ -639,6 +666,11 @@ def window_bounds(window, school_day):
     return None
 
 
+def step_of(window, rules):
+    """A period offers back-to-back sessions from its start; free time, every step."""
+    return timedelta(minutes=rules.session_minutes if window.period else rules.step_minutes)
+
+
 def resolve(wall, tz):
     """Wall time to UTC with fold=0; None if the clocks skip it."""
     moment = wall.replace(tzinfo=tz)
@@ -686,7 +718,7 @@ def model(case):
             wall = opens
             while wall < closes:
                 start_at = resolve(wall, tz)
-                wall += timedelta(minutes=rules.step_minutes)
+                wall += step_of(window, rules)
                 if start_at is None:
                     continue
                 end_at = start_at + session
@@ -720,17 +752,21 @@ def test_matches_a_brute_force_reading_of_the_rules(case):
 def test_around_clock_changes_matches_the_rules_and_the_step_grid(case):
     found = bookable_slots(**case)
     assert found == model(case)
-    tz, step = case["tz"], timedelta(minutes=case["rules"].step_minutes)
+    tz, rules = case["tz"], case["rules"]
     for slot in found:
         wall = slot.start_at.astimezone(tz).replace(tzinfo=None)
         assert resolve(wall, tz) == slot.start_at
         school_day = case["school_days"][wall.date()]
-        bounds = [window_bounds(w, school_day) for w in case["windows"] if applies(w, school_day)]
+        bounds = [
+            (window_bounds(w, school_day), step_of(w, rules))
+            for w in case["windows"]
+            if applies(w, school_day)
+        ]
         assert any(
             b is not None
             and datetime.combine(wall.date(), b[0]) <= wall < datetime.combine(wall.date(), b[1])
             and (wall - datetime.combine(wall.date(), b[0])) % step == timedelta(0)
-            for b in bounds
+            for b, step in bounds
         )
 
 
@@ -760,7 +796,7 @@ def test_slots_sit_on_the_step_grid_inside_an_applicable_window(case):
             if bounds is None:
                 continue
             opens, closes = (datetime.combine(wall.date(), t) for t in bounds)
-            on_grid = (wall - opens) % timedelta(minutes=rules.step_minutes) == timedelta(0)
+            on_grid = (wall - opens) % step_of(window, rules) == timedelta(0)
             inside = opens.replace(tzinfo=tz) <= slot.start_at and slot.end_at <= closes.replace(
                 tzinfo=tz
             )

@@ -180,22 +180,30 @@ def test_teacher_sees_exactly_the_right_slots_across_dst_holidays_and_time_off(
     assert "maya" not in html.lower().replace("maya c.", "")  # no email or surname
     # A days: Oct 26, 28, 30 (early dismissal: Period 4 at 09:20), Nov 4, 6; Nov 3 is a holiday
     # (so Nov 4 is the A day), Nov 9-13 is time off.
-    # Clocks go back on Nov 1: 10:00 local stays 10:00.
+    # Clocks go back on Nov 1: 10:00 local stays 10:00. A 30-minute session fits Period 4
+    # (50 minutes) once, from its start: no overlapping 15-minute steps.
     shown = _slot_times(html)
-    assert shown[:6] == [
+    assert shown == [
         "2026-10-26T14:00:00+00:00",
-        "2026-10-26T14:15:00+00:00",
         "2026-10-28T14:00:00+00:00",
-        "2026-10-28T14:15:00+00:00",
         "2026-10-30T13:20:00+00:00",
         "2026-11-04T15:00:00+00:00",
+        "2026-11-06T15:00:00+00:00",
     ]
-    assert "and 3 more" in html  # Nov 4 10:15, Nov 6 10:00 and 10:15
-    assert (
-        "Wed, Nov 4, 2026, 10:00–10:30 AM" in html
-        and "Mon, Oct 26, 2026, 10:00–10:30 AM" in html
-        and "Fri, Oct 30, 2026, 9:20–9:50 AM" in html
-    )
+    assert "more time" not in html
+    assert "Book Maya C. Mon 26 Oct · Period 4 · A day · 10:00–10:30" in html
+    assert "Book Maya C. Fri 30 Oct · Period 4 · A day · 09:20–09:50" in html
+    assert "Book Maya C. Wed 4 Nov · Period 4 · A day · 10:00–10:30" in html
+
+    # 20-minute sessions: two back to back in each Period 4, the rest behind "more times".
+    html = client.get(
+        f"/find/?skill_id={skill.id}&start=2026-10-26&end=2026-11-13&minutes=20&school_id=0"
+    ).get_data(as_text=True)
+    assert [t[11:16] for t in _slot_times(html)[:2]] == ["14:00", "14:20"]
+    assert len(_slot_times(html)) == 9  # the early dismissal's 30-minute Period 4 fits one
+    more = html[html.index('<details class="more-times">') :]
+    assert "<summary>3 more times with Maya C.</summary>" in more
+    assert "Fri 6 Nov · Period 4 · A day · 10:20–10:40" in more
 
 
 def test_online_only_and_school_filters(client, db, login, district, make_school):
@@ -206,7 +214,7 @@ def test_online_only_and_school_filters(client, db, login, district, make_school
     html = client.get(
         f"/find/?skill_id={skill.id}&start=2026-10-26&end=2026-11-06&minutes=30&school_id={other_school.id}"
     ).get_data(as_text=True)
-    assert "0 mentors free" in html
+    assert "No mentors free" in html
     html = client.get(
         f"/find/?skill_id={skill.id}&start=2026-10-26&end=2026-11-06&minutes=30&online_only=y"
     ).get_data(as_text=True)

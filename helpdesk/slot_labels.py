@@ -1,0 +1,111 @@
+"""How open times read on a page: "Period 4 · A day · 10:45–11:25", grouped day by day.
+
+Every date and clock time goes through helpdesk.formatting, so its locale and clock apply here.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from helpdesk.availability.slots import Slot
+from helpdesk.formatting import clock_range, local_day
+
+SEPARATOR = " · "
+SHOWN = 6  # open times a list shows before "more times"
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    """One day of open times: its heading ("Mon 7 Dec · A day") and its slots, in order."""
+
+    on: date
+    label: str
+    slots: tuple[Slot, ...]
+
+
+@dataclass(frozen=True)
+class SlotPicker:
+    """A list of open times: the first few days shown, the rest behind "more times"."""
+
+    shown: tuple[SlotDay, ...]
+    more: tuple[SlotDay, ...]
+    more_count: int
+
+
+def slot_time(slot: Slot, timezone: str) -> str:
+    """The slot's clock times in the district's locale: "10:45–11:25 AM"."""
+    return clock_range(slot.start_at, slot.end_at, timezone)
+
+
+def slot_label(slot: Slot, timezone: str) -> str:
+    """ "Period 4 · A day · 10:45–11:25" for a bell period's slot, else the clock times alone."""
+    return _label(slot.start_at, slot.end_at, slot.period, slot.day_type, timezone)
+
+
+@lru_cache(maxsize=16384)
+def _label(start_at, end_at, period, day_type, timezone) -> str:
+    # Keyed by every field: slots compare by their times alone, not their labels.
+    times = slot_time(Slot(start_at, end_at), timezone)
+    if period is None:
+        return times
+    parts = [period, f"{day_type} day"] if day_type else [period]
+    return SEPARATOR.join([*parts, times])
+
+
+def slot_when(slot: Slot, timezone: str) -> str:
+    """The day and the label, for a page that shows one slot: "Mon 7 Dec · Period 4 · …"."""
+    return local_day(slot.start_at, timezone) + SEPARATOR + slot_label(slot, timezone)
+
+
+def day_label(slot: Slot, timezone: str) -> str:
+    """ "Mon 7 Dec · A day": a day's heading (the day type only when the school rotates)."""
+    day = local_day(slot.start_at, timezone)
+    return day + SEPARATOR + f"{slot.day_type} day" if slot.day_type else day
+
+
+def day_name(on: date, timezone: str) -> str:
+    """A date as the formatting module writes days ("Mon 21 Dec"), read at noon in the zone."""
+    return local_day(datetime.combine(on, time(12), ZoneInfo(timezone)), timezone)
+
+
+def day_range(first: date, last: date, timezone: str) -> str:
+    """ "Mon 21 Dec" or "Mon 21 Dec – Fri 1 Jan"."""
+    if first == last:
+        return day_name(first, timezone)
+    return day_name(first, timezone) + " – " + day_name(last, timezone)
+
+
+def slot_days(slots: Sequence[Slot], timezone: str) -> tuple[SlotDay, ...]:
+    """Sorted slots grouped by their local date in the school's zone."""
+    zone = ZoneInfo(timezone)
+    days: list[SlotDay] = []
+    current: list[Slot] = []
+    current_on: date | None = None
+    for slot in slots:
+        on = slot.start_at.astimezone(zone).date()
+        if on != current_on and current:
+            days.append(SlotDay(current_on, day_label(current[0], timezone), tuple(current)))
+            current = []
+        current_on = on
+        current.append(slot)
+    if current:
+        days.append(SlotDay(current_on, day_label(current[0], timezone), tuple(current)))
+    return tuple(days)
+
+
+def slot_picker(slots: Sequence[Slot], timezone: str, shown: int = SHOWN) -> SlotPicker:
+    """The first `shown` open times day by day, and the rest (also day by day) to open in place."""
+    return SlotPicker(
+        slot_days(slots[:shown], timezone),
+        slot_days(slots[shown:], timezone),
+        max(0, len(slots) - shown),
+    )
+
+
+FILTERS = {
+    "slot_chip": slot_label,
+    "slot_when": slot_when,
+    "slot_picker": slot_picker,
+}

@@ -1,0 +1,54 @@
+"""How open times read: labels from bell periods, days in the school's zone, "more times"."""
+
+from datetime import UTC, date, datetime, timedelta
+
+from helpdesk.availability.slots import Slot
+from helpdesk.slot_labels import day_range, slot_days, slot_label, slot_picker, slot_when
+
+NY = "America/New_York"
+
+
+def at(day: int, hour: int, minute: int = 0, minutes: int = 40, **labels) -> Slot:
+    """A slot on a day of December 2026, from New York's wall clock (UTC-5 then)."""
+    start = datetime(2026, 12, day, hour + 5, minute, tzinfo=UTC)
+    return Slot(start, start + timedelta(minutes=minutes), **labels)
+
+
+def test_a_bell_period_slot_says_period_day_type_and_times():
+    slot = at(7, 10, 45, period="Period 4", day_type="A")
+    assert slot_label(slot, NY) == "Period 4 · A day · 10:45–11:25"
+    assert slot_when(slot, NY) == "Mon 7 Dec · Period 4 · A day · 10:45–11:25"
+
+
+def test_free_time_shows_its_clock_times_and_a_school_without_rotation_no_day_type():
+    assert slot_label(at(7, 15, day_type="B"), NY) == "15:00–15:40"
+    assert slot_label(at(7, 10, 45, period="Period 4"), NY) == "Period 4 · 10:45–11:25"
+
+
+def test_labels_are_not_mixed_up_between_slots_with_the_same_times():
+    plain, period = at(7, 10, 45), at(7, 10, 45, period="Period 4", day_type="A")
+    assert plain == period  # slots compare by their times
+    assert slot_label(plain, NY) != slot_label(period, NY)
+
+
+def test_days_group_by_the_schools_local_date():
+    # 23:30 in New York is already the next day in UTC: it stays on Monday.
+    late = at(7, 18, 30, minutes=20)
+    days = slot_days([at(7, 10, day_type="A"), late, at(8, 10, day_type="B")], NY)
+    assert [(d.on, d.label, len(d.slots)) for d in days] == [
+        (date(2026, 12, 7), "Mon 7 Dec · A day", 2),
+        (date(2026, 12, 8), "Tue 8 Dec · B day", 1),
+    ]
+
+
+def test_the_picker_shows_the_first_times_and_folds_the_rest():
+    slots = [at(day, 10) for day in (7, 8, 9, 10)]
+    picker = slot_picker(slots, NY, shown=3)
+    assert [d.on.day for d in picker.shown] == [7, 8, 9]
+    assert [d.on.day for d in picker.more] == [10] and picker.more_count == 1
+    assert slot_picker(slots[:2], NY, shown=3).more_count == 0
+
+
+def test_a_range_of_days_reads_as_one_or_two_dates():
+    assert day_range(date(2026, 12, 21), date(2026, 12, 21), NY) == "Mon 21 Dec"
+    assert day_range(date(2026, 12, 21), date(2027, 1, 1), NY) == "Mon 21 Dec – Fri 1 Jan"
