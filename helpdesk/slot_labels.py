@@ -10,7 +10,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from helpdesk.availability.slots import Slot
-from helpdesk.formatting import clock_range, local_day
+from helpdesk.formatting import clock_range, current_locale, local_day
 
 SEPARATOR = " · "
 SHOWN = 6  # open times a list shows before "more times"
@@ -41,12 +41,14 @@ def slot_time(slot: Slot, timezone: str) -> str:
 
 def slot_label(slot: Slot, timezone: str) -> str:
     """ "Period 4 · A day · 10:45–11:25" for a bell period's slot, else the clock times alone."""
-    return _label(slot.start_at, slot.end_at, slot.period, slot.day_type, timezone)
+    return _label(
+        slot.start_at, slot.end_at, slot.period, slot.day_type, timezone, current_locale()
+    )
 
 
 @lru_cache(maxsize=16384)
-def _label(start_at, end_at, period, day_type, timezone) -> str:
-    # Keyed by every field: slots compare by their times alone, not their labels.
+def _label(start_at, end_at, period, day_type, timezone, _locale) -> str:
+    # Keyed by every field and the locale: slots compare by their times alone, not labels.
     times = slot_time(Slot(start_at, end_at), timezone)
     if period is None:
         return times

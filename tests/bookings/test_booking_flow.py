@@ -44,7 +44,7 @@ def test_teacher_books_a_slot_from_find_a_mentor(client, db, world, login, outbo
     }
     assert any(parse_qs(urlsplit(link).query) == wanted for link in links), links
     page = client.get(booking_page(world)).get_data(as_text=True)
-    assert "Program norms" in page and "Wed 4 Nov · Period 4 · 10:00–10:30" in page
+    assert "Program norms" in page and "Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM" in page
 
     response, _ = _post_booking(client, world)
     assert response.status_code == 302

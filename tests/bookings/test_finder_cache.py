@@ -17,8 +17,8 @@ from helpdesk.stamps import current_stamp
 from tests.conftest import without_csrf
 
 FIND = "/find/?skill_id={skill}&start=2026-11-04&end=2026-11-04&minutes=30"
-MAYA_AT_TEN = "Book Maya C. Wed 4 Nov · Period 4 · 10:00–10:30"
-LEO_AT_TEN = "Book Leo M. Wed 4 Nov · Period 4 · 10:00–10:30"
+MAYA_AT_TEN = "Book Maya C. Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM"
+LEO_AT_TEN = "Book Leo M. Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM"
 
 
 pytestmark = pytest.mark.usefixtures("as_migrated")
@@ -79,10 +79,10 @@ def test_a_change_to_availability_shows_at_once(find, world, change):
 
 
 def test_a_new_window_shows_at_once(find, world):
-    assert "Book Leo M. Wed 4 Nov · Period 6 · 13:00" not in find()
+    assert "Book Leo M. Wed, Nov 4, 2026 · Period 6 · 13:00" not in find()
     add_window(world.mentor2, period_name="Period 6")
     db.session.commit()
-    assert "Book Leo M. Wed 4 Nov · Period 6 · 13:00–13:30" in find()
+    assert "Book Leo M. Wed, Nov 4, 2026 · Period 6 · 1:00–1:30 PM" in find()
 
 
 def test_signing_in_or_a_rolled_back_change_keeps_the_stamp(client, login, world, book):
@@ -114,13 +114,13 @@ def test_cards_differ_by_who_asks(client, login, find, world):
     client.post_form("/logout")
     login(world.advisor)
     page = client.get(FIND.format(skill=world.skill.id)).get_data(as_text=True)
-    assert "Period 4 · 10:00–10:30" in page and "Book Maya" not in page
+    assert "Period 4 · 10:00–10:30 AM" in page and "Book Maya" not in page
 
 
 def test_a_slot_leaves_the_finder_when_its_notice_runs_out_within_the_hour(
     client, login, world, clock
 ):
-    clock.now = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # 24 h before Tue 3 Nov, 10:00 local
+    clock.now = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # 24 h before Tue, Nov 3, 10:00 local
     login(world.teacher2)
     # 20-minute sessions: Period 4 (10:00-10:50) offers 10:00 and 10:20, back to back.
     tuesday = (
@@ -129,12 +129,12 @@ def test_a_slot_leaves_the_finder_when_its_notice_runs_out_within_the_hour(
         .replace("minutes=30", "minutes=20")
     )
     page = client.get(tuesday).get_data(as_text=True)
-    assert "Book Maya C. Tue 3 Nov · Period 4 · 10:00–10:20" in page
-    assert "Book Maya C. Tue 3 Nov · Period 4 · 10:20–10:40" in page
+    assert "Book Maya C. Tue, Nov 3, 2026 · Period 4 · 10:00–10:20 AM" in page
+    assert "Book Maya C. Tue, Nov 3, 2026 · Period 4 · 10:20–10:40 AM" in page
     clock.advance(minutes=5)
     page = client.get(tuesday).get_data(as_text=True)
-    assert "Book Maya C. Tue 3 Nov · Period 4 · 10:00–10:20" not in page
-    assert "Book Maya C. Tue 3 Nov · Period 4 · 10:20–10:40" in page
+    assert "Book Maya C. Tue, Nov 3, 2026 · Period 4 · 10:00–10:20 AM" not in page
+    assert "Book Maya C. Tue, Nov 3, 2026 · Period 4 · 10:20–10:40 AM" in page
 
 
 def test_new_program_rules_show_at_once(find):

@@ -14,7 +14,7 @@ from helpdesk.mentors.services import profile_for
 from helpdesk.skills.services import save_skill
 from tests.bookings.conftest import SLOT, booking_page
 
-MAYA_PERIOD_4 = "Wed 4 Nov · Period 4 · 10:00–10:30"
+MAYA_PERIOD_4 = "Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM"
 
 
 def _find(client, **query) -> str:
@@ -51,13 +51,13 @@ def test_finder_opens_on_two_school_weeks_with_the_last_topic_and_its_times(
     assert 'name="end" type="date" value="2026-11-13"' in page
     assert "Choose a topic." not in page and "mentors free" not in page
 
-    book()  # Google Docs, with Maya on Wed 4 Nov
+    book()  # Google Docs, with Maya on Wed, Nov 4
     page = _find(client)
     assert f'<option selected value="{world.skill.id}">Google Docs</option>' in page
     assert f'value="{other.id}">Slides' in page
     assert "1 mentor free" in page or "2 mentors free" in page
     # Leo's Period 4 on Thursday, labelled by its period, a link to book it.
-    assert "Book Leo M. Thu 5 Nov · Period 4 · 10:00–10:30" in page  # the last length, too
+    assert "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page  # the last length, too
     assert '<option selected value="30">30 minutes</option>' in page
     # The finder's cards, grouped by day, hide the rest behind a summary that opens in place.
     assert '<details class="more-times">' in page and "more times with Leo M.</summary>" in page
@@ -177,17 +177,17 @@ def test_no_results_say_why_and_offer_tips_and_help(client, login, world, book, 
     assert 'href="/tips/?q=Podcasts"' in html and 'href="/requests/new"' in html
 
     html = _find(client, skill_id=world.skill.id, start="2027-01-04", end="2027-01-08", minutes=30)
-    assert "Sessions can be booked up to 28 days ahead, so until Mon 30 Nov." in html
+    assert "Sessions can be booked up to 28 days ahead, so until Mon, Nov 30." in html
 
     html = _find(client, skill_id=world.skill.id, start="2026-11-02", end="2026-11-02", minutes=30)
-    assert "Sessions need 24 hours' notice: the first day you can book is Tue 3 Nov." in (
+    assert "Sessions need 24 hours' notice: the first day you can book is Tue, Nov 3." in (
         html_lib.unescape(html)
     )
 
     add_closure(world.school, date(2026, 11, 4), "Snow day")
     db.session.commit()
     html = _find(client, skill_id=world.skill.id, start="2026-11-04", end="2026-11-04", minutes=30)
-    assert "Lincoln High School is closed then: Snow day (Wed 4 Nov)." in html
+    assert "Lincoln High School is closed then: Snow day (Wed, Nov 4)." in html
     assert 'href="/tips/?q=Google+Docs"' in html
 
     book(starts_at=SLOT + timedelta(days=1))
@@ -205,7 +205,7 @@ def test_winter_break_is_named_with_its_dates(client, login, world, db, clock):
     db.session.commit()
     login(world.teacher)
     html = _find(client, skill_id=world.skill.id, start="2026-12-21", end="2027-01-01", minutes=30)
-    assert "closed then: Winter break (Mon 21 Dec – Fri 1 Jan)." in html
+    assert "closed then: Winter break (Mon, Dec 21 – Fri, Jan 1)." in html
 
 
 def test_a_mentor_profile_shows_open_times_with_book_buttons(client, login, world):
@@ -213,16 +213,16 @@ def test_a_mentor_profile_shows_open_times_with_book_buttons(client, login, worl
     html = client.get(f"/mentors/{world.mentor.id}").get_data(as_text=True)
     assert "Open times" in html
     links = re.findall(r'<a class="slot" href="(/sessions/new\?[^"]+)" aria-label="([^"]+)"', html)
-    assert links and links[0][1] == "Book Maya C. Tue 3 Nov · Period 4 · 10:00–10:20"
+    assert links and links[0][1] == "Book Maya C. Tue, Nov 3, 2026 · Period 4 · 10:00–10:20 AM"
     assert f"skill={world.skill.id}" in links[0][0]
     assert "more times with Maya C." in html  # the next two school weeks, the rest folded
     html = client.get(f"/mentors/{world.mentor.id}?minutes=45").get_data(as_text=True)
-    assert "Tue 3 Nov · Period 4 · 10:00–10:45" in html
+    assert "Tue, Nov 3, 2026 · Period 4 · 10:00–10:45 AM" in html
 
     client.post_form("/logout")
     login(world.advisor)
     html = client.get(f"/mentors/{world.mentor.id}").get_data(as_text=True)
-    assert "Period 4 · 10:00–10:20" in html and "/sessions/new?" not in html
+    assert "Period 4 · 10:00–10:20 AM" in html and "/sessions/new?" not in html
 
 
 def test_reschedule_uses_the_slot_picker(client, login, world, book, db):
@@ -236,7 +236,7 @@ def test_reschedule_uses_the_slot_picker(client, login, world, book, db):
         r'aria-label="([^"]+)"',
         html,
     )
-    assert buttons[0][1] == "Move to Tue 3 Nov · Period 4 · 10:00–10:30"
+    assert buttons[0][1] == "Move to Tue, Nov 3, 2026 · Period 4 · 10:00–10:30 AM"
     assert all(value != SLOT.isoformat() for value, _label in buttons)
     moved_to = buttons[1][0]
     response = client.post_form(

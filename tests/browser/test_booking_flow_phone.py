@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 pytestmark = pytest.mark.browser
 
 TOPIC = "Video podcasts"
-# A time from a bell period, as the school says it: "Period 4 · A day · 10:45–11:05" (the demo's
+# A time from a bell period, as the school says it: "Period 4 · A day · 10:45–11:05 AM" (the demo's
 # mentors are free in numbered periods and at Lunch, both periods of the bell schedule).
 PERIOD_LABEL = re.compile(r"(Period \d|Lunch) · [AB] day · \d{1,2}:\d\d")
 BOOK_A_PERIOD = re.compile(r"^Book .+ · (Period \d|Lunch) · [AB] day · \d{1,2}:\d\d")

@@ -24,7 +24,7 @@ def test_booking_with_the_keyboard_alone(new_page, sign_in, check_page, tab_to):
     slot = page.get_by_role("link", name="Book ").first
     booked = slot.get_attribute("aria-label").removeprefix(
         "Book "
-    )  # "Jordan E. Wed 18 Nov · Period 6 · B day · 13:20–13:40"
+    )  # "Jordan E. Wed, Nov 18, 2026 · Period 6 · B day · 1:20–1:40 PM"
     tab_to(page, slot)
     check_page(page, "keyboard-find-slot-focused")
     page.keyboard.press("Enter")

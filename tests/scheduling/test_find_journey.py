@@ -191,9 +191,9 @@ def test_teacher_sees_exactly_the_right_slots_across_dst_holidays_and_time_off(
         "2026-11-06T15:00:00+00:00",
     ]
     assert "more time" not in html
-    assert "Book Maya C. Mon 26 Oct · Period 4 · A day · 10:00–10:30" in html
-    assert "Book Maya C. Fri 30 Oct · Period 4 · A day · 09:20–09:50" in html
-    assert "Book Maya C. Wed 4 Nov · Period 4 · A day · 10:00–10:30" in html
+    assert "Book Maya C. Mon, Oct 26, 2026 · Period 4 · A day · 10:00–10:30 AM" in html
+    assert "Book Maya C. Fri, Oct 30, 2026 · Period 4 · A day · 9:20–9:50 AM" in html
+    assert "Book Maya C. Wed, Nov 4, 2026 · Period 4 · A day · 10:00–10:30 AM" in html
 
     # 20-minute sessions: two back to back in each Period 4, the rest behind "more times".
     html = client.get(
@@ -203,7 +203,7 @@ def test_teacher_sees_exactly_the_right_slots_across_dst_holidays_and_time_off(
     assert len(_slot_times(html)) == 9  # the early dismissal's 30-minute Period 4 fits one
     more = html[html.index('<details class="more-times">') :]
     assert "<summary>3 more times with Maya C.</summary>" in more
-    assert "Fri 6 Nov · Period 4 · A day · 10:20–10:40" in more
+    assert "Fri, Nov 6, 2026 · Period 4 · A day · 10:20–10:40 AM" in more
 
 
 def test_online_only_and_school_filters(client, db, login, district, make_school):

@@ -16,13 +16,13 @@ def at(day: int, hour: int, minute: int = 0, minutes: int = 40, **labels) -> Slo
 
 def test_a_bell_period_slot_says_period_day_type_and_times():
     slot = at(7, 10, 45, period="Period 4", day_type="A")
-    assert slot_label(slot, NY) == "Period 4 · A day · 10:45–11:25"
-    assert slot_when(slot, NY) == "Mon 7 Dec · Period 4 · A day · 10:45–11:25"
+    assert slot_label(slot, NY) == "Period 4 · A day · 10:45–11:25 AM"
+    assert slot_when(slot, NY) == "Mon, Dec 7, 2026 · Period 4 · A day · 10:45–11:25 AM"
 
 
 def test_free_time_shows_its_clock_times_and_a_school_without_rotation_no_day_type():
-    assert slot_label(at(7, 15, day_type="B"), NY) == "15:00–15:40"
-    assert slot_label(at(7, 10, 45, period="Period 4"), NY) == "Period 4 · 10:45–11:25"
+    assert slot_label(at(7, 15, day_type="B"), NY) == "3:00–3:40 PM"
+    assert slot_label(at(7, 10, 45, period="Period 4"), NY) == "Period 4 · 10:45–11:25 AM"
 
 
 def test_labels_are_not_mixed_up_between_slots_with_the_same_times():
@@ -36,8 +36,8 @@ def test_days_group_by_the_schools_local_date():
     late = at(7, 18, 30, minutes=20)
     days = slot_days([at(7, 10, day_type="A"), late, at(8, 10, day_type="B")], NY)
     assert [(d.on, d.label, len(d.slots)) for d in days] == [
-        (date(2026, 12, 7), "Mon 7 Dec · A day", 2),
-        (date(2026, 12, 8), "Tue 8 Dec · B day", 1),
+        (date(2026, 12, 7), "Mon, Dec 7, 2026 · A day", 2),
+        (date(2026, 12, 8), "Tue, Dec 8, 2026 · B day", 1),
     ]
 
 
@@ -50,5 +50,5 @@ def test_the_picker_shows_the_first_times_and_folds_the_rest():
 
 
 def test_a_range_of_days_reads_as_one_or_two_dates():
-    assert day_range(date(2026, 12, 21), date(2026, 12, 21), NY) == "Mon 21 Dec"
-    assert day_range(date(2026, 12, 21), date(2027, 1, 1), NY) == "Mon 21 Dec – Fri 1 Jan"
+    assert day_range(date(2026, 12, 21), date(2026, 12, 21), NY) == "Mon, Dec 21, 2026"
+    assert day_range(date(2026, 12, 21), date(2027, 1, 1), NY) == "Mon, Dec 21 – Fri, Jan 1"
