@@ -157,7 +157,9 @@ def nav_link(page, name: str):
     menu = page.locator("details[data-menu]")
     if not menu.evaluate("el => el.open"):
         menu.locator("summary").first.click()
-    group = page.locator("details[data-nav-group]").filter(has=link)
+    group = page.locator("details[data-nav-group]").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    )
     if group.count() and not group.evaluate("el => el.open"):
         group.locator("summary").click()
     return link
