@@ -148,10 +148,10 @@ def new_page(playwright_browser, live_server):
 
 
 def nav_link(page, name: str):
-    """A link of the main navigation, made visible as a person would: on a phone open the menu,
-    and open the group (Sessions, Tips, ...) that holds it."""
-    main_nav = page.get_by_role("navigation", name="Main", include_hidden=True)
-    link = main_nav.get_by_role("link", name=name, exact=True, include_hidden=True)
+    """A link of the header's menu, made visible as a person would: on a phone open the menu,
+    and open the group (Sessions, Tips, the account, ...) that holds it."""
+    header = page.get_by_role("banner", include_hidden=True)
+    link = header.get_by_role("link", name=name, exact=True, include_hidden=True)
     if link.is_visible():
         return link
     menu = page.locator("details[data-menu]")

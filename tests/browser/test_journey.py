@@ -125,7 +125,7 @@ def test_the_whole_journey(live_server, new_page, sign_in, check_page, tmp_path)
     download.value.save_as(ics)
     event = ics.read_text()
     assert "BEGIN:VEVENT" in event and TOPIC in event
-    teacher.get_by_role("link", name="Calendar link").click()
+    nav_link(teacher, "Calendar link").click()
     teacher.get_by_role("button", name="Create my calendar link").click()
     teacher.context.grant_permissions(["clipboard-read", "clipboard-write"])
     link_box = teacher.get_by_label("Link for Google Calendar and Outlook")
