@@ -56,6 +56,7 @@ TOPICS = [
 PHONES = (390, 360)
 DESKTOP = 1280
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+ARTIFACTS = ROOT / "test-artifacts" / "screenshots" / "phone"
 # Not pages: downloads, pictures, feeds and JSON.
 NOT_PAGES = re.compile(r"\.ics$|/screenshots/|/calendar/feed/|/healthz|/static/|/suggest")
 
@@ -302,21 +303,25 @@ def at_width(page: Page, width: int) -> None:
     )
 
 
-def check_widths(page: Page, label: str) -> list[str]:
+def check_widths(page: Page, label: str, shot: str) -> list[str]:
+    """axe at 1280 and 390 px, sideways overflow at 390 and 360; a screenshot of each width."""
     problems = []
     at_width(page, DESKTOP)
     problems += axe_problems(page, f"{DESKTOP}px")
+    page.screenshot(path=f"{shot}-{DESKTOP}.png")
     for width in PHONES:
         at_width(page, width)
         problems += [f"{width}px: {p}" for p in page.evaluate(OVERFLOW)]
         if width == PHONES[0]:
             problems += axe_problems(page, f"{width}px")
+            page.screenshot(path=f"{shot}-{width}.png", full_page=True)
     return [f"{label}: {p}" for p in problems]
 
 
-def walk(page: Page, origin: str) -> tuple[list[str], list[str]]:
+def walk(page: Page, origin: str, role: str) -> tuple[list[str], list[str]]:
     """Visit every kind of page reachable by links from home; return the kinds and problems."""
     queue, seen, problems = [origin + "/"], set(), []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     while queue:
         url = queue.pop(0)
         if kind_of(url) in seen:
@@ -328,7 +333,8 @@ def walk(page: Page, origin: str) -> tuple[list[str], list[str]]:
         if response.status >= 400:
             problems.append(f"{url}: answered {response.status}")
             continue
-        problems += check_widths(page, url.removeprefix(origin))
+        name = re.sub(r"[^a-z0-9]+", "-", kind_of(url).lower()).strip("-") or "home"
+        problems += check_widths(page, url.removeprefix(origin), str(ARTIFACTS / f"{role}-{name}"))
         queue += [href for href in links_on(page, origin) if kind_of(href) not in seen]
     return sorted(seen), problems
 
@@ -336,7 +342,7 @@ def walk(page: Page, origin: str) -> tuple[list[str], list[str]]:
 @pytest.mark.parametrize("role", ["teacher", "mentor", "staff", "advisor"])
 def test_every_page_fits_a_phone_and_passes_axe(phone_page, crowded, role):
     page = sign_in_as(phone_page(), role)
-    kinds, problems = walk(page, crowded.url)
+    kinds, problems = walk(page, crowded.url, role)
     # The walk found the role's whole navigation and the pages behind a list's rows.
     assert {"/", "/tips/", "/tips/<n>", "/requests/", "/requests/<n>"} <= set(kinds), kinds
     if role != "staff":
@@ -356,7 +362,8 @@ def test_phone_menu_opens_and_closes_and_marks_the_page(phone_page):
     menu_button.click()
     page.locator("details[data-nav-group] > summary", has_text="People").click()
     expect(people).to_have_attribute("aria-current", "page")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(OVERFLOW) == []
+    assert axe_problems(page, "390px with the menu open") == []
     page.keyboard.press("Escape")  # the open group first, then the menu
     page.keyboard.press("Escape")
     expect(people).to_be_hidden()
