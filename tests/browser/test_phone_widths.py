@@ -53,6 +53,7 @@ TOPICS = [
     "Editing the eighth-grade science fair video podcast in WeVideo",
     "Setting up shared Google Drive folders for every lab group",
 ]
+SKILL = "Interactive whiteboard calibration and troubleshooting"
 PHONES = (390, 360)
 DESKTOP = 1280
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -86,6 +87,7 @@ def crowd() -> None:
     """Long names and 50 rows of everything, around the browser tests' Monday morning."""
     from helpdesk.accounts.models import Role, User
     from helpdesk.accounts.passwords import hash_password
+    from helpdesk.availability.models import AvailabilityWindow
     from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
     from helpdesk.demo import DOMAIN
     from helpdesk.extensions import db
@@ -125,7 +127,7 @@ def crowd() -> None:
         user.is_active = n % 11 != 5
     skills = [
         Skill(
-            name=f"Interactive whiteboard calibration and troubleshooting {n:02d}",
+            name=f"{SKILL} {n:02d}",
             category="Classroom devices and displays",
             description="Calibrate the pen, fix a frozen display, and project from any device "
             "in the building: Chromebooks, iPads, Windows laptops and the document camera.",
@@ -145,6 +147,7 @@ def crowd() -> None:
             ],
         )
     )
+    db.session.add(AvailabilityWindow(mentor_id=mentor.id, period_name="Period 4"))
     statuses = [BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
     for n in range(ROWS):
         starts = START + timedelta(days=n - 20, hours=2)
@@ -347,6 +350,24 @@ def test_every_page_fits_a_phone_and_passes_axe(phone_page, crowded, role):
     assert {"/", "/tips/", "/tips/<n>", "/requests/", "/requests/<n>"} <= set(kinds), kinds
     if role != "staff":
         assert "/sessions/<n>" in kinds, kinds
+    assert not problems, "\n".join(problems)
+
+
+def test_search_results_fit_a_phone(phone_page, crowded):
+    """The pages behind a form: the finder's results and a tip search."""
+    page = sign_in_as(phone_page(), "teacher")
+    nav_link(page, "Find a mentor").click()
+    page.get_by_label("Topic").select_option(label=f"{SKILL} 00")
+    page.get_by_role("button", name="Find mentors").click()
+    expect(page.get_by_text(MENTOR[0].split()[0]).first).to_be_visible()
+    problems = check_widths(page, "finder results", str(ARTIFACTS / "teacher-finder-results"))
+    nav_link(page, "Tip library").click()
+    page.get_by_role("searchbox", name="Search tips").fill("classroom rubric")
+    page.get_by_role("button", name="Search").click()
+    expect(
+        page.get_by_role("link", name=re.compile("research-portfolio rubric")).first
+    ).to_be_visible()
+    problems += check_widths(page, "tip search", str(ARTIFACTS / "teacher-tip-search"))
     assert not problems, "\n".join(problems)
 
 
