@@ -122,9 +122,12 @@ def crowd() -> None:
     for n in range(ROWS):
         role = (Role.TEACHER, Role.MENTOR, Role.STAFF)[n % 3]
         local = f"{TEACHER[1] if role is not Role.MENTOR else MENTOR[1]}.{n:02d}"
-        user = person(f"{(TEACHER, MENTOR, STAFF)[n % 3][0]} {n:02d}", local, role)
+        grade = 9 + n % 4 if role is Role.MENTOR else None
+        user = person(f"{(TEACHER, MENTOR, STAFF)[n % 3][0]} {n:02d}", local, role, grade)
         user.password_hash = None if n % 7 == 0 else password  # invited, not yet signed in
         user.is_active = n % 11 != 5
+        if n == 1:
+            free_mentor = user  # no sessions yet: the finder shows this one's times
     skills = [
         Skill(
             name=f"{SKILL} {n:02d}",
@@ -147,7 +150,15 @@ def crowd() -> None:
             ],
         )
     )
-    db.session.add(AvailabilityWindow(mentor_id=mentor.id, period_name="Period 4"))
+    db.session.flush()
+    db.session.add(
+        MentorProfile(
+            user_id=free_mentor.id,
+            bio="Grade 10; fixes projectors between classes.",
+            skills=[MentorSkill(skill_id=skill.id, level=3) for skill in skills],
+        )
+    )
+    db.session.add(AvailabilityWindow(mentor_id=free_mentor.id, period_name="Period 4"))
     statuses = [BookingStatus.COMPLETED, BookingStatus.NO_SHOW, BookingStatus.CANCELLED]
     for n in range(ROWS):
         starts = START + timedelta(days=n - 20, hours=2)
