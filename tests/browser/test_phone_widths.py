@@ -448,6 +448,12 @@ def test_help_desk_queue_keeps_claim_on_a_phone(phone_page):
     claim.scroll_into_view_if_needed()
     box = claim.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Cards to the eye, still a table to a screen reader: named by its caption, with headers.
+    table = page.get_by_role("table", name=re.compile("Your skills first"))
+    expect(table.get_by_role("columnheader", name="Urgency", include_hidden=True)).to_have_count(1)
+    claims = page.get_by_role("button", name=re.compile(r"^Claim "))
+    expect(table.get_by_role("row").filter(has=claims)).to_have_count(20)  # one page's worth
+    expect(table.get_by_role("cell", name="Blocking my class now").first).to_be_visible()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # The open requests at the top of the screen, a Claim button in sight.
     page.evaluate("document.getElementById('open').scrollIntoView({block: 'start'})")
