@@ -1,4 +1,4 @@
-"""Which links each role sees in the main navigation."""
+"""Which links each role sees in the main navigation, and how they are grouped."""
 
 from dataclasses import dataclass
 
@@ -16,8 +16,24 @@ class NavLink:
     def url(self) -> str:
         return url_for(self.endpoint)
 
+    def is_current(self, endpoint: str | None) -> bool:
+        return endpoint == self.endpoint
 
-NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A few related links behind one button: a dropdown on a desktop, a fold in the phone menu."""
+
+    label: str
+    links: tuple[NavLink, ...]
+
+    def is_current(self, endpoint: str | None) -> bool:
+        return any(link.is_current(endpoint) for link in self.links)
+
+
+NavItem = NavLink | NavGroup
+
+NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
     Role.TEACHER: (
         NavLink("main.home", "Home"),
         NavLink("finder.find", "Find a mentor"),
@@ -38,19 +54,47 @@ NAVIGATION: dict[Role, tuple[NavLink, ...]] = {
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
     ),
+    # Twelve links do not fit one row beside the account links: five groups and Home do.
     Role.ADVISOR: (
         NavLink("main.home", "Home"),
-        NavLink("bookings.queue", "Approvals"),
-        NavLink("bookings.week", "Calendar"),
-        NavLink("requests.index", "Help requests"),
-        NavLink("finder.find", "Find a mentor"),
-        NavLink("people.index", "People"),
-        NavLink("skills.index", "Skills"),
-        NavLink("school_calendar.index", "School calendar"),
-        NavLink("availability.settings", "Settings"),
-        NavLink("tips.library", "Tip library"),
-        NavLink("tips.review", "Review tips"),
-        NavLink("mail.outbox", "Outbox"),
+        NavGroup(
+            "Sessions",
+            (
+                NavLink("bookings.queue", "Approvals"),
+                NavLink("bookings.week", "Calendar"),
+                NavLink("finder.find", "Find a mentor"),
+            ),
+        ),
+        NavGroup(
+            "Help desk",
+            (
+                NavLink("requests.index", "Help requests"),
+                NavLink("requests.report", "Help desk report"),
+            ),
+        ),
+        NavGroup(
+            "Tips",
+            (
+                NavLink("tips.library", "Tip library"),
+                NavLink("tips.review", "Review tips"),
+            ),
+        ),
+        NavGroup(
+            "People",
+            (
+                NavLink("people.index", "People"),
+                NavLink("skills.index", "Skills"),
+            ),
+        ),
+        NavGroup(
+            "Settings",
+            (
+                NavLink("school_calendar.index", "School calendar"),
+                NavLink("availability.settings", "Program settings"),
+                NavLink("requests.settings", "Help desk targets"),
+                NavLink("mail.outbox", "Outbox"),
+            ),
+        ),
     ),
 }
 
@@ -61,7 +105,15 @@ def unread_notifications(user) -> int:
     return unread_count(user) if getattr(user, "is_authenticated", False) else 0
 
 
-def navigation_for(user) -> tuple[NavLink, ...]:
+def navigation_for(user) -> tuple[NavItem, ...]:
     if not getattr(user, "is_authenticated", False):
         return ()
     return NAVIGATION[user.role]
+
+
+def links_of(items: tuple[NavItem, ...]) -> list[NavLink]:
+    """Every link, groups opened, in the order they show."""
+    links: list[NavLink] = []
+    for item in items:
+        links.extend(item.links if isinstance(item, NavGroup) else (item,))
+    return links

@@ -27,14 +27,16 @@ def _nav_labels(html: str) -> list[str]:
                 "Home",
                 "Approvals",
                 "Calendar",
-                "Help requests",
                 "Find a mentor",
+                "Help requests",
+                "Help desk report",
+                "Tip library",
+                "Review tips",
                 "People",
                 "Skills",
                 "School calendar",
-                "Settings",
-                "Tip library",
-                "Review tips",
+                "Program settings",
+                "Help desk targets",
                 "Outbox",
             ],
         ),
@@ -43,6 +45,26 @@ def _nav_labels(html: str) -> list[str]:
 def test_navigation_depends_on_role(client, login_as, role, labels):
     login_as(role)
     assert _nav_labels(client.get("/").get_data(as_text=True)) == labels
+
+
+def test_advisor_links_come_in_groups_and_the_current_page_is_marked(client, login_as):
+    login_as(Role.ADVISOR)
+    html = client.get("/skills/").get_data(as_text=True)
+    nav = NAV.search(html).group(1)
+    groups = re.findall(r"<summary[^>]*>([^<]+)</summary>", nav)
+    assert groups == ["Sessions", "Help desk", "Tips", "People", "Settings"]
+    assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav) == ["Skills"]
+    assert '<summary class="current">People</summary>' in nav
+    # One button opens the whole menu on a phone; it works without JavaScript.
+    assert '<details class="site-menu" data-menu>' in html
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.MENTOR, Role.STAFF])
+def test_short_menus_have_no_groups(client, login_as, role):
+    login_as(role)
+    nav = NAV.search(client.get("/").get_data(as_text=True)).group(1)
+    assert "<summary" not in nav
+    assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav) == ["Home"]
 
 
 def test_anonymous_visitor_sees_no_navigation_and_is_sent_to_login(client, db):

@@ -120,17 +120,20 @@ def test_lists_name_people_as_each_viewer_may_see_them(client, db, world, login)
     _add(db, world, SLOT, "Sharing a Doc")
     login(world.advisor)
     queue = client.get("/sessions/queue").get_data(as_text=True)
-    assert "<td>Helen Park</td>" in queue and "<td>Maya C.</td>" in queue
+    assert '<td data-label="Teacher">Helen Park</td>' in queue
+    assert '<td data-label="Mentor">Maya C.</td>' in queue
     assert "Chen" not in queue
     assert "Wed, Nov 4, 2026, 10:00 AM" in queue  # the mentor's school's time, not UTC
     client.post_form("/logout")
     login(world.teacher)
     mine = client.get("/sessions/").get_data(as_text=True)
-    assert "<td>Maya C.</td>" in mine and "Chen" not in mine
+    assert '<td data-label="Mentor">Maya C.</td>' in mine and "Chen" not in mine
     assert "Wed, Nov 4, 2026, 10:00 AM" in mine and "Waiting for approval" in mine
     client.post_form("/logout")
     login(world.mentor)
-    assert "<td>Helen Park</td>" in client.get("/sessions/").get_data(as_text=True)
+    assert '<td data-label="Teacher">Helen Park</td>' in client.get("/sessions/").get_data(
+        as_text=True
+    )
 
 
 def test_my_sessions_page_upcoming_and_past_each_on_their_own(client, db, world, login):

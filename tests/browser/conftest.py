@@ -7,7 +7,7 @@ are named apart from the root conftest's (`app`, `db`, `client`, `clock`): nothi
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,28 +71,41 @@ def playwright_browser():
     playwright.stop()
 
 
-@pytest.fixture(scope="session")
-def live_server(playwright_browser, tmp_path_factory) -> Iterator[LiveServer]:
+def start_live_server(tmp_path_factory, name: str, prepare=None) -> tuple[LiveServer, Callable]:
+    """Serve the app on a free port from its own SQLite file: migrated, the demo seeded, then
+    `prepare()` (in an app context) for more data; returns the server and its stop function."""
     from werkzeug.serving import WSGIRequestHandler, make_server
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, *args) -> None:
             """No access log: a failing test's output shows what went wrong, not every GET."""
 
-    database = tmp_path_factory.mktemp("browser") / "helpdesk-browser.db"
+    database = tmp_path_factory.mktemp(name) / "helpdesk-browser.db"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():
         flask_migrate.upgrade()
         seed()
+        if prepare is not None:
+            prepare()
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"{name}-server", daemon=True)
     thread.start()
-    yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
-    server.shutdown()
-    thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
+
+    def stop() -> None:
+        server.shutdown()
+        thread.join(timeout=10)
+        with app.app_context():
+            db.engine.dispose()
+
+    return LiveServer(app, f"http://127.0.0.1:{server.server_port}"), stop
+
+
+@pytest.fixture(scope="session")
+def live_server(playwright_browser, tmp_path_factory) -> Iterator[LiveServer]:
+    server, stop = start_live_server(tmp_path_factory, "browser")
+    yield server
+    stop()
 
 
 @pytest.fixture(autouse=True)
@@ -103,29 +116,53 @@ def _server_time():
     set_clock(None)
 
 
+def open_context(browser, base_url: str, **options):
+    """A fresh browser context (its own cookies) at desktop width unless `viewport` says."""
+    context = browser.new_context(
+        base_url=base_url,
+        # axe is injected as a script tag; the app's CSP (script-src 'self') stays as it is.
+        bypass_csp=True,
+        viewport=options.pop("viewport", {"width": 1280, "height": 900}),
+        # The app renders times on the server; these only keep screenshots the same anywhere.
+        locale="en-US",
+        timezone_id="America/New_York",
+        **options,
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
 @pytest.fixture
 def new_page(playwright_browser, live_server):
     """Open a fresh browser context (its own cookies) and page; closed after the test."""
     contexts = []
 
     def open_page(**options):
-        context = playwright_browser.new_context(
-            base_url=live_server.url,
-            # axe is injected as a script tag; the app's CSP (script-src 'self') stays as it is.
-            bypass_csp=True,
-            viewport={"width": 1280, "height": 900},
-            # The app renders times on the server; these only keep screenshots the same anywhere.
-            locale="en-US",
-            timezone_id="America/New_York",
-            **options,
-        )
-        context.set_default_timeout(15_000)
+        context = open_context(playwright_browser, live_server.url, **options)
         contexts.append(context)
         return context.new_page()
 
     yield open_page
     for context in contexts:
         context.close()
+
+
+def nav_link(page, name: str):
+    """A link of the header's menu, made visible as a person would: on a phone open the menu,
+    and open the group (Sessions, Tips, the account, ...) that holds it."""
+    header = page.get_by_role("banner", include_hidden=True)
+    link = header.get_by_role("link", name=name, exact=True, include_hidden=True)
+    if link.is_visible():
+        return link
+    menu = page.locator("details[data-menu]")
+    if not menu.evaluate("el => el.open"):
+        menu.locator("summary").first.click()
+    group = page.locator("details[data-nav-group]").filter(
+        has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+    )
+    if group.count() and not group.evaluate("el => el.open"):
+        group.locator("summary").click()
+    return link
 
 
 def email_of(name_or_local: str) -> str:

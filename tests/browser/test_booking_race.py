@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import nav_link
+
 pytestmark = pytest.mark.browser
 
 JUST_TAKEN = "That time was just taken."
@@ -10,7 +12,7 @@ REQUESTED = "Requested. The time is held for you"
 
 
 def open_first_slot(page: Page, skill: str) -> str:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find a mentor").click()
+    nav_link(page, "Find a mentor").click()
     page.get_by_label("Topic").select_option(label=skill)
     page.get_by_role("button", name="Find mentors").click()
     slot = page.get_by_role("link", name="Book ").first

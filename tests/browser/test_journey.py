@@ -10,6 +10,8 @@ Every page on the way is screenshotted and checked by axe (WCAG 2.1 A and AA).
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import nav_link
+
 pytestmark = pytest.mark.browser
 
 SKILL = "3D printing"
@@ -23,7 +25,7 @@ REQUEST = "The 3D printer in room 114 jams"
 
 
 def nav(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    nav_link(page, name).click()
 
 
 def card(page: Page, heading: str):
@@ -123,7 +125,7 @@ def test_the_whole_journey(live_server, new_page, sign_in, check_page, tmp_path)
     download.value.save_as(ics)
     event = ics.read_text()
     assert "BEGIN:VEVENT" in event and TOPIC in event
-    teacher.get_by_role("link", name="Calendar link").click()
+    nav_link(teacher, "Calendar link").click()
     teacher.get_by_role("button", name="Create my calendar link").click()
     teacher.context.grant_permissions(["clipboard-read", "clipboard-write"])
     link_box = teacher.get_by_label("Link for Google Calendar and Outlook")
