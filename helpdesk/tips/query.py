@@ -37,8 +37,9 @@ def query_tokens(text: str) -> list[str]:
 
 
 def allowed_distance(word: str) -> int:
-    """How many edits a correction may make: one in a short word, two in a longer one."""
-    return 1 if len(word) <= 4 else 2
+    """How many edits a correction may make: one in a word of up to six letters, else two
+    ("flute" is not a misspelt "mute")."""
+    return 1 if len(word) <= 6 else 2
 
 
 @dataclass(frozen=True)

@@ -201,3 +201,8 @@ def test_top_k_reads_a_common_word_only_as_deep_as_the_page():
     assert len(found.ranked) == 20 and found.is_exact and not found.is_complete
     assert source.read <= 1_000  # of 60,000 postings
     assert found.ranked == exhaustive([Concept((Variant((1,)),))], {1: 1.0}, postings)[:20]
+
+
+def test_a_short_word_is_corrected_by_one_edit_at_most():
+    assert build_query("flute", FakeVocabulary({"mute": 9})).corrections == []
+    assert build_query("mutte", FakeVocabulary({"mute": 9})).corrections == [("mutte", "mute")]
