@@ -177,20 +177,18 @@ class DatabaseIndex:
         best, then per tip the sum over concepts (each at least its slack) and their count."""
         params = dict(self.filter_params)
         slack = ranking.concept_slack(terms, cuts) if cuts is not None else {}
-        reads, multiplier, concept = [], [], []
+        reads = []
         for n, (term_id, term_plan) in enumerate(sorted(terms.items())):
-            params.update({f"t{n}": term_id, f"m{n}": term_plan.multiplier,
-                           f"c{n}": term_plan.concept})  # fmt: skip
+            params.update({f"t{n}": term_id, f"m{n}": term_plan.multiplier})
             floor = ""
             if cuts is not None:
                 params[f"w{n}"] = cuts[term_id]
                 floor = f" AND weight >= :w{n}"
+            # The concept's number is ours (an int), written in; the rest is bound.
             reads.append(
-                f"SELECT tip_id, term_id, weight FROM search_posting"  # noqa: S608
-                f" WHERE term_id = :t{n}{floor}"
+                f"SELECT tip_id, {int(term_plan.concept)} AS concept,"  # noqa: S608
+                f" weight * :m{n} AS value FROM search_posting WHERE term_id = :t{n}{floor}"
             )
-            multiplier.append(f"WHEN :t{n} THEN :m{n}")
-            concept.append(f"WHEN :t{n} THEN :c{n}")
         cases = []
         for number, value in slack.items():
             params[f"s{number}"] = value
@@ -204,12 +202,10 @@ class DatabaseIndex:
                    COUNT(*) AS matched,
                    SUM({concept_slack}) AS cut_share
             FROM (
-                SELECT p.tip_id,
-                       CASE p.term_id {" ".join(concept)} END AS concept,
-                       MAX(p.weight * CASE p.term_id {" ".join(multiplier)} ELSE 0 END) AS best
+                SELECT p.tip_id, p.concept, MAX(p.value) AS best
                 FROM ({" UNION ALL ".join(reads)}) AS p {join}
                 WHERE 1 = 1 {self.filter_sql}
-                GROUP BY 1, 2
+                GROUP BY p.tip_id, p.concept
             ) AS c
             GROUP BY c.tip_id
         """  # noqa: S608  (only our fixed clauses; values are bound)
