@@ -57,7 +57,9 @@ def test_finder_opens_on_two_school_weeks_with_the_last_topic_and_its_times(
     assert f'value="{other.id}">Slides' in page
     assert "1 mentor free" in page or "2 mentors free" in page
     # Leo's Period 4 on Thursday, labelled by its period, a link to book it.
-    assert "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page  # the last length, too
+    assert (
+        "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page
+    )  # the last length, too
     assert '<option selected value="30">30 minutes</option>' in page
     # The finder's cards, grouped by day, hide the rest behind a summary that opens in place.
     assert '<details class="more-times">' in page and "more times with Leo M.</summary>" in page
