@@ -91,8 +91,9 @@ class Partial:
 
 
 class PostingSource(Protocol):
-    def cut(self, term_id: int, rank: int) -> float | None:
-        """The weight at this rank of the term's postings (best first); None if it has fewer."""
+    def cuts(self, ranks: dict[int, int]) -> dict[int, float]:
+        """For each term, the weight at that rank of its postings (best first); 0 if it has
+        fewer."""
         ...
 
     def partial_sums(
@@ -163,11 +164,13 @@ def top_k(
     reach = {t: value / max(potential.values()) for t, value in potential.items()}
     known: dict[int, float] = {}
     ranked: list[tuple[int, float]] = []
-    for round_number, depth in enumerate(DEPTHS, start=1):
+    # A question of several words is seldom settled by the shallow round: go straight deeper.
+    depths = DEPTHS if asked == 1 else DEPTHS[-1:]
+    for round_number, depth in enumerate(depths, start=1):
         # A term that can add little (a common word, a synonym) is read less deep.
         if depth is None:
             return _read_everything(terms, asked, source, k, round_number)
-        cuts = {t: source.cut(t, max(k, round(depth * reach[t]))) or 0.0 for t in terms}
+        cuts = source.cuts({t: max(k, round(depth * reach[t])) for t in terms})
         slack = _slack(terms, cuts)
         if slack == 0.0:
             return _read_everything(terms, asked, source, k, round_number)
@@ -179,7 +182,7 @@ def top_k(
             threshold = _order(known)[k - 1][1] if len(known) >= k else 0.0
             if len(known) >= k and rows[position].bound(slack) <= threshold:
                 break
-            block = rows[position : position + (k + 20 if position == 0 else 64)]
+            block = rows[position : position + (k + 40 if position == 0 else 120)]
             position += len(block)
             known.update(
                 _exact(terms, asked, source, [r.tip_id for r in block if r.tip_id not in known])
@@ -191,7 +194,7 @@ def top_k(
             beyond = max(beyond, rows[-1].bound(slack))
         if len(ranked) >= k and threshold + TOLERANCE >= beyond:
             return Ranking(ranked[:k], round_number, False, is_exact=True)
-    return Ranking(ranked[:k], len(DEPTHS), False, is_exact=False)
+    return Ranking(ranked[:k], len(depths), False, is_exact=False)
 
 
 def concept_slack(terms: dict[int, TermPlan], cuts: dict[int, float]) -> dict[int, float]:

@@ -163,14 +163,17 @@ class DatabaseIndex:
 
     # Postings
 
-    def cut(self, term_id: int, rank: int) -> float | None:
-        return self.connection.execute(
-            text(
-                "SELECT weight FROM search_posting WHERE term_id = :term_id"
-                " ORDER BY weight DESC LIMIT 1 OFFSET :rank"
-            ),
-            {"term_id": term_id, "rank": rank},
-        ).scalar()
+    def cuts(self, ranks: dict[int, int]) -> dict[int, float]:
+        # One round trip for every term: each a short walk down its index.
+        params, columns = {}, []
+        for n, (term_id, rank) in enumerate(sorted(ranks.items())):
+            params.update({f"t{n}": term_id, f"r{n}": rank})
+            columns.append(
+                f"(SELECT weight FROM search_posting WHERE term_id = :t{n}"  # noqa: S608
+                f" ORDER BY weight DESC LIMIT 1 OFFSET :r{n})"
+            )
+        row = self.connection.execute(text(f"SELECT {', '.join(columns)}"), params).one()
+        return {term_id: row[n] or 0.0 for n, term_id in enumerate(sorted(ranks))}
 
     def _sums_sql(self, terms: dict[int, ranking.TermPlan], cuts: dict[int, float] | None):
         """The postings read (each term's at or above its cut, or all): per tip and concept the

@@ -110,9 +110,12 @@ class FakeSource:
         rows = [(t, w[term_id]) for t, w in self.postings.items() if term_id in w]
         return sorted(rows, key=lambda r: (-r[1], -r[0]))
 
-    def cut(self, term_id, rank):
-        rows = self._list(term_id)
-        return rows[rank][1] if rank < len(rows) else None
+    def cuts(self, ranks):
+        found = {}
+        for term_id, rank in ranks.items():
+            rows = self._list(term_id)
+            found[term_id] = rows[rank][1] if rank < len(rows) else 0.0
+        return found
 
     def _sums(self, terms, cuts):
         slack = ranking.concept_slack(terms, cuts) if cuts is not None else {}
@@ -175,23 +178,29 @@ concepts_strategy = st.lists(
 
 
 @settings(max_examples=300, deadline=None)
-@given(postings=postings_strategy, raw_concepts=concepts_strategy, k=st.integers(1, 25))
-def test_top_k_agrees_with_scoring_every_tip(postings, raw_concepts, k):
+@given(postings=postings_strategy, raw_concepts=concepts_strategy, k=st.integers(1, 25),
+       depth=st.integers(1, 40))  # fmt: skip
+def test_top_k_agrees_with_scoring_every_tip_whenever_it_says_it_is_exact(
+    postings, raw_concepts, k, depth
+):
     concepts = [Concept(tuple(Variant(tuple(ids), f) for ids, f in c)) for c in raw_concepts]
     idf = {t: 1.0 + t / 3 for t in range(1, 7)}
+    exact = exhaustive(concepts, idf, postings)[:k]
     original = ranking.DEPTHS, ranking.SPARE_ROWS
-    ranking.DEPTHS, ranking.SPARE_ROWS = (2, 5, None), 3  # shallow rounds, then everything
     try:
-        found = top_k(concepts, idf, FakeSource(postings), k)
+        for depths in ((depth,), (2, depth, None)):  # bounded work, then work that ends exact
+            ranking.DEPTHS, ranking.SPARE_ROWS = depths, 3
+            found = top_k(concepts, idf, FakeSource(postings), k)
+            assert len(found.ranked) == len(exact)
+            if found.is_exact:
+                assert [round(s, 9) for _, s in found.ranked] == [round(s, 9) for _, s in exact]
+                scores = [s for _, s in exact]
+                for (got, _), (want, score) in zip(found.ranked, exact, strict=True):
+                    if scores.count(score) == 1:
+                        assert got == want
+        assert found.is_exact  # the last depths read everything
     finally:
         ranking.DEPTHS, ranking.SPARE_ROWS = original
-    exact = exhaustive(concepts, idf, postings)[:k]
-    assert found.is_exact
-    assert [round(s, 9) for _, s in found.ranked] == [round(s, 9) for _, s in exact]
-    scores = [s for _, s in exact]
-    for (got_id, _), (want_id, want_score) in zip(found.ranked, exact, strict=True):
-        if scores.count(want_score) == 1:
-            assert got_id == want_id
 
 
 def test_top_k_reads_a_common_word_only_as_deep_as_the_page():
