@@ -97,7 +97,13 @@ class DatabaseIndex:
     def __init__(self, connection: Connection, filters: Filters = Filters(), phrases=()):
         self.connection = connection
         self.dialect = connection.dialect.name
-        self.filter_sql, self.filter_params = _filter_sql(filters, phrases, self.dialect)
+        self.phrases = list(phrases)
+        # Every posting read is filtered by skill and device; quoted phrases (which match tens
+        # of thousands of tips for a common pair of words) are checked only for the tips scored.
+        self.filter_sql, self.filter_params = _filter_sql(filters, (), self.dialect)
+        self.full_filter_sql, self.full_filter_params = _filter_sql(
+            filters, self.phrases, self.dialect
+        )
 
     # Vocabulary
 
@@ -175,10 +181,21 @@ class DatabaseIndex:
         row = self.connection.execute(text(f"SELECT {', '.join(columns)}"), params).one()
         return {term_id: row[n] or 0.0 for n, term_id in enumerate(sorted(ranks))}
 
-    def _sums_sql(self, terms: dict[int, ranking.TermPlan], cuts: dict[int, float] | None):
+    def _sums_sql(
+        self,
+        terms: dict[int, ranking.TermPlan],
+        cuts: dict[int, float] | None,
+        *,
+        with_phrases: bool = False,
+    ):
         """The postings read (each term's at or above its cut, or all): per tip and concept the
         best, then per tip the sum over concepts (each at least its slack) and their count."""
-        params = dict(self.filter_params)
+        filter_sql, filter_params = (
+            (self.full_filter_sql, self.full_filter_params)
+            if with_phrases
+            else (self.filter_sql, self.filter_params)
+        )
+        params = dict(filter_params)
         slack = ranking.concept_slack(terms, cuts) if cuts is not None else {}
         reads = []
         for n, (term_id, term_plan) in enumerate(sorted(terms.items())):
@@ -197,7 +214,7 @@ class DatabaseIndex:
             params[f"s{number}"] = value
             cases.append(f"WHEN {int(number)} THEN :s{number}")
         concept_slack = f"CASE c.concept {' '.join(cases)} ELSE 0 END" if cases else "0"
-        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        join = "JOIN tip ON tip.id = p.tip_id" if filter_sql else ""
         sql = f"""
             SELECT c.tip_id,
                    SUM(CASE WHEN c.best > {concept_slack} THEN c.best ELSE {concept_slack} END)
@@ -207,7 +224,7 @@ class DatabaseIndex:
             FROM (
                 SELECT p.tip_id, p.concept, MAX(p.value) AS best
                 FROM ({" UNION ALL ".join(reads)}) AS p {join}
-                WHERE 1 = 1 {self.filter_sql}
+                WHERE 1 = 1 {filter_sql}
                 GROUP BY p.tip_id, p.concept
             ) AS c
             GROUP BY c.tip_id
@@ -227,7 +244,7 @@ class DatabaseIndex:
         return [ranking.Partial(*row) for row in rows]
 
     def best_scores(self, terms, asked, limit):
-        sql, params = self._sums_sql(terms, None)
+        sql, params = self._sums_sql(terms, None, with_phrases=True)
         coords = " ".join(f"WHEN {n} THEN {ranking.coord(n, asked)!r}" for n in range(1, asked + 1))
         rows = self.connection.execute(
             text(
@@ -240,14 +257,14 @@ class DatabaseIndex:
         return [ranking.Partial(*row) for row in rows]
 
     def count_matches(self, term_ids: list[int]) -> int:
-        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        join = "JOIN tip ON tip.id = p.tip_id" if self.full_filter_sql else ""
         return (
             self.connection.execute(
                 text(
                     f"SELECT COUNT(DISTINCT p.tip_id) FROM search_posting AS p {join}"  # noqa: S608
-                    f" WHERE p.term_id IN :terms {self.filter_sql}"
+                    f" WHERE p.term_id IN :terms {self.full_filter_sql}"
                 ).bindparams(bindparam("terms", expanding=True)),
-                {**self.filter_params, "terms": term_ids},
+                {**self.full_filter_params, "terms": term_ids},
             ).scalar()
             or 0
         )
@@ -258,6 +275,7 @@ class DatabaseIndex:
             "SELECT tip_id, term_id, weight FROM search_posting"
             " WHERE tip_id IN :tips AND term_id IN :terms"
         ).bindparams(bindparam("tips", expanding=True), bindparam("terms", expanding=True))
+        tip_ids = self._with_phrases(tip_ids)
         for start in range(0, len(tip_ids), 5000):
             rows = self.connection.execute(
                 statement, {"tips": tip_ids[start : start + 5000], "terms": term_ids}
@@ -266,15 +284,38 @@ class DatabaseIndex:
                 held.setdefault(tip_id, {})[term_id] = weight
         return held
 
+    def _with_phrases(self, tip_ids: list[int]) -> list[int]:
+        """The tips that hold every quoted phrase (the others score nothing)."""
+        for phrase in self.phrases:
+            if not tip_ids:
+                break
+            if self.dialect == "sqlite":
+                # Without a unary + on rowid, FTS5 checks the phrase tip by tip (a seek each).
+                statement = text(
+                    "SELECT rowid FROM tip_fts WHERE tip_fts MATCH :phrase AND rowid IN :ids"
+                ).bindparams(bindparam("ids", expanding=True))
+                value = '"' + phrase + '"'
+            else:
+                statement = text(
+                    "SELECT id FROM tip WHERE id IN :ids"
+                    " AND search_vector @@ phraseto_tsquery('english', :phrase)"
+                ).bindparams(bindparam("ids", expanding=True))
+                value = phrase
+            found = set(
+                self.connection.execute(statement, {"phrase": value, "ids": tip_ids}).scalars()
+            )
+            tip_ids = [t for t in tip_ids if t in found]
+        return tip_ids
+
     def all_weights(self, term_ids: list[int]) -> dict[int, dict[int, float]]:
         """Every posting of these terms (filtered): for the exact reference ranking."""
-        join = "JOIN tip ON tip.id = p.tip_id" if self.filter_sql else ""
+        join = "JOIN tip ON tip.id = p.tip_id" if self.full_filter_sql else ""
         rows = self.connection.execute(
             text(
                 f"SELECT p.tip_id, p.term_id, p.weight FROM search_posting AS p {join}"  # noqa: S608
-                f" WHERE p.term_id IN :terms {self.filter_sql}"
+                f" WHERE p.term_id IN :terms {self.full_filter_sql}"
             ).bindparams(bindparam("terms", expanding=True)),
-            {**self.filter_params, "terms": term_ids},
+            {**self.full_filter_params, "terms": term_ids},
         )
         held: dict[int, dict[int, float]] = {}
         for tip_id, term_id, weight in rows:
