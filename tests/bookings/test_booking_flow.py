@@ -345,9 +345,12 @@ def test_closing_a_day_cancels_its_sessions_and_offers_new_times(
     db.session.commit()
     login(world.advisor)
     base = f"/school-calendar/{world.school.id}"
-    response = client.post_form(
-        f"{base}/closure", {"closure-on": "2026-11-04", "closure-name": "Snow day"}, page=base
-    )
+    closing = {"closure-on": "2026-11-04", "closure-name": "Snow day"}
+    response = client.post_form(f"{base}/closure", closing, page=base)
+    assert response.status_code == 302  # to the consequences, first
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.APPROVED
+    response = client.post_form(f"{base}/closure", {**closing, "confirmed": "yes"}, page=base)
     assert response.status_code == 302
     db.session.refresh(booking)
     assert booking.status is BookingStatus.CANCELLED

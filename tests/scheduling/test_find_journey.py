@@ -102,7 +102,7 @@ def _set_up_calendar(client, login, district):
     _post(
         client,
         f"{base}/closure",
-        {"closure-on": "2026-11-03", "closure-name": "Election Day"},
+        {"closure-on": "2026-11-03", "closure-name": "Election Day", "confirmed": "yes"},
         page=base,
     )
     _post(
