@@ -5,9 +5,11 @@ from wtforms import SelectChoice
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.people import services
 from helpdesk.people.csv_import import CsvImportError
+from helpdesk.people.deactivation import deactivation_preview
 from helpdesk.people.forms import ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
@@ -80,10 +82,31 @@ def import_csv():
     return render_template("people/import.html", form=form, errors=errors)
 
 
+@bp.get("/<int:user_id>/deactivate")
+@advisor_required
+def deactivate_preview(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not user.is_active or user.id == current_user.id:
+        flash(
+            "You cannot deactivate your own account."
+            if user.is_active
+            else f"{user.full_name} is already deactivated.",
+            "error",
+        )
+        return redirect(url_for("people.index"))
+    return render_template(
+        "people/deactivate_confirm.html",
+        preview=deactivation_preview(user, utcnow()),
+        confirm=ConfirmForm(),
+    )
+
+
 @bp.post("/<int:user_id>/deactivate")
 @advisor_required
 def deactivate(user_id: int):
     user = db.get_or_404(User, user_id)
+    if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        return redirect(url_for("people.deactivate_preview", user_id=user.id))
     if ConfirmForm().validate_on_submit():
         try:
             accounts.deactivate_user(user, by=current_user)

@@ -275,7 +275,9 @@ def test_bulk_approve(client, db, world, login, book):
     second = book(teacher=world.teacher2, mentor=world.mentor2)
     login(world.advisor)
     client.post_form(
-        "/sessions/queue/approve", {"booking_id": [first.id, second.id]}, page="/sessions/queue"
+        "/sessions/queue/approve",
+        {"booking_id": [first.id, second.id], "confirmed": "yes"},
+        page="/sessions/queue",
     )
     assert {b.status for b in db.session.scalars(db.select(Booking))} == {BookingStatus.APPROVED}
     assert "Approved 2 sessions." in client.get("/sessions/queue").get_data(as_text=True)
