@@ -175,7 +175,7 @@ def _request(cast, session: Session, mentor, teacher, skill, today: date, on: da
         ask_at = datetime.combine(first - timedelta(days=4), time(15, 30), zone)
     else:
         first = today + timedelta(days=-session.days_ago)
-        last = first + timedelta(days=6)
+        last = first if session.days_ago == 0 else first + timedelta(days=6)
         # Waiting ones were asked 3 hours, a day, two days ago: the queue has an oldest.
         waited = 3 + 24 * (-session.days_ago - 3) if session.outcome == "requested" else 72
         ask_at = cast.now - timedelta(hours=waited)
@@ -188,6 +188,8 @@ def _request(cast, session: Session, mentor, teacher, skill, today: date, on: da
         for slot in slots:
             if session.days_ago > 0 and slot.end_at > cast.now - timedelta(hours=2):
                 break
+            if on is None and session.days_ago == 0 and slot.start_at <= cast.now:
+                continue  # today's: only a time still to come
             try:
                 with db.session.begin_nested():
                     return bookings.request_booking(

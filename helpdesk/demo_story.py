@@ -318,6 +318,11 @@ SESSIONS: list[Session] = [
         "approved", room="Library media room",
     ),
     Session(
+        "captions-today", "Maya Chen", "Angela Moretti", "Video podcasts", 0, 30, IN_PERSON,
+        "Captions for the science videos", "Add and correct captions before sharing videos.",
+        "approved", room="Room 108",
+    ),
+    Session(
         "classroom-topics", "Priya Natarajan", "Patricia Dunn", "Google Classroom", -2, 30,
         ONLINE, "Organising Classroom by topic", "Group the stream's work by unit.", "approved",
     ),
@@ -346,7 +351,7 @@ SESSIONS: list[Session] = [
         "A parent newsletter in Gmail", "Send a tidy newsletter with a layout.", "requested",
     ),
     Session(
-        "site-refresh", "Aisha Bello", "Michael Brennan", "Class websites", -4, 45, ONLINE,
+        "site-refresh", "Maya Chen", "Michael Brennan", "Class websites", -4, 45, ONLINE,
         "Refreshing the 5th-grade website", "Add a page for the science fair.", "requested",
     ),
     Session(
@@ -382,7 +387,7 @@ class Ask:
 
 ASKS: list[Ask] = [
     Ask(
-        "cart-charging", "Helen Park", "Chromebooks", 74,
+        "cart-charging", "Helen Park", "Chromebooks", 150,
         "Chromebook cart won't charge overnight",
         "Half the Chromebooks were at 10% this morning although the cart was plugged in.",
         "week", "open", device="Chromebook cart", room="Library",
@@ -398,6 +403,11 @@ ASKS: list[Ask] = [
         "The library display shows a blue screen",
         "It says 'No source' in blue when I turn it on, with the laptop connected.",
         "whenever", "open", room="Library",
+    ),
+    Ask(
+        "video-too-big", "Nancy Huang", "Video podcasts", 5,
+        "A student video is too big to upload to Classroom",
+        "The file is 2 GB and the upload stops halfway.", "week", "open", device="iPad",
     ),
     Ask(
         "room-speakers", "Susan Ito", "Troubleshooting", 28, "Sound doesn't play through the room speakers",

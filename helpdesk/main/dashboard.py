@@ -1,7 +1,7 @@
 """What each role's home page shows: live counts and the few items to act on, in a few queries."""
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
@@ -155,6 +155,7 @@ class ClosureNotice:
     closure: Closure
     cancelled: int
     timezone: str
+    is_past: bool = False  # its sessions' times have passed: nothing left to restore
 
     @property
     def day_at(self) -> datetime:
@@ -207,11 +208,11 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
         this_week=this_week,
         week_start=monday,
         failed_mail=status_counts()[MailStatus.FAILED],
-        closures=closures_that_cancelled(today - ATTENTION_BEFORE),
+        closures=closures_that_cancelled(today - ATTENTION_BEFORE, today),
     )
 
 
-def closures_that_cancelled(since) -> list[ClosureNotice]:
+def closures_that_cancelled(since: date, today: date) -> list[ClosureNotice]:
     """Closures from `since` on whose day had sessions cancelled because of them, by date."""
     rows = db.session.execute(
         select(Closure, School.timezone, Booking.starts_at)
@@ -235,26 +236,30 @@ def closures_that_cancelled(since) -> list[ClosureNotice]:
         if starts_at.astimezone(ZoneInfo(timezone)).date() == closure.on:
             closures[closure.id] = (closure, timezone)
             counts[closure.id] = counts.get(closure.id, 0) + 1
-    return [ClosureNotice(c, counts[i], tz) for i, (c, tz) in closures.items()]
+    return [ClosureNotice(c, counts[i], tz, c.on < today) for i, (c, tz) in closures.items()]
 
 
 @dataclass(frozen=True)
 class StaffHome:
     published: int
     newest: list  # (id, title, published_at) rows
+    open_requests: int  # their own help requests still being worked on
 
 
-def staff_home() -> StaffHome:
+def staff_home(user: User) -> StaffHome:
     published = Tip.status == TipStatus.PUBLISHED
+    counts = select(
+        _count(select(Tip.id).where(published)),
+        _count(
+            select(HelpRequest.id).where(
+                HelpRequest.requester_id == user.id, HelpRequest.status.in_(ACTIVE_STATUSES)
+            )
+        ),
+    ).subquery()
     rows = db.session.execute(
-        select(
-            Tip.id,
-            Tip.title,
-            Tip.published_at,
-            _count(select(Tip.id).where(published)).label("published"),
-        )
-        .where(published)
+        select(counts, Tip.id, Tip.title, Tip.published_at)
+        .outerjoin(Tip, published)
         .order_by(Tip.published_at.desc(), Tip.id.desc())
         .limit(NEWEST_TIPS)
     ).all()
-    return StaffHome(rows[0].published if rows else 0, [row[:3] for row in rows])
+    return StaffHome(rows[0][0], [row[2:] for row in rows if row[2] is not None], rows[0][1])

@@ -23,7 +23,7 @@ def home():
         return render_template("main/mentor.html", home=dashboard.mentor_home(user, now), now=now)
     if user.is_teacher:
         return render_template("main/teacher.html", home=dashboard.teacher_home(user, now), now=now)
-    return render_template("main/staff.html", home=dashboard.staff_home())
+    return render_template("main/staff.html", home=dashboard.staff_home(user))
 
 
 @bp.get("/healthz")

@@ -37,7 +37,10 @@ def test_merging_skills_counts_what_moves_and_waits_for_the_confirmation(
 
     page = client.get(response.location).get_data(as_text=True)
     assert "Merge Gogle Docs into Google Docs?" in page
-    assert "2 mentors listing Gogle Docs will list Google Docs; 1 mentor with both keeps the higher" in page
+    assert (
+        "2 mentors listing Gogle Docs will list Google Docs; 1 mentor with both keeps the higher"
+        in page
+    )
     assert "1 session moves to Google Docs; 1 of them is still to come" in page
     assert "0 tips in the library" in page
     assert "1 help request moves to Google Docs" in page
