@@ -142,7 +142,7 @@ def test_advisor_home_counts_approvals_tips_mail_overdue_and_closures(
     bookings.cancel_for_closure(world.school.id, day, "Snow day", world.advisor, clock.now)
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
-    assert "Snow day" in page and "Closing it cancelled 1 session." in page
+    assert "Snow day" in page and "Closing it cancelled 1 session; both sides were offered" in page
     clock.now = waiting.starts_at + timedelta(days=15)
     assert "Snow day" not in client.get("/").get_data(as_text=True)
     assert closure.id
