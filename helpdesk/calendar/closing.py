@@ -15,6 +15,7 @@ from helpdesk.bookings.models import Booking
 from helpdesk.bookings.services import cancel_for_closure
 from helpdesk.calendar import school_days as engine
 from helpdesk.calendar import services
+from helpdesk.calendar.ics_import import IcsImportError, read_closures
 from helpdesk.calendar.models import Closure
 from helpdesk.extensions import db
 from helpdesk.formatting import local_day
@@ -182,3 +183,57 @@ def reopen_day(
     reason = f"The school reopened on {local_day(at_midday(school, closure.on), school.timezone)}"
     restored = sum(1 for c in chosen if sessions.restore_session(c, actor, reason, now) is not None)
     return restored, len(chosen) - restored
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """Closures a district calendar file would add: each with the sessions it cancels."""
+
+    school: School
+    days: list[tuple[date, str, list[Booking]]]
+    shift: RotationShift
+
+    @property
+    def cancels(self) -> int:
+        return sum(len(sessions_of_day) for _on, _name, sessions_of_day in self.days)
+
+    def day_at(self, on: date) -> datetime:
+        return at_midday(self.school, on)
+
+
+def closures_in_file(school: School, data: bytes) -> list[tuple[date, str]]:
+    """The (date, name) closures of a district .ics within the term that are not closed yet."""
+    if school.term_starts_on is None or school.term_ends_on is None:
+        raise services.CalendarError(
+            "Set the term dates first: only closures within the term are imported."
+        )
+    try:
+        found = read_closures(data, start=school.term_starts_on, end=school.term_ends_on)
+    except IcsImportError as exc:
+        raise services.CalendarError(str(exc)) from exc
+    known = set(db.session.scalars(db.select(Closure.on).where(Closure.school_id == school.id)))
+    return [(item.on, item.name) for item in found if item.on not in known]
+
+
+def preview_import(school: School, days: list[tuple[date, str]]) -> ImportPreview:
+    data_closed = services.load_calendars([school])[school.id].closed
+    new = frozenset(on for on, _name in days)
+    shift = _shift(school, min(new), data_closed | new) if new else RotationShift(0, None, None, [])
+    return ImportPreview(
+        school, [(on, name, sessions.sessions_between(school, on, on)) for on, name in days], shift
+    )
+
+
+def close_days(
+    school: School, days: list[tuple[date, str]], actor: User, now: datetime
+) -> tuple[int, int]:
+    """Close each day not closed yet and cancel its sessions; returns (days closed, cancelled)."""
+    known = set(db.session.scalars(db.select(Closure.on).where(Closure.school_id == school.id)))
+    closed = cancelled = 0
+    for on, name in days:
+        if on in known:
+            continue
+        cancelled += close_day(school, on, name, actor, now)
+        known.add(on)
+        closed += 1
+    return closed, cancelled

@@ -103,6 +103,19 @@ def save(school_id: int, part: str):
     if not form.validate_on_submit():
         flash("Check the highlighted fields.", "error")
         return _page(school, forms, schedules, day_types, 400)
+    if part == "ics" and not _confirmed():
+        try:
+            days = closing.closures_in_file(school, form.file.data.read())
+        except services.CalendarError as exc:
+            flash(str(exc), "error")
+            forms, schedules, day_types = _forms(school)
+            forms[part] = form
+            return _page(school, forms, schedules, day_types, 400)
+        return render_template(
+            "calendar/import_confirm.html",
+            preview=closing.preview_import(school, days),
+            confirm=ConfirmForm(),
+        )
     if part == "closure" and not _confirmed():
         return redirect(
             url_for(
@@ -164,7 +177,7 @@ def _apply(school: School, part: str, form) -> str:
         return f"{form.on.data:%a %-d %b %Y} is now closed." + _cancelled_note(cancelled)
     added = services.import_closures(school, form.file.data.read())
     cancelled = _cancel_sessions_on(added)
-    return f"Imported {len(added)} closed day(s) from the calendar file." + _cancelled_note(
+    return f"Imported {plural(len(added), 'closed day')} from the calendar file." + _cancelled_note(
         cancelled
     )
 
@@ -204,6 +217,41 @@ def closing_preview(school_id: int):
     preview = closing.preview_closing(school, on, name)
     form = ClosureForm(prefix="closure", formdata=None, on=on, name=preview.name)
     return render_template("calendar/close_confirm.html", preview=preview, form=form)
+
+
+MOST_IMPORTED = 400  # more closed days than any term has
+
+
+def _posted_days(school: School) -> list[tuple[date, str]]:
+    """The (date, name) pairs the import's confirmation page sent back, checked again."""
+    days = []
+    for raw_on, raw_name in zip(
+        request.form.getlist("on")[:MOST_IMPORTED], request.form.getlist("name"), strict=False
+    ):
+        try:
+            on = date.fromisoformat(raw_on)
+        except ValueError:
+            continue
+        in_term = school.term_starts_on and school.term_starts_on <= on <= school.term_ends_on
+        if in_term:
+            name = " ".join("".join(c for c in raw_name if c.isprintable()).split())
+            days.append((on, name[:200] or "Closed"))
+    return days
+
+
+@bp.post("/<int:school_id>/closures/import")
+@advisor_required
+def import_confirmed(school_id: int):
+    school = db.get_or_404(School, school_id)
+    if ConfirmForm().validate_on_submit():
+        closed, cancelled = closing.close_days(school, _posted_days(school), current_user, utcnow())
+        db.session.commit()
+        flash(
+            f"Imported {plural(closed, 'closed day')} from the calendar file."
+            + _cancelled_note(cancelled),
+            "success",
+        )
+    return redirect(url_for("school_calendar.school", school_id=school.id))
 
 
 def _closure_of(school_id: int, closure_id: int) -> Closure:

@@ -82,10 +82,31 @@ def import_csv():
     return render_template("people/import.html", form=form, errors=errors)
 
 
-@bp.get("/<int:user_id>/deactivate")
+# One rule for GET and POST: a POST with an id too big for the converter answers 404, where two
+# rules on one path would answer 405.
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @advisor_required
-def deactivate_preview(user_id: int):
+def deactivate(user_id: int):
+    """GET shows what deactivating leaves behind; the confirming POST does it."""
     user = db.get_or_404(User, user_id)
+    if request.method == "GET":
+        return _deactivate_preview(user)
+    if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        return redirect(url_for("people.deactivate", user_id=user.id))
+    if ConfirmForm().validate_on_submit():
+        try:
+            accounts.deactivate_user(user, by=current_user)
+        except accounts.AccountError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(
+                f"{user.full_name} is deactivated and signed out; their history stays.", "success"
+            )
+    return redirect(url_for("people.index"))
+
+
+def _deactivate_preview(user: User):
     if not user.is_active or user.id == current_user.id:
         flash(
             "You cannot deactivate your own account."
@@ -99,25 +120,6 @@ def deactivate_preview(user_id: int):
         preview=deactivation_preview(user, utcnow()),
         confirm=ConfirmForm(),
     )
-
-
-@bp.post("/<int:user_id>/deactivate")
-@advisor_required
-def deactivate(user_id: int):
-    user = db.get_or_404(User, user_id)
-    if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
-        return redirect(url_for("people.deactivate_preview", user_id=user.id))
-    if ConfirmForm().validate_on_submit():
-        try:
-            accounts.deactivate_user(user, by=current_user)
-        except accounts.AccountError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(
-                f"{user.full_name} is deactivated and signed out; their history stays.", "success"
-            )
-    return redirect(url_for("people.index"))
 
 
 @bp.post("/<int:user_id>/reactivate")

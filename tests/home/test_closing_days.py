@@ -162,3 +162,62 @@ def test_another_schools_closure_is_not_found(client, db, world, login, ab_schoo
         client.get(f"/school-calendar/{ab_school.id}/closures/{closure.id}/reopen").status_code
         == 404
     )
+
+
+DISTRICT_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//District//EN
+BEGIN:VEVENT
+UID:snow@district.example.org
+DTSTART;VALUE=DATE:20261104
+DTEND;VALUE=DATE:20261105
+SUMMARY:Emergency closing
+END:VEVENT
+BEGIN:VEVENT
+UID:pd@district.example.org
+DTSTART;VALUE=DATE:20261110
+DTEND;VALUE=DATE:20261111
+SUMMARY:Professional development
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_importing_closures_shows_each_day_and_its_sessions_before_closing_them(
+    client, db, world, login, two_sessions, ab_school
+):
+    import io
+
+    login(world.advisor)
+    base = f"/school-calendar/{ab_school.id}"
+    response = client.post_form(
+        f"{base}/ics",
+        {"ics-file": (io.BytesIO(DISTRICT_ICS.encode()), "district.ics")},
+        page=base,
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Import 2 closed days?" in page
+    assert "closes 2 days that are open now, cancels 2 sessions and moves the A/B rotation" in page
+    assert "Wed 4 Nov: Emergency closing; cancels" in page
+    assert "Tue 10 Nov: Professional development" in page
+    assert db.session.scalar(db.select(db.func.count(Closure.id))) == 0
+    assert _statuses(db, *two_sessions) == [BookingStatus.APPROVED, BookingStatus.REQUESTED]
+
+    response = client.post_form(
+        f"{base}/closures/import",
+        {
+            "on": ["2026-11-04", "2026-11-10", "1999-01-01"],  # the last is outside the term
+            "name": ["Emergency closing", "Professional   development", "Old"],
+        },
+        page=base,
+    )
+    assert response.status_code == 302
+    names = db.session.execute(db.select(Closure.on, Closure.name).order_by(Closure.on)).all()
+    assert names == [
+        (SNOW_DAY, "Emergency closing"),
+        (date(2026, 11, 10), "Professional development"),
+    ]
+    assert _statuses(db, *two_sessions) == [BookingStatus.CANCELLED, BookingStatus.CANCELLED]
+    assert "Imported 2 closed days" in client.get(base).get_data(as_text=True)

@@ -108,7 +108,7 @@ def _set_up_calendar(client, login, district):
     _post(
         client,
         f"{base}/ics",
-        {"ics-file": (io.BytesIO(DISTRICT_ICS.encode()), "district.ics")},
+        {"ics-file": (io.BytesIO(DISTRICT_ICS.encode()), "district.ics"), "confirmed": "yes"},
         page=base,
         content_type="multipart/form-data",
     )
