@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from helpdesk import clock
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings import services as bookings
-from helpdesk.bookings.models import Booking
+from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.calendar import services as calendar
 from helpdesk.calendar.models import Closure
 from helpdesk.demo_records import created, remember
-from helpdesk.demo_story import ASKS, SESSIONS, Ask, Session
+from helpdesk.demo_story import ASKS, MEET, SESSIONS, Ask, Session
 from helpdesk.extensions import db
 from helpdesk.reflections import services as reflections
 from helpdesk.requests import services as desk
@@ -42,7 +42,7 @@ ESCALATE_ONLY = (
 @contextmanager
 def _clock_at(moment: datetime) -> Iterator[datetime]:
     """Run the services as if it were `moment` (never later than the real now)."""
-    previous = clock._source  # noqa: SLF001 (restored exactly, whatever clock a test had set)
+    previous = clock._source  # restored exactly, whatever clock a test had set
     clock.set_clock(lambda: moment)
     try:
         yield moment
@@ -201,9 +201,6 @@ def _request(cast, session: Session, mentor, teacher, skill, today: date, on: da
 
 
 def _booking_request(session: Session, mentor: User, skill: Skill, slot) -> bookings.BookingRequest:
-    from helpdesk.bookings.models import BookingFormat
-    from helpdesk.demo_story import MEET
-
     online = session.format is BookingFormat.ONLINE
     return bookings.BookingRequest(
         mentor_id=mentor.id,

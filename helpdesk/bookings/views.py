@@ -322,6 +322,10 @@ def approve_selected_preview():
 @advisor_required
 def approve_selected():
     if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        if not _selected(request.form.getlist("booking_id")):
+            flash("Select the sessions to approve.", "error")
+            return redirect(url_for("bookings.queue"))
+        flash("Nothing is approved yet: check the sessions, then confirm.", "info")
         return redirect(
             url_for(
                 "bookings.approve_selected_preview",

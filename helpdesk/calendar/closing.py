@@ -137,6 +137,7 @@ def close_day(school: School, on: date, name: str, actor: User, now: datetime) -
 
 @dataclass(frozen=True)
 class ReopeningPreview:
+    school: School
     closure: Closure
     cancelled: list[sessions.Cancelled]
     shift: RotationShift
@@ -147,11 +148,7 @@ class ReopeningPreview:
 
     @property
     def day_at(self) -> datetime:
-        return at_midday(self.closure_school, self.closure.on)
-
-    @property
-    def closure_school(self) -> School:
-        return db.session.get(School, self.closure.school_id)
+        return at_midday(self.school, self.closure.on)
 
 
 def preview_reopening(closure: Closure, now: datetime) -> ReopeningPreview:
@@ -159,6 +156,7 @@ def preview_reopening(closure: Closure, now: datetime) -> ReopeningPreview:
     school = db.session.get(School, closure.school_id)
     data_closed = services.load_calendars([school])[school.id].closed
     return ReopeningPreview(
+        school=school,
         closure=closure,
         cancelled=sessions.cancelled_by_closure(school, closure.on, now),
         shift=_shift(school, closure.on, data_closed - {closure.on}),

@@ -111,12 +111,14 @@ def save(school_id: int, part: str):
             forms, schedules, day_types = _forms(school)
             forms[part] = form
             return _page(school, forms, schedules, day_types, 400)
+        flash("Nothing is imported yet: check the days below, then confirm.", "info")
         return render_template(
             "calendar/import_confirm.html",
             preview=closing.preview_import(school, days),
             confirm=ConfirmForm(),
         )
     if part == "closure" and not _confirmed():
+        flash("Nothing is closed yet: check what closing the day does, then confirm.", "info")
         return redirect(
             url_for(
                 "school_calendar.closing_preview",
@@ -276,6 +278,7 @@ def delete_closure(school_id: int, closure_id: int):
     if not ConfirmForm().validate_on_submit():
         return redirect(url_for("school_calendar.school", school_id=school_id))
     if not _confirmed():
+        flash("The day is still closed: check what reopening does, then confirm.", "info")
         return redirect(
             url_for("school_calendar.reopening_preview", school_id=school_id, closure_id=closure.id)
         )

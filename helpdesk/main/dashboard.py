@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 
 from helpdesk.accounts.models import User
+from helpdesk.bookings.closures import CLOSED_REASON
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus
 from helpdesk.calendar.models import Closure
 from helpdesk.extensions import db
@@ -21,7 +22,6 @@ from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.tips.models import Tip, TipStatus
 
-CLOSED_REASON = "School closed:"  # how cancel_for_closure starts its reason
 ATTENTION_BEFORE = timedelta(days=14)  # a closure this recent (or any later one) still matters
 NEWEST_TIPS = 5
 TO_REFLECT_SHOWN = 3

@@ -92,6 +92,7 @@ def deactivate(user_id: int):
     if request.method == "GET":
         return _deactivate_preview(user)
     if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        flash("Nothing has changed yet: check what deactivating leaves, then confirm.", "info")
         return redirect(url_for("people.deactivate", user_id=user.id))
     if ConfirmForm().validate_on_submit():
         try:

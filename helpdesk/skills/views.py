@@ -89,6 +89,7 @@ def merge():
         flash("Choose two different skills to merge.", "error")
         return redirect(url_for("skills.index"))
     if request.form.get("confirmed") != "yes":
+        flash("Nothing is merged yet: check what moves, then confirm.", "info")
         return redirect(
             url_for("skills.merge_preview", source=form.source_id.data, target=form.target_id.data)
         )
