@@ -103,21 +103,29 @@ def save(school_id: int, part: str):
     if not form.validate_on_submit():
         flash("Check the highlighted fields.", "error")
         return _page(school, forms, schedules, day_types, 400)
-    if part == "ics" and not _confirmed():
-        try:
-            days = closing.closures_in_file(school, form.file.data.read())
-        except services.CalendarError as exc:
-            flash(str(exc), "error")
-            forms, schedules, day_types = _forms(school)
-            forms[part] = form
-            return _page(school, forms, schedules, day_types, 400)
-        flash("Nothing is imported yet: check the days below, then confirm.", "info")
-        return render_template(
-            "calendar/import_confirm.html",
-            preview=closing.preview_import(school, days),
-            confirm=ConfirmForm(),
-        )
-    if part == "closure" and not _confirmed():
+    if part in ("closure", "ics") and not _confirmed():
+        return _show_consequences(school, part, form)
+    try:
+        message = _apply(school, part, form)
+    except services.CalendarError as exc:
+        return _refused(school, part, form, exc)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("school_calendar.school", school_id=school.id))
+
+
+def _refused(school: School, part: str, form, error: services.CalendarError):
+    """The calendar page again, with the form as sent and the rule it broke."""
+    db.session.rollback()
+    flash(str(error), "error")
+    forms, schedules, day_types = _forms(school)
+    forms[part] = form
+    return _page(school, forms, schedules, day_types, 400)
+
+
+def _show_consequences(school: School, part: str, form):
+    """The first step of closing days (by hand or from a file): what it will do; nothing yet."""
+    if part == "closure":
         flash("Nothing is closed yet: check what closing the day does, then confirm.", "info")
         return redirect(
             url_for(
@@ -128,16 +136,15 @@ def save(school_id: int, part: str):
             )
         )
     try:
-        message = _apply(school, part, form)
+        days = closing.closures_in_file(school, form.file.data.read())
     except services.CalendarError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        forms, schedules, day_types = _forms(school)
-        forms[part] = form
-        return _page(school, forms, schedules, day_types, 400)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("school_calendar.school", school_id=school.id))
+        return _refused(school, part, form, exc)
+    flash("Nothing is imported yet: check the days below, then confirm.", "info")
+    return render_template(
+        "calendar/import_confirm.html",
+        preview=closing.preview_import(school, days),
+        confirm=ConfirmForm(),
+    )
 
 
 def _apply(school: School, part: str, form) -> str:
