@@ -88,3 +88,33 @@ def test_the_advisors_confirmation_pages(live_server, new_page, sign_in, check_p
         page.goto(path)
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         _check_both_widths(page, check_page, name)
+
+    # A district calendar file: its days and their sessions are shown before anything closes.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/school-calendar/{school}")
+    page.get_by_label("District calendar (.ics)").set_input_files(
+        files=[{"name": "district.ics", "mimeType": "text/calendar", "buffer": DISTRICT_ICS}]
+    )
+    page.get_by_role("button", name="Import closures").click()
+    expect(page.get_by_role("heading", name="Import 2 closed days?", exact=True)).to_be_visible()
+    expect(page.get_by_text("Nothing is imported yet")).to_be_visible()
+    _check_both_widths(page, check_page, "import-closures")
+
+
+DISTRICT_ICS = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//District//EN
+BEGIN:VEVENT
+UID:water@district.example.org
+DTSTART;VALUE=DATE:20261117
+DTEND;VALUE=DATE:20261118
+SUMMARY:Water main break
+END:VEVENT
+BEGIN:VEVENT
+UID:pd@district.example.org
+DTSTART;VALUE=DATE:20261202
+DTEND;VALUE=DATE:20261203
+SUMMARY:Professional development
+END:VEVENT
+END:VCALENDAR
+"""
