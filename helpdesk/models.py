@@ -5,6 +5,7 @@ from helpdesk.accounts.throttle import ThrottleEvent
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
+from helpdesk.demo_records import DemoRecord
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
@@ -41,6 +42,7 @@ __all__ = [
     "Closure",
     "DayException",
     "DayType",
+    "DemoRecord",
     "DeskMailThrottle",
     "DeskPendingNotice",
     "DeskSettings",

@@ -142,6 +142,14 @@ def _set_password_from_link(token: str, purpose: str, template: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        if purpose == tokens.INVITATION:
+            # The link proved the address and the password is new: asking for it again at once
+            # only makes a newcomer type it twice more.
+            user.last_login_at = utcnow()
+            login_user(user)
+            db.session.commit()
+            flash(f"Welcome to Helpdesk, {user.first_name}. Your password is set.", "success")
+            return redirect(url_for("main.home"))
         db.session.commit()
         flash("Your password is set. Sign in with it now.", "success")
         return redirect(url_for("accounts.login"))

@@ -11,6 +11,7 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
 from helpdesk.bookings import calendars, list_cache, prefill, services
+from helpdesk.bookings.approvals import approval_preview
 from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
@@ -324,11 +325,43 @@ def queue():
     )
 
 
+def _selected(values: list[str]) -> list[int]:
+    return [i for i in map(parse_id, values) if i is not None]
+
+
+@bp.get("/queue/approve")
+@advisor_required
+def approve_selected_preview():
+    ids = _selected(request.args.getlist("booking_id"))
+    page = parse_id(request.args.get("page"))
+    if not ids:
+        flash("Select the sessions to approve.", "error")
+        return redirect(url_for("bookings.queue", page=page if page and page > 1 else None))
+    return render_template(
+        "bookings/approve_confirm.html",
+        preview=approval_preview(ids),
+        page=page,
+        confirm=ConfirmForm(),
+    )
+
+
 @bp.post("/queue/approve")
 @advisor_required
 def approve_selected():
+    if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        if not _selected(request.form.getlist("booking_id")):
+            flash("Select the sessions to approve.", "error")
+            return redirect(url_for("bookings.queue"))
+        flash("Nothing is approved yet: check the sessions, then confirm.", "info")
+        return redirect(
+            url_for(
+                "bookings.approve_selected_preview",
+                booking_id=_selected(request.form.getlist("booking_id")),
+                page=parse_id(request.form.get("page")),
+            )
+        )
     if ConfirmForm().validate_on_submit():
-        ids = [i for i in map(parse_id, request.form.getlist("booking_id")) if i is not None]
+        ids = _selected(request.form.getlist("booking_id"))
         approved, skipped = services.approve_many(ids, current_user)
         db.session.commit()
         flash(

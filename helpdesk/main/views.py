@@ -4,8 +4,10 @@ from limits.storage import MemoryStorage
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db, limiter
 from helpdesk.mail.services import outbox_health
+from helpdesk.main import dashboard
 
 bp = Blueprint("main", __name__)
 
@@ -13,11 +15,15 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def home():
-    from helpdesk.reflections.services import credit_for, unreflected_sessions
-
-    unreflected = unreflected_sessions(current_user) if current_user.is_teacher else []
-    credit = credit_for(current_user) if current_user.is_teacher or current_user.is_mentor else None
-    return render_template("main/home.html", unreflected=unreflected, credit=credit)
+    now = utcnow()
+    user = current_user._get_current_object()
+    if user.is_advisor:
+        return render_template("main/advisor.html", home=dashboard.advisor_home(user, now), now=now)
+    if user.is_mentor:
+        return render_template("main/mentor.html", home=dashboard.mentor_home(user, now), now=now)
+    if user.is_teacher:
+        return render_template("main/teacher.html", home=dashboard.teacher_home(user, now), now=now)
+    return render_template("main/staff.html", home=dashboard.staff_home(user))
 
 
 @bp.get("/healthz")

@@ -5,11 +5,13 @@ from wtforms import SelectChoice
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
 from helpdesk.mail.services import mail_leaves_outbox
 from helpdesk.people import services
 from helpdesk.people.csv_import import CsvImportError
+from helpdesk.people.deactivation import deactivation_preview
 from helpdesk.people.forms import ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
@@ -89,10 +91,18 @@ def import_csv():
     return render_template("people/import.html", form=form, errors=errors)
 
 
-@bp.post("/<int:user_id>/deactivate")
+# One rule for GET and POST: a POST with an id too big for the converter answers 404, where two
+# rules on one path would answer 405.
+@bp.route("/<int:user_id>/deactivate", methods=["GET", "POST"])
 @advisor_required
 def deactivate(user_id: int):
+    """GET shows what deactivating leaves behind; the confirming POST does it."""
     user = db.get_or_404(User, user_id)
+    if request.method == "GET":
+        return _deactivate_preview(user)
+    if ConfirmForm().validate_on_submit() and request.form.get("confirmed") != "yes":
+        flash("Nothing has changed yet: check what deactivating leaves, then confirm.", "info")
+        return redirect(url_for("people.deactivate", user_id=user.id))
     if ConfirmForm().validate_on_submit():
         try:
             accounts.deactivate_user(user, by=current_user)
@@ -104,6 +114,22 @@ def deactivate(user_id: int):
                 f"{user.full_name} is deactivated and signed out; their history stays.", "success"
             )
     return redirect(url_for("people.index"))
+
+
+def _deactivate_preview(user: User):
+    if not user.is_active or user.id == current_user.id:
+        flash(
+            "You cannot deactivate your own account."
+            if user.is_active
+            else f"{user.full_name} is already deactivated.",
+            "error",
+        )
+        return redirect(url_for("people.index"))
+    return render_template(
+        "people/deactivate_confirm.html",
+        preview=deactivation_preview(user, utcnow()),
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.post("/<int:user_id>/reactivate")

@@ -458,3 +458,17 @@ def escalated_recently(limit: int = 20) -> list:
         .order_by(HelpRequest.escalated_at.desc())
         .limit(limit)
     ).all()
+
+
+def overdue_count(now: datetime) -> int:
+    """How many active requests are past a target now (the advisor's home page), in one count."""
+    settings, schools = _settings_and_schools()
+    desks = _school_desks(schools, now, settings)
+    if not desks:
+        return 0
+    return db.session.scalar(
+        select(func.count())
+        .select_from(HelpRequest)
+        .where(HelpRequest.status.in_(ACTIVE_STATUSES), _is_overdue_sql(tuple(desks))),
+        _cutoffs(desks),
+    )

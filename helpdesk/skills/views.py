@@ -1,9 +1,10 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
 from helpdesk.extensions import db
+from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required
-from helpdesk.skills import services
+from helpdesk.skills import merging, services
 from helpdesk.skills.forms import MergeForm, SkillForm
 from helpdesk.skills.models import Skill
 
@@ -63,24 +64,46 @@ def edit(skill_id: int):
     return render_template("skills/edit.html", skill=skill, form=form)
 
 
+@bp.get("/merge")
+@advisor_required
+def merge_preview():
+    source = db.get_or_404(Skill, parse_id(request.args.get("source")) or 0)
+    target = db.get_or_404(Skill, parse_id(request.args.get("target")) or 0)
+    if source.id == target.id:
+        flash("Choose two different skills to merge.", "error")
+        return redirect(url_for("skills.index"))
+    form = _merge_form([source, target])
+    return render_template(
+        "skills/merge_confirm.html", preview=merging.merge_preview(source, target), form=form
+    )
+
+
 @bp.post("/merge")
 @advisor_required
 def merge():
     form = _merge_form(services.all_skills())
-    if form.validate_on_submit():
-        source = db.get_or_404(Skill, form.source_id.data)
-        target = db.get_or_404(Skill, form.target_id.data)
-        source_name = source.name
-        try:
-            services.merge_skills(source, target)
-        except services.SkillError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(
-                f"Merged {source_name} into {target.name}: its mentors, sessions and tips moved.",
-                "success",
-            )
-    else:
+    if not form.validate_on_submit():
         flash("Choose the two skills to merge.", "error")
+        return redirect(url_for("skills.index"))
+    if form.source_id.data == form.target_id.data:
+        flash("Choose two different skills to merge.", "error")
+        return redirect(url_for("skills.index"))
+    if request.form.get("confirmed") != "yes":
+        flash("Nothing is merged yet: check what moves, then confirm.", "info")
+        return redirect(
+            url_for("skills.merge_preview", source=form.source_id.data, target=form.target_id.data)
+        )
+    source = db.get_or_404(Skill, form.source_id.data)
+    target = db.get_or_404(Skill, form.target_id.data)
+    source_name = source.name
+    try:
+        services.merge_skills(source, target)
+    except services.SkillError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"Merged {source_name} into {target.name}: its mentors, sessions and tips moved.",
+            "success",
+        )
     return redirect(url_for("skills.index"))

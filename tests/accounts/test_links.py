@@ -36,7 +36,12 @@ def test_advisor_invites_a_teacher_who_sets_a_password_and_signs_in(
 
     client.post_form("/logout")
     assert "Welcome to Helpdesk, Helen" in client.get(path).get_data(as_text=True)
-    assert _set_password(client, path).headers["Location"] == "/login"
+    # Accepting the invitation signs the person in: no second round of typing the password.
+    assert _set_password(client, path).headers["Location"] == "/"
+    home = client.get("/").get_data(as_text=True)
+    assert "Welcome to Helpdesk, Helen. Your password is set." in home
+    assert "Hello, Helen" in home
+    client.post_form("/logout")
     response = client.post_form(
         "/login",
         {"email": "helen.park@school.example.org", "password": NEW_PASSWORD},

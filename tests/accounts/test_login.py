@@ -168,7 +168,9 @@ def test_deactivation_ends_the_users_sessions(app, client, make_user, login):
     assert teacher_client.get("/").status_code == 200
 
     login(advisor)
-    response = client.post_form(f"/people/{teacher.id}/deactivate", page="/people/")
+    response = client.post_form(
+        f"/people/{teacher.id}/deactivate", {"confirmed": "yes"}, page="/people/"
+    )
     assert response.status_code == 302
     assert teacher_client.get("/").status_code == 302
 

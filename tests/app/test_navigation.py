@@ -121,7 +121,7 @@ def test_advisor_can_reactivate_a_user(client, db, login_as, make_user, login, a
 
 def test_advisor_cannot_deactivate_themself(client, db, login_as):
     advisor = login_as(Role.ADVISOR)
-    client.post_form(f"/people/{advisor.id}/deactivate", page="/people/")
+    client.post_form(f"/people/{advisor.id}/deactivate", {"confirmed": "yes"}, page="/people/")
     db.session.refresh(advisor)
     assert advisor.is_active
     assert "You cannot deactivate your own account." in client.get("/people/").get_data(

@@ -275,7 +275,9 @@ def test_bulk_approve(client, db, world, login, book):
     second = book(teacher=world.teacher2, mentor=world.mentor2)
     login(world.advisor)
     client.post_form(
-        "/sessions/queue/approve", {"booking_id": [first.id, second.id]}, page="/sessions/queue"
+        "/sessions/queue/approve",
+        {"booking_id": [first.id, second.id], "confirmed": "yes"},
+        page="/sessions/queue",
     )
     assert {b.status for b in db.session.scalars(db.select(Booking))} == {BookingStatus.APPROVED}
     assert "Approved 2 sessions." in client.get("/sessions/queue").get_data(as_text=True)
@@ -345,9 +347,12 @@ def test_closing_a_day_cancels_its_sessions_and_offers_new_times(
     db.session.commit()
     login(world.advisor)
     base = f"/school-calendar/{world.school.id}"
-    response = client.post_form(
-        f"{base}/closure", {"closure-on": "2026-11-04", "closure-name": "Snow day"}, page=base
-    )
+    closing = {"closure-on": "2026-11-04", "closure-name": "Snow day"}
+    response = client.post_form(f"{base}/closure", closing, page=base)
+    assert response.status_code == 302  # to the consequences, first
+    db.session.refresh(booking)
+    assert booking.status is BookingStatus.APPROVED
+    response = client.post_form(f"{base}/closure", {**closing, "confirmed": "yes"}, page=base)
     assert response.status_code == 302
     db.session.refresh(booking)
     assert booking.status is BookingStatus.CANCELLED

@@ -96,7 +96,7 @@ def test_approving_from_a_later_page_comes_back_to_it(client, db, world, login):
     login(world.advisor)
     response = client.post_form(
         "/sessions/queue/approve",
-        {"booking_id": [requests[21].id, requests[22].id], "page": "2"},
+        {"booking_id": [requests[21].id, requests[22].id], "page": "2", "confirmed": "yes"},
         page="/sessions/queue?page=2",
     )
     assert response.headers["Location"] == "/sessions/queue?page=2"

@@ -117,6 +117,7 @@ def test_approve_selected(fuzz, world, make_booking, ids):
     fuzz.sign_in(world.advisor)
     ids = [str(booking.id) if i == "mine" else i for i in ids]
     fuzz.submit("/sessions/queue/approve", {"booking_id": ids} if ids else {})
+    fuzz.submit("/sessions/queue/approve", {"booking_id": ids, "confirmed": "yes"})
 
 
 @FUZZ

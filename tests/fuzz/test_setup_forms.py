@@ -63,9 +63,9 @@ def test_skill_merge(fuzz, world, db, pick, junk):
     b = save_skill(name=f"Merge me {next(_names)}", description="", category="")
     db.session.commit()
     choices = [str(a.id), str(b.id), junk, ""]
-    fuzz.submit(
-        "/skills/merge", {"merge-source_id": choices[pick[0]], "merge-target_id": choices[pick[1]]}
-    )
+    form = {"merge-source_id": choices[pick[0]], "merge-target_id": choices[pick[1]]}
+    fuzz.submit("/skills/merge", form)
+    fuzz.submit("/skills/merge", {**form, "confirmed": "yes"})
 
 
 @FUZZ
@@ -288,6 +288,7 @@ def test_calendar_closure(fuzz, world, on, name):
     if name is not None:
         data["closure-name"] = name
     fuzz.submit(f"/school-calendar/{world.school.id}/closure", data)
+    fuzz.submit(f"/school-calendar/{world.school.id}/closure", {**data, "confirmed": "yes"})
 
 
 def _ics(summary: str, start: str, end: str, rrule: str = "") -> bytes:
@@ -327,6 +328,11 @@ def test_calendar_ics_import(fuzz, world, summary, start, end, rrule, raw, filen
     body = raw if raw is not None else _ics(summary, start, end, rrule)
     fuzz.submit(
         f"/school-calendar/{world.school.id}/ics", {"ics-file": (io.BytesIO(body), filename)}
+    )
+    # The first answer shows what importing would do; the confirmed one does it.
+    fuzz.submit(
+        f"/school-calendar/{world.school.id}/ics",
+        {"ics-file": (io.BytesIO(body), filename), "confirmed": "yes"},
     )
 
 

@@ -102,13 +102,13 @@ def _set_up_calendar(client, login, district):
     _post(
         client,
         f"{base}/closure",
-        {"closure-on": "2026-11-03", "closure-name": "Election Day"},
+        {"closure-on": "2026-11-03", "closure-name": "Election Day", "confirmed": "yes"},
         page=base,
     )
     _post(
         client,
         f"{base}/ics",
-        {"ics-file": (io.BytesIO(DISTRICT_ICS.encode()), "district.ics")},
+        {"ics-file": (io.BytesIO(DISTRICT_ICS.encode()), "district.ics"), "confirmed": "yes"},
         page=base,
         content_type="multipart/form-data",
     )

@@ -95,7 +95,9 @@ def test_merge_page_flow(client, db, login_as):
     b = skills.save_skill(name="Chromebook", description="", category="Devices")
     db.session.commit()
     response = client.post_form(
-        "/skills/merge", {"merge-source_id": b.id, "merge-target_id": a.id}, page="/skills/"
+        "/skills/merge",
+        {"merge-source_id": b.id, "merge-target_id": a.id, "confirmed": "yes"},
+        page="/skills/",
     )
     assert response.status_code == 302
     assert "Merged Chromebook into Chromebooks" in client.get("/skills/").get_data(as_text=True)
