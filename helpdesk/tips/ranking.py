@@ -179,8 +179,9 @@ def top_k(
         # whose upper bound cannot reach the k-th best score found.
         position = 0
         while position < len(rows):
-            threshold = _order(known)[k - 1][1] if len(known) >= k else 0.0
-            if len(known) >= k and rows[position].bound(slack) <= threshold:
+            so_far = _order(known)
+            threshold = so_far[k - 1][1] if len(so_far) >= k else 0.0
+            if len(so_far) >= k and rows[position].bound(slack) <= threshold:
                 break
             block = rows[position : position + (k + 40 if position == 0 else 120)]
             position += len(block)
@@ -194,6 +195,9 @@ def top_k(
             beyond = max(beyond, rows[-1].bound(slack))
         if len(ranked) >= k and threshold + TOLERANCE >= beyond:
             return Ranking(ranked[:k], round_number, False, is_exact=True)
+    if len(ranked) < k:
+        # The reads found less than a page (a phrase or filter few tips pass): read everything.
+        return _read_everything(terms, asked, source, k, len(depths) + 1)
     return Ranking(ranked[:k], len(depths), False, is_exact=False)
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from helpdesk.accounts.models import Role
-from helpdesk.tips import index, services
+from helpdesk.tips import index, ranking, services
 from helpdesk.tips.index_models import SearchPosting, SearchTerm, SynonymGroup
 from helpdesk.tips.models import Tip, TipStatus
 from helpdesk.tips.synonyms import install_starter_groups, save_synonyms
@@ -218,3 +218,11 @@ def test_reindex_command_rebuilds_the_index_with_the_same_results(app, library):
     result = app.test_cli_runner().invoke(args=["reindex-tips"])
     assert result.exit_code == 0 and "Indexed 81 published tips." in result.output
     assert _first_titles("projector no signal", 5) == before
+
+
+def test_a_quoted_phrase_keeps_only_tips_that_hold_it_even_when_few_do(db, make_tip, monkeypatch):
+    monkeypatch.setattr(ranking, "DEPTHS", (5,))  # bounded reads, as in a large library
+    phrase = make_tip(title="Version history in Docs", body="Open File, then Version history.")
+    for n in range(30):  # many tips with both words, not together
+        make_tip(title=f"History of the version {n}", body="History first. Then a version.")
+    assert services.search_tips('"version history"').tips == [phrase]
