@@ -29,6 +29,7 @@ COMPLETIONS = 3
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHRASE = re.compile(r'"([^"]*)"')
 _QUERY_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def query_tokens(text: str) -> list[str]:
@@ -187,8 +188,10 @@ def build_query(
             query.has_impossible_phrase = True
         else:
             concepts.append(Concept((variant,)))
-            query.phrases.append(" ".join(query_tokens(phrase)))
-            query.highlight.append(" ".join(query_tokens(phrase)))
+            # As the full-text index reads it: "three-dot menu" is three words in a row.
+            words = " ".join(_PLAIN_WORD.findall(fold(phrase)))
+            query.phrases.append(words)
+            query.highlight.append(words)
     free = _PHRASE.sub(" ", text)
     ends_mid_word = bool(free) and not free[-1].isspace() and '"' not in text[-1:]
     words = query_tokens(free)

@@ -153,6 +153,8 @@ def top_k(
     source: PostingSource,
     k: int,
     max_weights: Mapping[int, float] = {},
+    *,
+    read_everything_when_short: bool = True,
 ) -> Ranking:
     """The k best tips by score(), ties broken by newer (higher id) first: exactly when the
     bounds prove it within DEPTHS (is_exact), else the best of the tips read."""
@@ -195,8 +197,8 @@ def top_k(
             beyond = max(beyond, rows[-1].bound(slack))
         if len(ranked) >= k and threshold + TOLERANCE >= beyond:
             return Ranking(ranked[:k], round_number, False, is_exact=True)
-    if len(ranked) < k:
-        # The reads found less than a page (a phrase or filter few tips pass): read everything.
+    if len(ranked) < k and read_everything_when_short:
+        # The reads found less than a page (a filter few tips pass): read everything.
         return _read_everything(terms, asked, source, k, len(depths) + 1)
     return Ranking(ranked[:k], len(depths), False, is_exact=False)
 
@@ -208,6 +210,26 @@ def concept_slack(terms: dict[int, TermPlan], cuts: dict[int, float]) -> dict[in
         value = term_plan.multiplier * cuts[term_id]
         slack[term_plan.concept] = max(slack.get(term_plan.concept, 0.0), value)
     return slack
+
+
+def rank_these(
+    concepts: list[Concept],
+    idf: Mapping[int, float],
+    source: PostingSource,
+    tip_ids: list[int],
+    k: int,
+) -> Ranking:
+    """The k best of these tips (the only ones that can match), each scored exactly."""
+    terms = plan(concepts, idf)
+    ranked = _order(_exact(terms, len(concepts), source, tip_ids))
+    return Ranking(ranked[:k], 1, True, len(ranked))
+
+
+def read_everything(
+    concepts: list[Concept], idf: Mapping[int, float], source: PostingSource, k: int
+) -> Ranking:
+    """The k best tips, every posting read: exact, and linear in the matches."""
+    return _read_everything(plan(concepts, idf), len(concepts), source, k, 1)
 
 
 def _slack(terms: dict[int, TermPlan], cuts: dict[int, float]) -> float:

@@ -24,6 +24,8 @@ from helpdesk.tips.query import Query, TermInfo, WordInfo, build_query
 MAX_QUERY_CHARS = 200
 # "Best match" ranks exactly this many; a longer list is ordered by newest or most helpful.
 MAX_RANKED = 200
+# Below this many tips holding the quoted phrases, those tips are scored one by one.
+PHRASE_FEW = 2_000
 SIMILAR_WORDS = 40
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -284,6 +286,37 @@ class DatabaseIndex:
                 held.setdefault(tip_id, {})[term_id] = weight
         return held
 
+    def phrase_matches(self, limit: int) -> list[int]:
+        """Up to `limit` published tips (filtered) that hold every quoted phrase."""
+        if self.dialect == "sqlite":
+            # FTS5 stops at the limit; the other phrases and filters are checked on those.
+            ids = list(
+                self.connection.execute(
+                    text("SELECT rowid FROM tip_fts WHERE tip_fts MATCH :phrase LIMIT :limit"),
+                    {"phrase": '"' + self.phrases[0] + '"', "limit": limit},
+                ).scalars()
+            )
+            ids = self._with_phrases(ids)
+            if ids and self.filter_sql:
+                ids = list(
+                    self.connection.execute(
+                        text(
+                            f"SELECT tip.id FROM tip WHERE tip.id IN :ids {self.filter_sql}"  # noqa: S608
+                        ).bindparams(bindparam("ids", expanding=True)),
+                        {**self.filter_params, "ids": ids},
+                    ).scalars()
+                )
+            return ids
+        return list(
+            self.connection.execute(
+                text(
+                    f"SELECT tip.id FROM tip WHERE tip.status = 'published'"  # noqa: S608
+                    f" {self.full_filter_sql} LIMIT :limit"
+                ),
+                {**self.full_filter_params, "limit": limit},
+            ).scalars()
+        )
+
     def _with_phrases(self, tip_ids: list[int]) -> list[int]:
         """The tips that hold every quoted phrase (the others score nothing)."""
         for phrase in self.phrases:
@@ -344,7 +377,22 @@ def search(
         return SearchResult([], 0, query=query)
     index = DatabaseIndex(connection, filters, query.phrases)
     wanted = MAX_RANKED if sort is not Sort.RELEVANCE else min(offset + limit, MAX_RANKED)
-    found = ranking.top_k(query.concepts, query.idf, index, wanted, query.max_weights)
+    found = ranking.top_k(
+        query.concepts,
+        query.idf,
+        index,
+        wanted,
+        query.max_weights,
+        read_everything_when_short=not query.phrases,
+    )
+    if len(found.ranked) < wanted and not found.is_exact:
+        # The reads left the page short of a quoted phrase that few tips hold: score exactly
+        # the tips that hold it (nothing else can match), or else read everything.
+        few = index.phrase_matches(PHRASE_FEW)
+        if len(few) < PHRASE_FEW:
+            found = ranking.rank_these(query.concepts, query.idf, index, few, wanted)
+        else:
+            found = ranking.read_everything(query.concepts, query.idf, index, wanted)
     ranked = found.ranked
     if sort is not Sort.RELEVANCE:
         ranked = _reorder(connection, ranked, sort)

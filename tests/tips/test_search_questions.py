@@ -226,3 +226,9 @@ def test_a_quoted_phrase_keeps_only_tips_that_hold_it_even_when_few_do(db, make_
     for n in range(30):  # many tips with both words, not together
         make_tip(title=f"History of the version {n}", body="History first. Then a version.")
     assert services.search_tips('"version history"').tips == [phrase]
+
+
+def test_a_quoted_phrase_with_a_hyphenated_word_is_found(db, make_tip):
+    tip = make_tip(title="Hidden options", body="Open the three-dot menu, then Settings.")
+    make_tip(title="Other", body="Three ways to dot a menu.")
+    assert services.search_tips('"three-dot menu"').tips == [tip]
