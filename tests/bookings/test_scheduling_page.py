@@ -56,8 +56,8 @@ def test_finder_opens_on_two_school_weeks_with_the_last_topic_and_its_times(
     assert f'<option selected value="{world.skill.id}">Google Docs</option>' in page
     assert f'value="{other.id}">Slides' in page
     assert "1 mentor free" in page or "2 mentors free" in page
-    # Leo's Period 4 on Thursday, labelled by its period, a link to book it.
-    assert "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page  # the last length, too
+    # Leo's Period 4 on Thursday, labelled by its period, a link to book it (the last length, too).
+    assert "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page
     assert '<option selected value="30">30 minutes</option>' in page
     # The finder's cards, grouped by day, hide the rest behind a summary that opens in place.
     assert '<details class="more-times">' in page and "more times with Leo M.</summary>" in page
@@ -174,20 +174,20 @@ def test_no_results_say_why_and_offer_tips_and_help(client, login, world, book, 
     db.session.commit()
     html = _find(client, skill_id=nobody.id, minutes=30)
     assert 'data-reason="no-skill"' in html and "Nobody offers Podcasts yet." in html
-    assert 'href="/tips/?q=Podcasts"' in html and 'href="/requests/new"' in html
+    assert 'href="/tips/?q=Podcasts"' in html and 'href="/requests/new?summary=Podcasts"' in html
 
     html = _find(client, skill_id=world.skill.id, start="2027-01-04", end="2027-01-08", minutes=30)
-    assert "Sessions can be booked up to 28 days ahead, so until Mon, Nov 30." in html
+    assert "Sessions can be booked up to 28 days ahead, so until Mon, Nov 30, 2026." in html
 
     html = _find(client, skill_id=world.skill.id, start="2026-11-02", end="2026-11-02", minutes=30)
-    assert "Sessions need 24 hours' notice: the first day you can book is Tue, Nov 3." in (
+    assert "Sessions need 24 hours' notice: the first day you can book is Tue, Nov 3, 2026." in (
         html_lib.unescape(html)
     )
 
     add_closure(world.school, date(2026, 11, 4), "Snow day")
     db.session.commit()
     html = _find(client, skill_id=world.skill.id, start="2026-11-04", end="2026-11-04", minutes=30)
-    assert "Lincoln High School is closed then: Snow day (Wed, Nov 4)." in html
+    assert "Lincoln High School is closed then: Snow day (Wed, Nov 4, 2026)." in html
     assert 'href="/tips/?q=Google+Docs"' in html
 
     book(starts_at=SLOT + timedelta(days=1))
@@ -205,7 +205,7 @@ def test_winter_break_is_named_with_its_dates(client, login, world, db, clock):
     db.session.commit()
     login(world.teacher)
     html = _find(client, skill_id=world.skill.id, start="2026-12-21", end="2027-01-01", minutes=30)
-    assert "closed then: Winter break (Mon, Dec 21 – Fri, Jan 1)." in html
+    assert "closed then: Winter break (Mon, Dec 21, 2026 – Fri, Jan 1, 2027)." in html
 
 
 def test_a_mentor_profile_shows_open_times_with_book_buttons(client, login, world):
