@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from helpdesk.availability.services import program_settings
 from helpdesk.bookings import services
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.finder.defaults import next_school_weeks
 from helpdesk.mentors.services import profile_for
 from helpdesk.skills.services import save_skill
-from tests.bookings.conftest import SLOT, booking_page
+from tests.bookings.conftest import NOW, SLOT, booking_page
 
 MAYA_PERIOD_4 = "Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM"
 
@@ -248,6 +249,38 @@ def test_reschedule_uses_the_slot_picker(client, login, world, book, db):
     db.session.refresh(booking)
     assert booking.starts_at.isoformat() == moved_to
     assert booking.status is BookingStatus.APPROVED
+
+
+def test_a_session_whose_length_is_no_longer_offered_still_shows(
+    client, login, world, book, db, outbox
+):
+    booking = book(minutes=30)
+    services.approve_booking(booking, world.advisor)
+    program_settings().session_lengths = "20,45"
+    db.session.commit()
+    for who in (world.mentor, world.teacher, world.advisor):
+        login(who)
+        response = client.get(f"/sessions/{booking.id}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Sharing a Doc with my class" in html
+        assert 'id="reschedule-heading"' not in html and "Move to " not in html
+        client.post_form("/logout")
+
+    login(world.teacher)
+    response = client.post_form(
+        f"/sessions/{booking.id}/reschedule",
+        {"reschedule-starts_at": (SLOT + timedelta(days=1)).isoformat()},
+        page=f"/sessions/{booking.id}",
+    )
+    assert response.status_code == 302
+    html = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
+    assert "Sessions of 30 minutes are no longer offered" in html
+
+    # A snow day still cancels it, with no new times to offer.
+    services.cancel_for_closure(world.school.id, date(2026, 11, 4), "Snow day", world.advisor, NOW)
+    db.session.commit()
+    assert booking.status is BookingStatus.CANCELLED
+    assert any(m.subject.startswith("School closed") for m in outbox(world.teacher.email))
 
 
 def test_the_finders_statements_do_not_grow_with_mentors(
