@@ -298,3 +298,19 @@ def test_the_finders_statements_do_not_grow_with_mentors(
         make_mentor(f"Extra{n} Mentor", world.school, {world.skill: 1}, "Period 6")
     db.session.commit()
     assert statements() <= few + 2  # the cards of a full page load in one query
+
+
+def test_a_mentor_without_a_grade_shows_none(client, login, world, book, db):
+    world.mentor.grade = None
+    booking = book()
+    login(world.teacher)
+    find = _find(client, skill_id=world.skill.id, start="2026-11-05", end="2026-11-05", minutes=30)
+    profile = client.get(f"/mentors/{world.mentor.id}").get_data(as_text=True)
+    new = client.get(booking_page(world)).get_data(as_text=True)
+    show = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
+    for html in (find, profile, new, show):
+        assert "rade None" not in html
+    assert "Confident · Lincoln High School" in find  # Maya's card; Leo's still says grade 10
+    assert '<p class="muted">Lincoln High School</p>' in profile
+    assert "<strong>Maya C.</strong> (Lincoln High School)" in new
+    assert re.search(r">Maya C\.</a></dd>", show)

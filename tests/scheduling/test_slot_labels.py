@@ -1,11 +1,10 @@
 """How open times read: labels from bell periods, days in the school's zone, "more times"."""
 
 from datetime import UTC, date, datetime, timedelta
-
-from helpdesk.availability.slots import Slot
 from functools import partial
 
 from helpdesk import slot_labels
+from helpdesk.availability.slots import Slot
 
 NY = "America/New_York"
 # The labels alone, without an app: the locale is passed, as a job or an email would.
