@@ -151,15 +151,15 @@ def slot_label(slot, timezone: str, locale: str | None = None) -> str:
     return local_span(slot.start_at, slot.end_at, timezone, locale)
 
 
-def number(count: int, locale: str | None = None) -> str:
-    """A count with the locale's grouping, "1,204"."""
+def number(count: float, locale: str | None = None) -> str:
+    """A count with the locale's grouping and decimal mark, "1,204", "28.3"."""
     return format_decimal(count, locale=_where(locale))
 
 
 def plural(
-    count: int, singular: str, plural_form: str | None = None, locale: str | None = None
+    count: float, singular: str, plural_form: str | None = None, locale: str | None = None
 ) -> str:
-    """ "1 session", "2 sessions", "1,204 people": the count and the word the locale's rule picks."""
+    """ "1 session", "2 sessions", "28.3 school hours": the count and the word the locale picks."""
     where = _where(locale)
     word = singular if where.plural_form(count) == "one" else (plural_form or singular + "s")
     return f"{number(count, locale)} {word}"

@@ -1,16 +1,19 @@
-"""How open times read on a page: "Period 4 · A day · 10:45–11:25", grouped day by day.
+"""How open times read on a page: "Period 4 · A day · 10:45–11:25 AM", grouped day by day.
 
 Every date and clock time goes through helpdesk.formatting, so its locale and clock apply here.
+Like formatting, each helper takes `locale=None` for "this request's": code outside a request
+(a job, a test of the labels alone) passes one, so nothing here needs Flask.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from helpdesk.availability.slots import Slot
-from helpdesk.formatting import clock_range, current_locale, local_day
+from helpdesk.formatting import clock_range, local_day
+from helpdesk.locale import current_locale
 
 SEPARATOR = " · "
 SHOWN = 6  # open times a list shows before "more times"
@@ -18,7 +21,7 @@ SHOWN = 6  # open times a list shows before "more times"
 
 @dataclass(frozen=True)
 class SlotDay:
-    """One day of open times: its heading ("Mon 7 Dec · A day") and its slots, in order."""
+    """One day of open times: its heading ("Mon, Dec 7, 2026 · A day") and its slots, in order."""
 
     on: date
     label: str
@@ -34,52 +37,49 @@ class SlotPicker:
     more_count: int
 
 
-def slot_time(slot: Slot, timezone: str) -> str:
+def slot_time(slot: Slot, timezone: str, locale: str | None = None) -> str:
     """The slot's clock times in the district's locale: "10:45–11:25 AM"."""
-    return clock_range(slot.start_at, slot.end_at, timezone)
+    return clock_range(slot.start_at, slot.end_at, timezone, locale)
 
 
-def slot_label(slot: Slot, timezone: str) -> str:
-    """ "Period 4 · A day · 10:45–11:25" for a bell period's slot, else the clock times alone."""
+def slot_label(slot: Slot, timezone: str, locale: str | None = None) -> str:
+    """ "Period 4 · A day · 10:45–11:25 AM" for a bell period's slot, else the clock times."""
     return _label(
-        slot.start_at, slot.end_at, slot.period, slot.day_type, timezone, current_locale()
+        slot.start_at,
+        slot.end_at,
+        slot.period,
+        slot.day_type,
+        timezone,
+        locale or current_locale(),
     )
 
 
 @lru_cache(maxsize=16384)
-def _label(start_at, end_at, period, day_type, timezone, _locale) -> str:
+def _label(start_at, end_at, period, day_type, timezone, locale) -> str:
     # Keyed by every field and the locale: slots compare by their times alone, not labels.
-    times = slot_time(Slot(start_at, end_at), timezone)
+    times = slot_time(Slot(start_at, end_at), timezone, locale)
     if period is None:
         return times
     parts = [period, f"{day_type} day"] if day_type else [period]
     return SEPARATOR.join([*parts, times])
 
 
-def slot_when(slot: Slot, timezone: str) -> str:
-    """The day and the label, for a page that shows one slot: "Mon 7 Dec · Period 4 · …"."""
-    return local_day(slot.start_at, timezone) + SEPARATOR + slot_label(slot, timezone)
+def slot_when(slot: Slot, timezone: str, locale: str | None = None) -> str:
+    """The day and the label, for a page that shows one slot: "Mon, Dec 7, 2026 · Period 4 · …"."""
+    return (
+        local_day(slot.start_at, timezone, locale) + SEPARATOR + slot_label(slot, timezone, locale)
+    )
 
 
-def day_label(slot: Slot, timezone: str) -> str:
-    """ "Mon 7 Dec · A day": a day's heading (the day type only when the school rotates)."""
-    day = local_day(slot.start_at, timezone)
+def day_label(slot: Slot, timezone: str, locale: str | None = None) -> str:
+    """ "Mon, Dec 7, 2026 · A day": a day's heading (the day type only when the school rotates)."""
+    day = local_day(slot.start_at, timezone, locale)
     return day + SEPARATOR + f"{slot.day_type} day" if slot.day_type else day
 
 
-def day_name(on: date, timezone: str) -> str:
-    """A date as the formatting module writes days ("Mon 21 Dec"), read at noon in the zone."""
-    return local_day(datetime.combine(on, time(12), ZoneInfo(timezone)), timezone)
-
-
-def day_range(first: date, last: date, timezone: str) -> str:
-    """ "Mon 21 Dec" or "Mon 21 Dec – Fri 1 Jan"."""
-    if first == last:
-        return day_name(first, timezone)
-    return day_name(first, timezone) + " – " + day_name(last, timezone)
-
-
-def slot_days(slots: Sequence[Slot], timezone: str) -> tuple[SlotDay, ...]:
+def slot_days(
+    slots: Sequence[Slot], timezone: str, locale: str | None = None
+) -> tuple[SlotDay, ...]:
     """Sorted slots grouped by their local date in the school's zone."""
     zone = ZoneInfo(timezone)
     days: list[SlotDay] = []
@@ -88,20 +88,24 @@ def slot_days(slots: Sequence[Slot], timezone: str) -> tuple[SlotDay, ...]:
     for slot in slots:
         on = slot.start_at.astimezone(zone).date()
         if on != current_on and current:
-            days.append(SlotDay(current_on, day_label(current[0], timezone), tuple(current)))
+            days.append(
+                SlotDay(current_on, day_label(current[0], timezone, locale), tuple(current))
+            )
             current = []
         current_on = on
         current.append(slot)
     if current:
-        days.append(SlotDay(current_on, day_label(current[0], timezone), tuple(current)))
+        days.append(SlotDay(current_on, day_label(current[0], timezone, locale), tuple(current)))
     return tuple(days)
 
 
-def slot_picker(slots: Sequence[Slot], timezone: str, shown: int = SHOWN) -> SlotPicker:
+def slot_picker(
+    slots: Sequence[Slot], timezone: str, shown: int = SHOWN, locale: str | None = None
+) -> SlotPicker:
     """The first `shown` open times day by day, and the rest (also day by day) to open in place."""
     return SlotPicker(
-        slot_days(slots[:shown], timezone),
-        slot_days(slots[shown:], timezone),
+        slot_days(slots[:shown], timezone, locale),
+        slot_days(slots[shown:], timezone, locale),
         max(0, len(slots) - shown),
     )
 

@@ -111,6 +111,11 @@ class Booking(db.Model):
     def is_holding(self) -> bool:
         return self.status in HOLDING_STATUSES
 
+    @property
+    def minutes(self) -> int:
+        """The session's length, which may be one the program no longer offers."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
     def involves(self, user: User) -> bool:
         return user.id in (self.mentor_id, self.teacher_id)
 

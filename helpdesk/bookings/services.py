@@ -77,7 +77,10 @@ def open_slots(
     days: int = 1,
     exclude_booking_id: int | None = None,
 ) -> list[Slot]:
-    """The mentor's open slots for this skill from the local day of starts_at, for `days` days."""
+    """The mentor's open slots for this skill from the local day of starts_at, for `days` days;
+    none for a length the program no longer offers (the finder searches offered lengths only)."""
+    if not is_offered(minutes):
+        return []
     day = starts_at.astimezone(ZoneInfo(mentor.school.timezone)).date()
     matches = find_mentors(
         skill_id=skill_id,
@@ -91,10 +94,50 @@ def open_slots(
     return matches[0].slots if matches else []
 
 
+def is_offered(minutes: int) -> bool:
+    """Whether the program still offers sessions this long (a session may outlive its length)."""
+    return minutes in program_settings().lengths
+
+
+def reschedule_times(booking: Booking, now: datetime) -> list[Slot] | None:
+    """The mentor's other open times from a week before the session, for three weeks; None when
+    the program no longer offers the session's length, so there is nothing to choose from."""
+    minutes = booking.minutes
+    if not is_offered(minutes):
+        return None
+    slots = open_slots(
+        booking.mentor,
+        booking.skill_id,
+        max(now, booking.starts_at - timedelta(days=7)),
+        minutes,
+        now,
+        days=21,
+        exclude_booking_id=booking.id,
+    )
+    return [slot for slot in slots if slot.start_at != booking.starts_at]
+
+
+def free_mentors_then(booking: Booking, now: datetime) -> list[User]:
+    """Other mentors with the skill who are free at the session's time, to reassign it to."""
+    if not is_offered(booking.minutes):
+        return []
+    day = booking.starts_at.astimezone(ZoneInfo(booking.mentor.school.timezone)).date()
+    return [
+        m.mentor
+        for m in find_mentors(
+            skill_id=booking.skill_id, start=day, end=day, session_minutes=booking.minutes, now=now
+        )
+        if any(s.start_at == booking.starts_at for s in m.slots)
+        and m.mentor.id != booking.mentor_id
+    ]
+
+
 def alternatives_for(
     mentor: User, skill_id: int, starts_at: datetime, minutes: int, now: datetime, limit: int = 5
 ) -> list[tuple[User, Slot]]:
     """Other open times: this mentor's next ones first, then other mentors' that day."""
+    if not is_offered(minutes):
+        return []
     found: list[tuple[User, Slot]] = [
         (mentor, slot)
         for slot in open_slots(mentor, skill_id, starts_at, minutes, now, days=14)[:3]
@@ -349,7 +392,12 @@ def reschedule_booking(booking: Booking, actor: User, new_start: datetime, now: 
         raise BookingError("Only an approved session can be rescheduled.")
     if booking.starts_at <= now:
         raise BookingError("A session that has started cannot be rescheduled.")
-    minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
+    minutes = booking.minutes
+    if not is_offered(minutes):
+        raise BookingError(
+            f"Sessions of {plural(minutes, 'minute')} are no longer offered, so this one cannot "
+            "be moved. Cancel it and book a new time."
+        )
     new_end = new_start + timedelta(minutes=minutes)
     lock_people(booking.mentor_id, booking.teacher_id)
     slots = open_slots(

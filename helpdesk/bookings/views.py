@@ -16,7 +16,6 @@ from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.finder.services import find_mentors
 from helpdesk.formatting import plural
 from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
 from helpdesk.mentors.models import MentorProfile
@@ -169,33 +168,12 @@ def show(booking_id: int):
     now = utcnow()
     reschedule_slots = reassign_form = None
     if booking.can_reschedule(current_user, now):
-        minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-        reschedule_slots = [
-            slot
-            for slot in services.open_slots(
-                booking.mentor,
-                booking.skill_id,
-                max(now, booking.starts_at - timedelta(days=7)),
-                minutes,
-                now,
-                days=21,
-                exclude_booking_id=booking.id,
-            )
-            if slot.start_at != booking.starts_at
-        ]
+        reschedule_slots = services.reschedule_times(booking, now)
     if booking.can_reassign(current_user, now):
         reassign_form = ReassignForm(prefix="reassign")
-        minutes = int((booking.ends_at - booking.starts_at).total_seconds() // 60)
-        day = booking.starts_at.astimezone(ZoneInfo(booking.mentor.school.timezone)).date()
-        free = [
-            m.mentor
-            for m in find_mentors(
-                skill_id=booking.skill_id, start=day, end=day, session_minutes=minutes, now=now
-            )
-            if any(s.start_at == booking.starts_at for s in m.slots)
-            and m.mentor.id != booking.mentor_id
+        reassign_form.mentor_id.choices = [
+            SelectChoice(m.id, m.display_name) for m in services.free_mentors_then(booking, now)
         ]
-        reassign_form.mentor_id.choices = [SelectChoice(m.id, m.display_name) for m in free]
     return render_template(
         "bookings/show.html",
         can_complete=reflections.can_complete(booking, current_user, now),

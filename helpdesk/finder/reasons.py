@@ -12,8 +12,8 @@ from helpdesk.calendar.models import Closure
 from helpdesk.calendar.services import load_calendars
 from helpdesk.extensions import db
 from helpdesk.finder.services import _candidates
+from helpdesk.formatting import day_range, local_day
 from helpdesk.schools.models import School
-from helpdesk.slot_labels import day_name, day_range
 
 NO_SKILL = "no-skill"
 CLOSED = "closed"
@@ -41,6 +41,7 @@ def why_no_mentors(
     now: datetime,
     settings: ProgramSettings,
     timezone: str,
+    locale: str,
 ) -> NoResults:
     """The first reason that holds: nobody has the skill, the dates are out of the booking
     window, the schools are closed on every date asked, else everyone is fully booked."""
@@ -55,22 +56,22 @@ def why_no_mentors(
         return NoResults(
             TOO_FAR,
             f"Sessions can be booked up to {settings.horizon_days} days ahead, so until "
-            f"{day_name(latest, timezone)}. Choose earlier dates.",
+            f"{local_day(latest, locale=locale)}. Choose earlier dates.",
         )
     if end < earliest:
         return NoResults(
             TOO_SOON,
             f"Sessions need {settings.min_notice_hours} hours' notice: the first day you can "
-            f"book is {day_name(earliest, timezone)}.",
+            f"book is {local_day(earliest, locale=locale)}.",
         )
     first, last = max(start, earliest), min(end, latest)
     school_ids = sorted({c.school_id for c in candidates})
     schools = list(db.session.scalars(db.select(School).where(School.id.in_(school_ids))))
     calendars = load_calendars(schools)
     if not any(calendars[s.id].days(first, last) for s in schools):
-        message = _closed_message(schools, start, end, timezone)
+        message = _closed_message(schools, start, end, locale)
         if end > latest:
-            message += f" Sessions can be booked until {day_name(latest, timezone)}."
+            message += f" Sessions can be booked until {local_day(latest, locale=locale)}."
         return NoResults(CLOSED, message)
     return NoResults(
         FULLY_BOOKED,
@@ -87,7 +88,7 @@ def _where(school_id: int | None, online_only: bool) -> str:
     return where + (" online" if online_only else "")
 
 
-def _closed_message(schools: list[School], first: date, last: date, timezone: str) -> str:
+def _closed_message(schools: list[School], first: date, last: date, locale: str) -> str:
     """Name the closures (grouped by name, with their dates), else the term's end or start."""
     rows = db.session.execute(
         db.select(Closure.name, db.func.min(Closure.on), db.func.max(Closure.on))
@@ -103,14 +104,13 @@ def _closed_message(schools: list[School], first: date, last: date, timezone: st
     )
     if rows:
         closures = "; ".join(
-            f"{name} ({day_range(opens, closes, timezone)})" for name, opens, closes in rows
+            f"{name} ({day_range(opens, closes, locale)})" for name, opens, closes in rows
         )
         return f"{names} {'is' if len(schools) == 1 else 'are'} closed then: {closures}."
     terms = [(s.term_starts_on, s.term_ends_on) for s in schools if s.term_starts_on]
     if terms and all(last < starts for starts, _ends in terms):
-        return (
-            f"School is not in session yet: the term starts on {day_name(terms[0][0], timezone)}."
-        )
+        starts = local_day(terms[0][0], locale=locale)
+        return f"School is not in session yet: the term starts on {starts}."
     if terms and all(first > ends for _starts, ends in terms):
-        return f"School is out: the term ended on {day_name(terms[0][1], timezone)}."
+        return f"School is out: the term ended on {local_day(terms[0][1], locale=locale)}."
     return "There are no school days in those dates."

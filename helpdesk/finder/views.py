@@ -14,6 +14,7 @@ from helpdesk.accounts.models import Role
 from helpdesk.clock import utcnow
 from helpdesk.finder import cache, defaults, reasons, services
 from helpdesk.finder.forms import FindForm
+from helpdesk.locale import current_locale
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
 
@@ -125,6 +126,7 @@ def find():
                 now=now,
                 settings=settings,
                 timezone=timezone,
+                locale=current_locale(),
             )
     return render_template(
         "finder/find.html",

@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from helpdesk.availability.services import program_settings
 from helpdesk.bookings import services
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.finder.defaults import next_school_weeks
 from helpdesk.mentors.services import profile_for
 from helpdesk.skills.services import save_skill
-from tests.bookings.conftest import SLOT, booking_page
+from tests.bookings.conftest import NOW, SLOT, booking_page
 
 MAYA_PERIOD_4 = "Wed, Nov 4, 2026 · Period 4 · 10:00–10:30 AM"
 
@@ -56,10 +57,8 @@ def test_finder_opens_on_two_school_weeks_with_the_last_topic_and_its_times(
     assert f'<option selected value="{world.skill.id}">Google Docs</option>' in page
     assert f'value="{other.id}">Slides' in page
     assert "1 mentor free" in page or "2 mentors free" in page
-    # Leo's Period 4 on Thursday, labelled by its period, a link to book it.
-    assert (
-        "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page
-    )  # the last length, too
+    # Leo's Period 4 on Thursday, labelled by its period, a link to book it (the last length, too).
+    assert "Book Leo M. Thu, Nov 5, 2026 · Period 4 · 10:00–10:30 AM" in page
     assert '<option selected value="30">30 minutes</option>' in page
     # The finder's cards, grouped by day, hide the rest behind a summary that opens in place.
     assert '<details class="more-times">' in page and "more times with Leo M.</summary>" in page
@@ -176,20 +175,20 @@ def test_no_results_say_why_and_offer_tips_and_help(client, login, world, book, 
     db.session.commit()
     html = _find(client, skill_id=nobody.id, minutes=30)
     assert 'data-reason="no-skill"' in html and "Nobody offers Podcasts yet." in html
-    assert 'href="/tips/?q=Podcasts"' in html and 'href="/requests/new"' in html
+    assert 'href="/tips/?q=Podcasts"' in html and 'href="/requests/new?summary=Podcasts"' in html
 
     html = _find(client, skill_id=world.skill.id, start="2027-01-04", end="2027-01-08", minutes=30)
-    assert "Sessions can be booked up to 28 days ahead, so until Mon, Nov 30." in html
+    assert "Sessions can be booked up to 28 days ahead, so until Mon, Nov 30, 2026." in html
 
     html = _find(client, skill_id=world.skill.id, start="2026-11-02", end="2026-11-02", minutes=30)
-    assert "Sessions need 24 hours' notice: the first day you can book is Tue, Nov 3." in (
+    assert "Sessions need 24 hours' notice: the first day you can book is Tue, Nov 3, 2026." in (
         html_lib.unescape(html)
     )
 
     add_closure(world.school, date(2026, 11, 4), "Snow day")
     db.session.commit()
     html = _find(client, skill_id=world.skill.id, start="2026-11-04", end="2026-11-04", minutes=30)
-    assert "Lincoln High School is closed then: Snow day (Wed, Nov 4)." in html
+    assert "Lincoln High School is closed then: Snow day (Wed, Nov 4, 2026)." in html
     assert 'href="/tips/?q=Google+Docs"' in html
 
     book(starts_at=SLOT + timedelta(days=1))
@@ -207,7 +206,7 @@ def test_winter_break_is_named_with_its_dates(client, login, world, db, clock):
     db.session.commit()
     login(world.teacher)
     html = _find(client, skill_id=world.skill.id, start="2026-12-21", end="2027-01-01", minutes=30)
-    assert "closed then: Winter break (Mon, Dec 21 – Fri, Jan 1)." in html
+    assert "closed then: Winter break (Mon, Dec 21, 2026 – Fri, Jan 1, 2027)." in html
 
 
 def test_a_mentor_profile_shows_open_times_with_book_buttons(client, login, world):
@@ -252,6 +251,38 @@ def test_reschedule_uses_the_slot_picker(client, login, world, book, db):
     assert booking.status is BookingStatus.APPROVED
 
 
+def test_a_session_whose_length_is_no_longer_offered_still_shows(
+    client, login, world, book, db, outbox
+):
+    booking = book(minutes=30)
+    services.approve_booking(booking, world.advisor)
+    program_settings().session_lengths = "20,45"
+    db.session.commit()
+    for who in (world.mentor, world.teacher, world.advisor):
+        login(who)
+        response = client.get(f"/sessions/{booking.id}")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Sharing a Doc with my class" in html
+        assert 'id="reschedule-heading"' not in html and "Move to " not in html
+        client.post_form("/logout")
+
+    login(world.teacher)
+    response = client.post_form(
+        f"/sessions/{booking.id}/reschedule",
+        {"reschedule-starts_at": (SLOT + timedelta(days=1)).isoformat()},
+        page=f"/sessions/{booking.id}",
+    )
+    assert response.status_code == 302
+    html = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
+    assert "Sessions of 30 minutes are no longer offered" in html
+
+    # A snow day still cancels it, with no new times to offer.
+    services.cancel_for_closure(world.school.id, date(2026, 11, 4), "Snow day", world.advisor, NOW)
+    db.session.commit()
+    assert booking.status is BookingStatus.CANCELLED
+    assert any(m.subject.startswith("School closed") for m in outbox(world.teacher.email))
+
+
 def test_the_finders_statements_do_not_grow_with_mentors(
     client, login, world, make_mentor, db, count_queries
 ):
@@ -267,3 +298,19 @@ def test_the_finders_statements_do_not_grow_with_mentors(
         make_mentor(f"Extra{n} Mentor", world.school, {world.skill: 1}, "Period 6")
     db.session.commit()
     assert statements() <= few + 2  # the cards of a full page load in one query
+
+
+def test_a_mentor_without_a_grade_shows_none(client, login, world, book, db):
+    world.mentor.grade = None
+    booking = book()
+    login(world.teacher)
+    find = _find(client, skill_id=world.skill.id, start="2026-11-05", end="2026-11-05", minutes=30)
+    profile = client.get(f"/mentors/{world.mentor.id}").get_data(as_text=True)
+    new = client.get(booking_page(world)).get_data(as_text=True)
+    show = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
+    for html in (find, profile, new, show):
+        assert "rade None" not in html
+    assert "Confident · Lincoln High School" in find  # Maya's card; Leo's still says grade 10
+    assert '<p class="muted">Lincoln High School</p>' in profile
+    assert "<strong>Maya C.</strong> (Lincoln High School)" in new
+    assert re.search(r">Maya C\.</a></dd>", show)

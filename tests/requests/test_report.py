@@ -59,7 +59,7 @@ def test_report_numbers(db, world, ask, clock, published_tip, it_address, client
     page = client.get("/requests/report").get_data(as_text=True)
     assert (
         "2 (50%)" in page
-        and "2.0 school hours" in page
+        and "2 school hours" in page
         and '<th scope="row">Video editing</th>' in page
     )
 

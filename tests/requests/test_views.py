@@ -430,3 +430,17 @@ def test_a_teacher_pages_their_own_requests_newest_first(client, db, world, logi
     assert "21 in all, 1–20 shown" in first and _pager_links(first, "next") == [{"page": ["2"]}]
     second = client.get("/requests/?page=2").get_data(as_text=True)
     assert _rows(second) == ["Mine 00"] and "Someone else" not in first + second
+
+
+def test_the_queue_says_how_long_each_request_has_waited_in_school_hours(
+    client, db, world, login, ask, clock
+):
+    ask(summary="Waited an hour and a half")
+    clock.advance(hours=1)
+    ask(summary="Waited half an hour")
+    clock.advance(minutes=30)
+    login(world.mentor)
+    page = client.get("/requests/").get_data(as_text=True)
+    waited = re.findall(r'<td data-label="Waited">([^<]+)', page)
+    assert waited == ["1.5 school hours", "0.5 school hours"]
+    assert '<th scope="col">Waited</th>' in page

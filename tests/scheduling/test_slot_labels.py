@@ -1,11 +1,17 @@
 """How open times read: labels from bell periods, days in the school's zone, "more times"."""
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
+from helpdesk import slot_labels
 from helpdesk.availability.slots import Slot
-from helpdesk.slot_labels import day_range, slot_days, slot_label, slot_picker, slot_when
 
 NY = "America/New_York"
+# The labels alone, without an app: the locale is passed, as a job or an email would.
+slot_label = partial(slot_labels.slot_label, locale="en-US")
+slot_when = partial(slot_labels.slot_when, locale="en-US")
+slot_days = partial(slot_labels.slot_days, locale="en-US")
+slot_picker = partial(slot_labels.slot_picker, locale="en-US")
 
 
 def at(day: int, hour: int, minute: int = 0, minutes: int = 40, **labels) -> Slot:
@@ -49,6 +55,9 @@ def test_the_picker_shows_the_first_times_and_folds_the_rest():
     assert slot_picker(slots[:2], NY, shown=3).more_count == 0
 
 
-def test_a_range_of_days_reads_as_one_or_two_dates():
-    assert day_range(date(2026, 12, 21), date(2026, 12, 21), NY) == "Mon, Dec 21, 2026"
-    assert day_range(date(2026, 12, 21), date(2027, 1, 1), NY) == "Mon, Dec 21 – Fri, Jan 1"
+def test_the_locale_is_the_one_passed():
+    slot = at(7, 15, period="Period 4", day_type="A")
+    assert slot_labels.slot_label(slot, NY, "en-GB") == "Period 4 · A day · 15:00–15:40"
+    assert slot_label(slot, NY) == "Period 4 · A day · 3:00–3:40 PM"
+    [day] = slot_labels.slot_days([slot], NY, "en-GB")
+    assert day.label == "Mon, 7 Dec 2026 · A day"
