@@ -59,7 +59,7 @@ def test_closing_shows_its_consequences_and_changes_nothing_until_confirmed(
     later = _later_school_days(ab_school)
     assert later > 100
     assert (
-        f"Closing Wed 4 Nov (Snow day) cancels 2 sessions and moves the A/B rotation of "
+        f"Closing Wed, Nov 4, 2026 (Snow day) cancels 2 sessions and moves the A/B rotation of "
         f"{later:,} later days." in page
     )
     assert "Sharing a Doc with my class" in page and "Slides for parents&#39; night" in page
@@ -75,7 +75,7 @@ def test_closing_a_weekend_or_a_day_without_sessions_says_so(client, db, world, 
     login(world.advisor)
     base = f"/school-calendar/{ab_school.id}"
     page = client.get(f"{base}/close?on=2026-11-07&name=Fair").get_data(as_text=True)
-    assert "Closing Sat 7 Nov (Fair) changes no session and no day type." in page
+    assert "Closing Sat, Nov 7, 2026 (Fair) changes no session and no day type." in page
     assert "not a school day" in page
     page = client.get(f"{base}/close?on=2026-11-05&name=Fair").get_data(as_text=True)
     assert f"moves the A/B rotation of {_later_school_days(ab_school) - 1:,} later days" in page
@@ -200,8 +200,8 @@ def test_importing_closures_shows_each_day_and_its_sessions_before_closing_them(
     assert response.status_code == 200
     assert "Import 2 closed days?" in page
     assert "closes 2 days that are open now, cancels 2 sessions and moves the A/B rotation" in page
-    assert "Wed 4 Nov: Emergency closing; cancels" in page
-    assert "Tue 10 Nov: Professional development" in page
+    assert "Wed, Nov 4, 2026: Emergency closing; cancels" in page
+    assert "Tue, Nov 10, 2026: Professional development" in page
     assert db.session.scalar(db.select(db.func.count(Closure.id))) == 0
     assert _statuses(db, *two_sessions) == [BookingStatus.APPROVED, BookingStatus.REQUESTED]
 
