@@ -67,11 +67,11 @@ def test_the_advisors_confirmation_pages(live_server, new_page, sign_in, check_p
     pages = {
         "close-day": (
             f"/school-calendar/{school}/close?on=2026-11-17&name=Water main break",
-            "Close Tue 17 Nov?",
+            "Close Tue, Nov 17, 2026?",  # the day as the district locale (en-US) writes it
         ),
         "reopen-day": (
             f"/school-calendar/{school}/closures/{ids['closure']}/reopen",
-            "Reopen Wed 25 Nov?",
+            "Reopen Wed, Nov 25, 2026?",
         ),
         "merge-skills": (
             f"/skills/merge?source={ids['skills']['Chromebooks']}"

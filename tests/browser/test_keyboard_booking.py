@@ -1,4 +1,4 @@
-"""A teacher books a session with the keyboard alone (Tab, Enter, Space and typing),
+"""A teacher books a session with the keyboard alone (Tab, Enter, Space, arrows and typing),
 and every stop on the way shows where the focus is."""
 
 import pytest
@@ -24,7 +24,7 @@ def test_booking_with_the_keyboard_alone(new_page, sign_in, check_page, tab_to):
     slot = page.get_by_role("link", name="Book ").first
     booked = slot.get_attribute("aria-label").removeprefix(
         "Book "
-    )  # "Jordan E. Wed, Nov 18, 2026 · Period 6 · B day · 1:20–1:40 PM"
+    )  # "Jordan E. Tue, Nov 17, 2026 · Period 6 · B day · 1:20–2:05 PM"
     tab_to(page, slot)
     check_page(page, "keyboard-find-slot-focused")
     page.keyboard.press("Enter")
@@ -34,6 +34,14 @@ def test_booking_with_the_keyboard_alone(new_page, sign_in, check_page, tab_to):
     page.keyboard.type("Chromebook shortcuts")
     tab_to(page, page.get_by_label("What do you want to learn?"))
     page.keyboard.type("Use the keyboard shortcuts my students use.")
+    # His last session in the demo was online, so the form starts there (room hidden, link shown);
+    # the arrow keys move the choice to in person, and the room field appears in the Tab order.
+    online = page.get_by_label("Online", exact=True)
+    tab_to(page, online)
+    expect(online).to_be_checked()
+    expect(page.get_by_label("Room (in person)")).to_be_hidden()
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_label("In person", exact=True)).to_be_checked()
     tab_to(page, page.get_by_label("Room (in person)"))
     page.keyboard.type("Room 8")
     norms = page.get_by_label("I agree to the program norms")

@@ -433,7 +433,11 @@ def test_the_menu_works_without_javascript(phone_page):
             phone_page(java_script_enabled=False, viewport={"width": width, "height": 844}),
             "mentor",
         )
-        availability = page.get_by_role("link", name="Availability", exact=True)
+        # The menu's link, not the one on the mentor's home page; found hidden or not, so
+        # "hidden" means the closed menu hides it, not that nothing matched.
+        availability = page.get_by_role("banner").get_by_role(
+            "link", name="Availability", exact=True, include_hidden=True
+        )
         if width < 768:
             expect(availability).to_be_hidden()
             page.locator("summary.menu-button").click()
