@@ -157,7 +157,11 @@ class _Builder:
             (OSA.distance(word, w.word), -w.document_count, w.word, w.term)
             for w in self.vocabulary.similar_words(word)
         ]
-        candidates = [c for c in candidates if c[0] <= allowed_distance(word)]
+        # People rarely mistype a word's first letter; a correction that changes it turns real
+        # words into others ("hear" into "gear").
+        candidates = [
+            c for c in candidates if c[0] <= allowed_distance(word) and c[2][0] == word[0]
+        ]
         if not candidates:
             return None
         _, _, right, term = min(candidates)

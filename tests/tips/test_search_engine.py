@@ -215,3 +215,8 @@ def test_top_k_reads_a_common_word_only_as_deep_as_the_page():
 def test_a_short_word_is_corrected_by_one_edit_at_most():
     assert build_query("flute", FakeVocabulary({"mute": 9})).corrections == []
     assert build_query("mutte", FakeVocabulary({"mute": 9})).corrections == [("mutte", "mute")]
+
+
+def test_a_correction_keeps_the_first_letter():
+    assert build_query("hear", FakeVocabulary({"gear": 9})).corrections == []
+    assert build_query("kahot", FakeVocabulary({"kahoot": 3})).corrections == [("kahot", "kahoot")]
