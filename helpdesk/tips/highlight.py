@@ -7,13 +7,12 @@ only tags added are our own <mark> pairs.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from helpdesk.tips.terms import fold, stem
+from helpdesk.tips.terms import TOKEN, stem, tokens
 
 SNIPPET_WORDS = 24
 
@@ -28,19 +27,10 @@ def highlight(title: str, body_text: str, stems: frozenset[str]) -> Highlight:
     return Highlight(mark(title, stems), snippet(body_text, stems))
 
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-
-
 @lru_cache(maxsize=100_000)
 def _stems_of(word: str) -> frozenset[str]:
     """The stems a word written in a tip is indexed under (a hyphenated word: joined, parts)."""
-    folded = fold(word)
-    parts = [p for p in re.split(r"[-'’]", folded) if p]
-    found = {stem(folded)}
-    if len(parts) > 1:
-        found.add(stem("".join(parts)))
-        found.update(stem(p) for p in parts)
-    return frozenset(found)
+    return frozenset(stem(token) for token in tokens(word))
 
 
 def _matches(word: str, stems: frozenset[str]) -> bool:
@@ -50,7 +40,7 @@ def _matches(word: str, stems: frozenset[str]) -> bool:
 def mark(text: str, stems: frozenset[str]) -> Markup:
     """The whole text, escaped, with every matching word in <mark>."""
     out, last = [], 0
-    for match in _WORD.finditer(text):
+    for match in TOKEN.finditer(text):
         if _matches(match[0], stems):
             out.append(str(escape(text[last : match.start()])))
             out.append(f"<mark>{escape(match[0])}</mark>")
@@ -61,7 +51,7 @@ def mark(text: str, stems: frozenset[str]) -> Markup:
 
 def snippet(text: str, stems: frozenset[str], words: int = SNIPPET_WORDS) -> Markup:
     """About `words` words around the densest run of matches, marked; the start if none."""
-    spans = list(_WORD.finditer(text))
+    spans = list(TOKEN.finditer(text))
     if not spans:
         return Markup("")
     hits = [i for i, m in enumerate(spans) if _matches(m[0], stems)]

@@ -78,7 +78,6 @@ class Query:
     phrases: list[str] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (typed, used)
     unknown: list[str] = field(default_factory=list)  # words found nowhere
-    highlight: list[str] = field(default_factory=list)  # what to mark in the tips found
     documents: int = 0  # tips in the library when the query was built
     max_weights: dict[int, float] = field(default_factory=dict)
     stems: frozenset[str] = frozenset()  # every term searched, to mark in the tips found
@@ -95,26 +94,24 @@ class Query:
         return text
 
 
-def synonym_entries(groups: Sequence[str]) -> tuple[list[tuple[tuple[str, ...], ...]], dict]:
-    """Each group ("wifi, wi-fi, wireless") as its entries' stemmed words, and each entry's
-    words as written."""
-    parsed, written = [], {}
+def synonym_entries(groups: Sequence[str]) -> list[tuple[tuple[str, ...], ...]]:
+    """Each group ("wifi, wi-fi, wireless") as its entries' stemmed words."""
+    parsed = []
     for group in groups:
         entries = []
         for entry in group.split(","):
             stems = tuple(stem(t) for t in query_tokens(entry))
             if stems and stems not in entries:
                 entries.append(stems)
-                written.setdefault(stems, " ".join(entry.split()))
         if len(entries) > 1:
             parsed.append(tuple(entries))
-    return parsed, written
+    return parsed
 
 
 class _Builder:
     def __init__(self, vocabulary: Vocabulary, groups: Sequence[str], *, correct: bool):
         self.vocabulary = vocabulary
-        self.groups, self.written = synonym_entries(groups)
+        self.groups = synonym_entries(groups)
         self.correct = correct
         self.query = Query()
         self.known: dict[str, TermInfo] = {}
@@ -133,14 +130,11 @@ class _Builder:
     def groups_with(self, stems: tuple[str, ...]):
         return [g for g in self.groups if stems in g]
 
-    def concept(self, own: tuple[str, ...], typed: Sequence[tuple[str, ...]]) -> Concept | None:
+    def concept(self, own: tuple[str, ...]) -> Concept | None:
         """The words as found (`own`), plus every other entry of the groups holding them."""
-        others = [e for g in self.groups_with(own) for e in g if e != own and e not in typed]
+        others = [e for g in self.groups_with(own) for e in g if e != own]
         self.lookup([s for e in [own, *others] for s in e])
         variants = [self.variant(own, 1.0)] + [self.variant(e, SYNONYM_FACTOR) for e in others]
-        self.query.highlight += [
-            self.written[e] for e, v in zip(others, variants[1:], strict=True) if v is not None
-        ]
         found = tuple(dict.fromkeys(v for v in variants if v is not None))
         return Concept(found) if found else None
 
@@ -149,7 +143,6 @@ class _Builder:
         if is_last:
             done = [w for w in self.vocabulary.completions(word, COMPLETIONS) if w.word != word]
             if done:
-                self.query.highlight.append(done[0].word)
                 return (done[0].term,)
         if not self.correct or len(word) < 3 or word.isdigit():
             return None
@@ -166,7 +159,6 @@ class _Builder:
             return None
         _, _, right, term = min(candidates)
         self.query.corrections.append((word, right))
-        self.query.highlight.append(right)
         return (term,)
 
 
@@ -193,9 +185,7 @@ def build_query(
         else:
             concepts.append(Concept((variant,)))
             # As the full-text index reads it: "three-dot menu" is three words in a row.
-            words = " ".join(_PLAIN_WORD.findall(fold(phrase)))
-            query.phrases.append(words)
-            query.highlight.append(words)
+            query.phrases.append(" ".join(_PLAIN_WORD.findall(fold(phrase))))
     free = _PHRASE.sub(" ", text)
     ends_mid_word = bool(free) and not free[-1].isspace() and '"' not in text[-1:]
     words = query_tokens(free)
@@ -206,8 +196,7 @@ def build_query(
     while position < len(words) and len(concepts) < MAX_CONCEPTS:
         matched = _group_entry_at(builder, stems, position, longest)
         if matched:
-            query.highlight.append(builder.written[matched])
-            concept = builder.concept(matched, ())
+            concept = builder.concept(matched)
             position += len(matched)
             if concept:
                 concepts.append(concept)
@@ -216,14 +205,14 @@ def build_query(
         position += 1
         if not is_meaningful(word):
             continue
-        concept = builder.concept(own, ())
+        concept = builder.concept(own)
         if own[0] not in builder.known and concept is None:
             # A word the library never uses and no synonym covers: corrected or completed.
             replaced = builder.replacement(word, position == len(words) and ends_mid_word)
             if replaced is None:
                 query.unknown.append(word)
                 continue
-            concept = builder.concept(replaced, ())
+            concept = builder.concept(replaced)
         if concept and concept not in concepts:
             concepts.append(concept)
     query.concepts = concepts

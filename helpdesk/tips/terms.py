@@ -30,7 +30,7 @@ FIELDS = ("title", "tags", "body")
 FIELD_WEIGHTS = (10.0, 5.0, 1.0)
 MAX_TERM_CHARS = 40
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _JOINERS = re.compile(r"[-'’]")
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -176,7 +176,7 @@ def fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Words in reading order; a hyphenated word gives its joined form, then its parts."""
     found: list[str] = []
-    for match in _TOKEN.finditer(fold(text)):
+    for match in TOKEN.finditer(fold(text)):
         word = match[0]
         parts = [p for p in _JOINERS.split(word) if p]
         if len(parts) > 1:

@@ -75,7 +75,7 @@ def test_searching_as_typed_corrects_nothing():
 
 def test_the_word_still_being_typed_is_completed():
     query = build_query("chromeb", VOCABULARY)
-    assert query.highlight == ["chromebook"] and not query.corrections
+    assert query.stems == {"chromebook"} and not query.corrections
     assert build_query("chromeb ", VOCABULARY).corrections == []  # a finished word is not
 
 
