@@ -8,7 +8,7 @@ PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 VENV_MIN := .venv-min
 
-.PHONY: run setup test test-browser test-postgres test-min check lint lock bench clean
+.PHONY: run setup test test-browser test-postgres test-min check lint lock bench bench-quick clean
 
 run: setup  ## install, migrate, seed the demo district, serve http://127.0.0.1:5000
 	$(FLASK) run --host 127.0.0.1 --port 5000
@@ -81,6 +81,9 @@ lock:  ## regenerate requirements.lock and requirements-dev.lock from pyproject.
 
 bench: $(VENV)/.installed-run  ## load test on SQLite and PostgreSQL (needs wrk); writes bench/RESULTS.md
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.installed-run  ## the same on a small district (seeded once) with short rounds: a few minutes
+	$(BIN)/python -m bench.load --quick --reuse $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(VENV_MIN) .venv-lock instance .pytest_cache node_modules test-artifacts

@@ -119,6 +119,7 @@ def plan(url: str, *, seed: int, slots: int, bookers: int) -> Plan:
     from helpdesk.bookings.models import HOLDING_STATUSES, Booking
     from helpdesk.extensions import db
     from helpdesk.finder.services import find_mentors
+    from helpdesk.mentors.models import MentorProfile
     from helpdesk.schools.models import School
     from helpdesk.skills.models import Skill
     from helpdesk.tips.models import Tip, TipStatus
@@ -161,6 +162,9 @@ def plan(url: str, *, seed: int, slots: int, bookers: int) -> Plan:
             for match in matches:
                 if match.mentor.id in {m for m, _, _ in chosen}:
                     continue
+                profile = db.session.get(MentorProfile, match.mentor.id)
+                if profile is None or not profile.offers_in_person:
+                    continue  # the bench books in person
                 slot = next((s for s in match.slots if s.start_at not in used_times), None)
                 if slot is not None:
                     chosen.append((match.mentor.id, skill_id, slot.start_at))

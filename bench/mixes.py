@@ -11,6 +11,7 @@ The cold start restarts gunicorn for each endpoint and round, sends the first `c
 requests; gunicorn's access log gives each request's server time.
 """
 
+import math
 import os
 import statistics
 import time as clock
@@ -192,7 +193,7 @@ class ColdResult:
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile, as wrk reports them."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(p / 100 * len(ordered))))
     return ordered[rank - 1]
 
 
@@ -279,8 +280,7 @@ def mix_table(results: list[MixResult], p95_limit_ms: float) -> str:
         writes = r.writes
         done = "–"
         if writes is not None:
-            seconds = sum(x.endpoint.seconds for x in r.rounds)
-            rate = (writes.done + writes.failures) / seconds if seconds else 0.0
+            rate = (writes.done + writes.failures) / writes.seconds if writes.seconds else 0.0
             write_p50 = percentile(writes.latencies_ms, 50) if writes.latencies_ms else 0.0
             done = (
                 f"{rate:.1f}/s: {writes.done} / {writes.failures} / {writes.late}, "

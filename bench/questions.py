@@ -109,16 +109,21 @@ def _fill(rng: random.Random, template: str) -> str:
 
 def typo(rng: random.Random, word: str) -> str:
     """One slip of the fingers: a letter dropped, doubled, swapped or replaced; the first letter
-    stays, as it mostly does when people type."""
-    i = rng.randrange(1, len(word) - 1)
-    kind = rng.choice(("drop", "double", "swap", "replace"))
-    if kind == "drop":
-        return word[:i] + word[i + 1 :]
-    if kind == "double":
-        return word[:i] + word[i] + word[i:]
-    if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+    stays, as it mostly does when people type. Never the word itself (a swap of two equal
+    letters, say)."""
+    while True:
+        i = rng.randrange(1, len(word) - 1)
+        kind = rng.choice(("drop", "double", "swap", "replace"))
+        if kind == "drop":
+            slip = word[:i] + word[i + 1 :]
+        elif kind == "double":
+            slip = word[:i] + word[i] + word[i:]
+        elif kind == "swap":
+            slip = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+        else:
+            slip = word[:i] + rng.choice("aeiourstnl") + word[i + 1 :]
+        if slip != word:
+            return slip
 
 
 def tip_queries(rng: random.Random) -> dict[str, list[str]]:

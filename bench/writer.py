@@ -43,6 +43,7 @@ class Tally:
     ok: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     failed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     late: int = 0
+    seconds: float = 0.0  # how long the writer ran
     latencies_ms: list[float] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -59,6 +60,7 @@ class Tally:
             self.ok[kind] += other.ok[kind]
             self.failed[kind] += other.failed[kind]
         self.late += other.late
+        self.seconds += other.seconds
         self.latencies_ms += other.latencies_ms
         self.problems += other.problems
 
@@ -260,16 +262,21 @@ class Writer:
             for i in range(lanes)
         ]
         self.total = Tally()
+        self._began = 0.0
 
     def start(self, rate: float) -> None:
-        began = clock.monotonic() + 0.05
+        # The first write half an interval in: n seconds hold n writes, not n + 1.
+        self._began = clock.monotonic()
+        first = self._began + 0.5 / rate
         for i, lane in enumerate(self.lanes):
-            lane.start(began + i / rate, len(self.lanes) / rate, 1 / rate)
+            lane.start(first + i / rate, len(self.lanes) / rate, 1 / rate)
 
     def stop(self) -> Tally:
+        seconds = clock.monotonic() - self._began
         tally = Tally()
         for lane in self.lanes:
             tally.add(lane.stop())
+        tally.seconds = seconds
         return tally
 
     def finish(self) -> None:
