@@ -306,7 +306,8 @@ def mix_table(results: list[MixResult], p95_limit_ms: float) -> str:
 
 def cold_table(results: list[ColdResult]) -> str:
     lines = [
-        "| endpoint | requests | req/s | client p50 / p95 / max ms | server p50 / p95 / max ms "
+        "| endpoint | requests | req/s | client p50 / p95 / p99 / max ms "
+        "| server p50 / p95 / p99 / max ms "
         "| errors | ÷ floor (median, range) | floor p50 / p95 ms | load avg | target |",
         "|---|---:|---:|---|---|---:|---|---|---|---|",
     ]
@@ -316,15 +317,13 @@ def cold_table(results: list[ColdResult]) -> str:
         floor = r.all(lambda x: x.floor_ms)
         ratios = [x.ratio for x in r.rounds]
 
-        def trio(values: list[float]) -> str:
-            return (
-                f"{percentile(values, 50):.1f} / {percentile(values, 95):.1f} / {max(values):.1f}"
-            )
+        def cuts(values: list[float]) -> str:
+            return " / ".join(f"{percentile(values, p):.1f}" for p in (50, 95, 99, 100))
 
         lines.append(
             f"| {r.endpoint} | {r.count} | "
-            f"{statistics.median(x.endpoint_rps for x in r.rounds):,.0f} | {trio(client)} "
-            f"| {trio(server)} | {sum(x.errors for x in r.rounds)} "
+            f"{statistics.median(x.endpoint_rps for x in r.rounds):,.0f} | {cuts(client)} "
+            f"| {cuts(server)} | {sum(x.errors for x in r.rounds)} "
             f"| {statistics.median(ratios):.2f} ({_spread(ratios)}) "
             f"| {percentile(floor, 50):.1f} / {percentile(floor, 95):.1f} "
             f"| {_spread([x.load for x in r.rounds], 1)} | {r.target()} |"
