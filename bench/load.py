@@ -25,6 +25,7 @@ import os
 import platform
 import random
 import secrets
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -697,7 +698,7 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
         "",
         f"Written by `bench/load.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in "
         f"{args.elapsed / 60:.1f} minutes. "
-        "Command: `" + " ".join(["python -m bench.load", *sys.argv[1:]]) + "`.",
+        "Command: `" + shlex.join(["python", "-m", "bench.load", *sys.argv[1:]]) + "`.",
         "",
     ]
     if not full or args.note:

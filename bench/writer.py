@@ -106,6 +106,10 @@ class Lane:
         )
         self._thread.start()
 
+    def signal_stop(self) -> None:
+        """No write starts after this; one under way finishes (stop() waits for it)."""
+        self._stop.set()
+
     def stop(self) -> Tally:
         self._stop.set()
         if self._thread is not None:
@@ -273,6 +277,8 @@ class Writer:
 
     def stop(self) -> Tally:
         seconds = clock.monotonic() - self._began
+        for lane in self.lanes:  # all at once, before waiting for any write under way
+            lane.signal_stop()
         tally = Tally()
         for lane in self.lanes:
             tally.add(lane.stop())
