@@ -54,13 +54,24 @@ def snippet(text: str, stems: frozenset[str], words: int = SNIPPET_WORDS) -> Mar
     spans = list(TOKEN.finditer(text))
     if not spans:
         return Markup("")
-    hits = [i for i, m in enumerate(spans) if _matches(m[0], stems)]
-    start = 0
-    if hits:
-        best = max(hits, key=lambda i: sum(1 for h in hits if i <= h < i + words))
-        start = max(0, min(best - 3, len(spans) - words))
+    start = _densest_window(spans, stems, words)
     end = min(len(spans), start + words)
     piece = text[spans[start].start() : spans[end - 1].end()]
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(spans) else ""
     return prefix + mark(piece, stems) + suffix  # Markup escapes the plain strings it joins
+
+
+def _densest_window(spans: list, stems: frozenset[str], words: int) -> int:
+    """The first word of the snippet: a few words before the match that starts the window of
+    `words` words holding the most matches (the earliest such), in one pass."""
+    hits = [i for i, m in enumerate(spans) if _matches(m[0], stems)]
+    if not hits:
+        return 0
+    best, most, last = hits[0], 0, 0
+    for first, i in enumerate(hits):
+        while last < len(hits) and hits[last] < i + words:
+            last += 1
+        if last - first > most:
+            best, most = i, last - first
+    return max(0, min(best - 3, len(spans) - words))
