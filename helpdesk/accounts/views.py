@@ -118,6 +118,7 @@ def login():
 
 
 def _finish_sign_in(user, remember: bool = False) -> None:
+    session.pop(HALF_SIGN_IN, None)
     services.record_sign_in(user)
     login_user(user, remember=remember)
     db.session.commit()
@@ -160,7 +161,7 @@ def _second_step(form, check, template: str):
             form.code.errors.append(str(exc))
         else:
             throttle.forget(attempt)
-            pending = session.pop(HALF_SIGN_IN)
+            pending = session[HALF_SIGN_IN]
             _finish_sign_in(user, pending.get("remember", False))
             if left is not None:
                 flash(
