@@ -115,7 +115,16 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
         raise TwoStepError("Start setting up two-step sign-in again.")
     if not _use_totp(row, code):
         raise TwoStepError(WRONG_CODE)
-    row.confirmed_at = utcnow()
+    # Two confirmations racing (codes of neighbouring steps): one turns it on, with its codes.
+    confirmed = db.session.execute(
+        update(TwoStepSecret)
+        .where(TwoStepSecret.user_id == user.id, TwoStepSecret.confirmed_at.is_(None))
+        .values(confirmed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if confirmed.rowcount != 1:
+        raise TwoStepError("Two-step sign-in is already on.")
+    db.session.expire(row, ["confirmed_at"])
     _record(user, TwoStepEventKind.TURNED_ON)
     return _new_recovery_codes(user)
 

@@ -148,9 +148,11 @@ def _half_signed_in_user():
 
 def _second_step(form, check, template: str):
     """The code page and the recovery-code page: one attempt counted like a password's."""
+    began = HALF_SIGN_IN in session
     user = _half_signed_in_user()
     if user is None:
-        flash("Your sign-in took too long. Enter your email and password again.", "info")
+        if began:
+            flash("Your sign-in took too long. Enter your email and password again.", "info")
         return redirect(url_for("accounts.login"))
     if form.validate_on_submit():
         attempt = _admit(throttle.SIGN_IN, user.email, _sign_in_limits())

@@ -8,6 +8,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from helpdesk.accounts import two_step
+from helpdesk.accounts import two_step_services as services
+from helpdesk.accounts.services import find_user_by_email
+from helpdesk.clock import utcnow
 from helpdesk.demo import DEMO_PASSWORD
 from tests.browser.conftest import (
     SCREENSHOTS,
@@ -23,10 +26,17 @@ pytestmark = pytest.mark.browser
 SHOTS = SCREENSHOTS / "two-step"
 
 
+def teacher_uses_two_step() -> None:
+    """Helen Park has two-step sign-in on: someone the advisor can reset."""
+    helen = find_user_by_email(email_of("helen.park"))
+    services.start_enrolment(helen)
+    services.confirm_enrolment(helen, two_step.code_at(services.pending_secret(helen), utcnow()))
+
+
 @pytest.fixture(scope="module")
 def server(playwright_browser, tmp_path_factory):
     """A server of its own: the demo advisor's two-step sign-in must not leak into other tests."""
-    live, stop = start_live_server(tmp_path_factory, "two-step")
+    live, stop = start_live_server(tmp_path_factory, "two-step", teacher_uses_two_step)
     yield live
     stop()
 
@@ -116,3 +126,20 @@ def test_advisor_sets_up_two_step_and_signs_in_with_code_and_recovery_code(page,
     page.keyboard.type(codes[0])
     page.keyboard.press("Enter")
     expect(page.get_by_text("You signed in with a recovery code; 9 codes left.")).to_be_visible()
+
+    # Helen Park lost her phone and her codes: the advisor resets her two-step sign-in.
+    page.goto("/account/two-step")
+    page.get_by_role("link", name="Reset someone's two-step sign-in").click()
+    fits(page, "people list", f"{shots}-people")
+    reset = page.get_by_role("link", name="Reset Helen Park's two-step sign-in")
+    tab_to(page, reset)
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name="Reset two-step sign-in for Helen Park?")
+    ).to_be_visible()
+    fits(page, "reset confirmation", f"{shots}-reset")
+    confirm = page.get_by_role("button", name="Reset Helen Park's two-step sign-in")
+    tab_to(page, confirm)
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Two-step sign-in is off for Helen Park")).to_be_visible()
+    expect(page.get_by_text("Nobody else uses two-step sign-in.")).to_be_visible()
