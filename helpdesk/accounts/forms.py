@@ -53,7 +53,7 @@ class ForgotPasswordForm(FlaskForm):
 class CodeForm(FlaskForm):
     code = StringField(
         "Code from your authenticator app",
-        validators=[DataRequired(), Length(max=16)],
+        validators=[DataRequired(), Length(max=16), single_line],
         description="Six digits; a new code appears every 30 seconds.",
     )
     submit = SubmitField("Verify")
@@ -62,7 +62,7 @@ class CodeForm(FlaskForm):
 class RecoveryCodeForm(FlaskForm):
     code = StringField(
         "Recovery code",
-        validators=[DataRequired(), Length(max=32)],
+        validators=[DataRequired(), Length(max=32), single_line],
         description="One of the codes you saved when you set up two-step sign-in (like "
         "k7m2q-x9c4h). Each works once.",
     )
