@@ -12,6 +12,18 @@ BASE_DIR = Path(__file__).resolve().parent
 DEV_SECRET_KEY = "dev-only-secret-key-do-not-use-in-production"  # noqa: S105 (a known, refused value)
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment: 1/true/yes or 0/false/no; unset keeps the default."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} must be 1 or 0, not {value!r}.")
+
+
 def _database_url(default: str) -> str:
     url = os.environ.get("DATABASE_URL", default)
     # Heroku-style URLs name the old driver; psycopg 3 is the one installed.
@@ -52,6 +64,11 @@ class Config:
     LOGIN_CLIENT_FAILURE_LIMIT = "20 per 15 minutes"  # per client address, any accounts
     RESET_REQUEST_LIMIT = "3 per hour"  # reset requests per email address
     RESET_REQUEST_CLIENT_LIMIT = "10 per hour"  # per client address
+    # Two-step sign-in (a code from an authenticator app) is compulsory for the advisor; anyone
+    # may turn it on. The half-signed-in state between password and code lasts this long.
+    ADVISOR_MFA_REQUIRED = _flag("ADVISOR_MFA_REQUIRED", False)
+    TWO_STEP_PENDING_MAX_AGE = timedelta(minutes=5)
+    TWO_STEP_ISSUER = "Helpdesk"  # the account's name in the authenticator app
     # Flask-Limiter: a coarse per-client guard on those two forms, before any database work.
     SIGN_IN_FLOOD_LIMIT = "120 per minute"
 
@@ -92,6 +109,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
+    ADVISOR_MFA_REQUIRED = False  # a test turns it on
     # Cheap hashing keeps the suite fast; production parameters are tested separately.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_KIB = 8
@@ -107,6 +125,7 @@ class ProductionConfig(Config):
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))  # the documented TLS proxy
     STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+    ADVISOR_MFA_REQUIRED = _flag("ADVISOR_MFA_REQUIRED", True)
 
 
 CONFIGS = {

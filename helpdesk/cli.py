@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 
 from helpdesk.accounts import services as accounts
+from helpdesk.accounts import two_step_services
 from helpdesk.accounts.models import Role
 from helpdesk.accounts.passwords import PasswordRuleError
 from helpdesk.extensions import db
@@ -28,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(desk_digest)
     app.cli.add_command(deliver_mail)
     app.cli.add_command(reindex_tips)
+    app.cli.add_command(reset_two_step)
 
 
 @click.command("create-advisor")
@@ -51,6 +53,22 @@ def create_advisor(email: str, school: str, name: str, timezone: str | None, pas
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"Advisor {user.email} created at {school_row.name}.")
+
+
+@click.command("reset-two-step")
+@click.argument("email")
+def reset_two_step(email: str) -> None:
+    """Turn off someone's two-step sign-in (the advisor who lost phone and recovery codes)."""
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    try:
+        two_step_services.reset(user, by=None)
+    except two_step_services.TwoStepError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Two-step sign-in is off for {user.email}; they were told by email.")
 
 
 @click.command("import-users")

@@ -1,6 +1,6 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
-from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.models import RecoveryCode, Role, TwoStepEvent, TwoStepSecret, User
 from helpdesk.accounts.throttle import ThrottleEvent
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent
@@ -52,6 +52,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Period",
+    "RecoveryCode",
     "Reflection",
     "ProgramSettings",
     "RequestEvent",
@@ -72,6 +73,8 @@ __all__ = [
     "Tip",
     "TipEvent",
     "TipVote",
+    "TwoStepEvent",
+    "TwoStepSecret",
     "User",
     "tip_skill",
 ]

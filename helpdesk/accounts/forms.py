@@ -1,5 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from helpdesk.accounts.passwords import MAX_LENGTH, PasswordRuleError, check_password_rules
@@ -41,6 +48,31 @@ class ChangePasswordForm(NewPasswordForm):
 class ForgotPasswordForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254), single_line])
     submit = SubmitField("Email me a reset link")
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        validators=[DataRequired(), Length(max=16), single_line],
+        description="Six digits; a new code appears every 30 seconds.",
+    )
+    submit = SubmitField("Verify")
+
+
+class RecoveryCodeForm(FlaskForm):
+    code = StringField(
+        "Recovery code",
+        validators=[DataRequired(), Length(max=32), single_line],
+        description="One of the codes you saved when you set up two-step sign-in (like "
+        "k7m2q-x9c4h). Each works once.",
+    )
+    submit = SubmitField("Sign in")
+
+
+class PasswordAndCodeForm(CodeForm):
+    """Changing two-step sign-in asks for both factors again."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class ConfirmForm(FlaskForm):

@@ -3,7 +3,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String
+from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from helpdesk.clock import utcnow
@@ -119,3 +119,66 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+class TwoStepSecret(db.Model):
+    """A person's authenticator-app secret, encrypted; unconfirmed until they enter a code."""
+
+    __tablename__ = "two_step_secret"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Fernet token under a key derived from SECRET_KEY (accounts/two_step.py).
+    secret_encrypted: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The 30-second step of the last code accepted: a code is good once, and never an older one.
+    last_used_step: Mapped[int | None]
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the phone; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TwoStepEventKind(enum.StrEnum):
+    TURNED_ON = "turned_on"
+    TURNED_OFF = "turned_off"
+    RESET = "reset"  # by the advisor, or by the operator from the command line (no `by`)
+    NEW_RECOVERY_CODES = "new_codes"
+    RECOVERY_CODE_USED = "code_used"
+
+
+class TwoStepEvent(db.Model):
+    """What happened to a person's two-step sign-in, when, and who did it."""
+
+    __tablename__ = "two_step_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[TwoStepEventKind] = mapped_column(
+        Enum(
+            TwoStepEventKind,
+            native_enum=False,
+            length=16,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

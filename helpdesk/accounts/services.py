@@ -43,8 +43,12 @@ def authenticate(email: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         return None
-    user.last_login_at = utcnow()
     return user
+
+
+def record_sign_in(user: User) -> None:
+    """Signed in with every step the account asks for."""
+    user.last_login_at = utcnow()
 
 
 def end_all_sessions(user: User) -> None:

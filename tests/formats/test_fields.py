@@ -16,7 +16,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 import helpdesk
-from helpdesk.accounts.forms import ForgotPasswordForm, LoginForm
+from helpdesk.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, RecoveryCodeForm
 from helpdesk.availability.forms import SettingsForm, TimeOffForm
 from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
@@ -31,6 +31,8 @@ from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
 SINGLE_LINE = [
     (LoginForm, "email", "teacher@school.example.org"),
     (ForgotPasswordForm, "email", "teacher@school.example.org"),
+    (CodeForm, "code", "123 456"),
+    (RecoveryCodeForm, "code", "k7m2q-x9c4h"),
     (TimeOffForm, "note", "Exams"),
     (SettingsForm, "session_lengths", "20, 30"),
     (BookingForm, "topic", "Sharing a Doc"),
