@@ -80,6 +80,9 @@ class Config:
     # Links in email sent outside a request (CLI, cron) start with this.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "America/New_York")
+    # The district's own domain(s), comma-separated: the first default of the hosts online
+    # sessions may meet on (the advisor edits the list under Settings → Safeguarding).
+    DISTRICT_DOMAIN = os.environ.get("DISTRICT_DOMAIN", "")
 
 
 class DevelopmentConfig(Config):
@@ -92,6 +95,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url("sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
+    DISTRICT_DOMAIN = "district.example.org"
     # Cheap hashing keeps the suite fast; production parameters are tested separately.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_KIB = 8
