@@ -224,7 +224,8 @@ def find_contact_details(text: str) -> list[Finding]:
 
     def found(kind: str, what: str) -> None:
         what = " ".join(what.split()).strip(" .,;:")
-        if what and Finding(kind, what) not in findings:
+        # "DM me" inside "DM me on insta maya_codes" is the same finding, said once.
+        if what and not any(what.lower() in f.text.lower() for f in findings):
             findings.append(Finding(kind, what))
 
     for match in _CONTACT_SCHEME.finditer(text):

@@ -19,11 +19,15 @@ DEFAULT_MEETING_HOSTS = ("meet.google.com", "teams.microsoft.com", "zoom.us")
 
 def normalize_host(host: str) -> str:
     """A host as typed in the settings, compared as the browser would: lower case, no dots
-    around it, no scheme or path if a whole link was pasted."""
+    around it; the host of a whole link pasted (with its https://). "evil.com/zoom.us" stays
+    as it is, for host_problem to refuse."""
     host = host.strip().lower()
     if "://" in host:
-        host = urlsplit(host).hostname or ""
-    return host.split("/")[0].strip(".")
+        try:
+            host = urlsplit(host).hostname or ""
+        except ValueError:
+            return host
+    return host.rstrip("/").strip(".")
 
 
 def host_problem(host: str) -> str | None:

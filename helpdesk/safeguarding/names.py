@@ -64,12 +64,14 @@ def _replace(text: str, name: str, stands_for: str) -> str:
     if len(name) < 2:
         return text
     words = r"\s+".join(re.escape(w) for w in name.split())
+    # After a title ("Ms. Park") any case is a name; alone, "park" may be a word.
     if name.lower() in EVERYDAY_WORDS:
-        words = re.escape(name[0].upper()) + words[1:]  # "Will" is a name, "will" a word
+        bare = re.escape(name[0].upper()) + words[1:]
     else:
-        words = f"(?i:{words})"
+        bare = f"(?i:{words})"
     pattern = re.compile(
-        rf"(?<![\w{APOSTROPHES}-])(?i:{TITLES})?{words}(?P<s>[{APOSTROPHES}]s?)?(?![\w-])"
+        rf"(?<![\w{APOSTROPHES}-])(?:(?i:{TITLES}{words})|{bare})"
+        rf"(?P<s>[{APOSTROPHES}]s?)?(?![\w-])"
     )
 
     def substitute(match: re.Match) -> str:
