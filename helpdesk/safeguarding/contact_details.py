@@ -134,6 +134,12 @@ _PLATFORM_HANDLES = (
     re.compile(
         rf"\b(?:{PLATFORM_WORDS})\s+(?:{_ACCOUNT_WORDS})\s*(?:is|[:=-])?\s*({_HANDLE})", re.I
     ),
+    # ig maya.codes · insta is maya_c · discord mayac99: a name with a dot, an underscore or
+    # a digit after a platform is a handle, not a word ("Snap 2.0" and "YouTube 1080p" are not)
+    re.compile(
+        rf"\b(?:{PLATFORM_WORDS})\s*(?:is|=|@)?\s*(@?[a-z][a-z0-9_.]*[._\d][a-z0-9_.]*[a-z0-9_])",
+        re.I,
+    ),
 )
 _PLATFORM_INVITE = re.compile(
     # DM me on insta · message me on discord · add me on snap maya.c · follow us on tiktok
@@ -168,14 +174,18 @@ _DIGIT_WORDS = {
 _UNIT = r"(?:\d+|(?<![a-z])(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|o)(?![a-z]))"
 _SEP = r"[ \t\-.()\u00a0_/]*"
 _PHONE_RUN = re.compile(rf"(?:\+\s*)?\(?{_UNIT}(?:{_SEP}{_UNIT})*", re.I)
+# Spelled out, people pause with commas: "five five five, eight six seven, …". Lists of
+# numbers in digits ("2024, 2025, 2026") are not read this way.
+_SPELLED_RUN = re.compile(rf"{_UNIT}(?:(?:{_SEP}|,\s*){_UNIT})*", re.I)
+_SPELLED_WORD = re.compile(r"[a-z]", re.I)
 _UNITS = re.compile(rf"{_UNIT}|[./]", re.I)
 _DATE = re.compile(r"^\(?(?:\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{4}[-./]\d{1,2}[-./]\d{1,2})\)?$")
 _YEAR_RANGE = re.compile(r"^(?:19|20)\d\d\s*[-/]\s*(?:19|20)\d\d$")
 # A number named for what it is, not a phone: "asset tag 20231145", "rooms 214 215 216".
 _NOT_A_PHONE_BEFORE = re.compile(
     r"\b(?:rooms?|rm|periods?|grades?|pages?|slides?|steps?|lines?|years?|model|version|"
-    r"build|serial|s/n|sn|asset|tag|ticket|order|error|code|id|isbn|invoice|po|account|"
-    r"item|part|sku|ext|extension|request|#)\s*(?:number|no\.?|#)?\s*(?:is|was|[:#])?\s*$",
+    r"build|serial|s/n|sn|asset|tag|ticket|order|error|(?<!area\s)code|id|isbn|invoice|po|account|"
+    r"item|part|sku|ext|extension|request)\s*(?:number|no\.?|#)?\s*(?:is|was|[:#])?\s*$",
     re.I,
 )
 
@@ -316,8 +326,11 @@ _PLAIN_WORDS = _words(
 
 
 def _find_phones(text: str, found) -> None:
-    for match in _PHONE_RUN.finditer(text):
-        run = match.group(0).strip(" \t-._/(")
+    spelled = [m for m in _SPELLED_RUN.finditer(text) if _SPELLED_WORD.search(m.group(0))]
+    for match in [*_PHONE_RUN.finditer(text), *spelled]:
+        run = match.group(0).strip(" \t-._/,")
+        if run.startswith("(") and ")" not in run:
+            run = run[1:]
         if _phone_digits(run) is None:
             continue
         if _NOT_A_PHONE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]):

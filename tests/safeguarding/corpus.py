@@ -35,6 +35,10 @@ REFUSED: list[tuple[str, str]] = [
     ("555_867_5309", PHONE),
     ("tel:+15558675309", PHONE),
     ("Text 555 867 5309 for the answers", PHONE),
+    ("my area code is 555 8675309", PHONE),
+    ("my # is 555-867-5309", PHONE),
+    ("call me at five-five-five, eight-six-seven, five-three-oh-nine", PHONE),
+    ("⁵⁵⁵⁸⁶⁷⁵³⁰⁹ (superscript digits)", PHONE),
     # email addresses
     ("email me: maya.codes@gmail.com", EMAIL),
     ("maya at gmail dot com", EMAIL),
@@ -56,6 +60,8 @@ REFUSED: list[tuple[str, str]] = [
     ("tiktok - mayacodes", HANDLE),
     ("add me on discord maya#1234", HANDLE),
     ("discord username: mayacodes", HANDLE),
+    ("insta is maya_c", HANDLE),
+    ("ig maya.codes", HANDLE),
     ("add me on Snapchat", PRIVATE_MESSAGE),
     ("just dm me and I'll help", PRIVATE_MESSAGE),
     ("message me privately about it", PRIVATE_MESSAGE),
@@ -114,4 +120,8 @@ ACCEPTED: list[str] = [
     "The printer is at 10.0.0.25 on the network.",
     "It took 2 easy steps and one more click.",
     "We met at the library. Come by any time.",
+    "Error code 80070005 came up twice.",
+    "Snap 2.0 is out, and YouTube plays in 1080p.",
+    "We grew in 2024, 2025 and 2026.",
+    "Rooms 101, 102, 103 share one printer.",
 ]

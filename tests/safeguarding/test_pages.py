@@ -219,9 +219,7 @@ def test_the_booking_service_holds_the_same_rule(db, world):
     assert _count(db, Booking) == 0
 
 
-def test_kudos_with_a_handle_is_refused_and_no_reflection_is_saved(
-    client, db, world, login, done
-):
+def test_kudos_with_a_handle_is_refused_and_no_reflection_is_saved(client, db, world, login, done):
     _complete(db, world, done)
     login(world.teacher)
     response = client.post_form(
