@@ -3,9 +3,12 @@ digits, spaced, spelled out or mixed), email addresses (plain or written "at …
 social-media handles, links to social or messaging sites, and street addresses.
 
 A student mentor must not hand an adult a private channel, nor an adult a student. Each
-finding says what it is and what was found, so the refusal can say why. Links on the district's
-own domains and on the allowed meeting hosts are not contact details, and the digits in them
-(a Meet code, an article number) do not count as a phone number. Pure: no Flask.
+finding says what it is and what was found, so the refusal can say why. A link to any other
+site (the district's own, a help article, a Meet link) is not a contact detail, and the digits
+in it (a Meet code, an article number) do not count as a phone number. Pure: no Flask.
+
+Tuned on tests/safeguarding/corpus.py: what must be refused and what must pass (times, dates,
+rooms, periods, versions, spreadsheet formulas). Add a line there before changing a pattern.
 """
 
 from __future__ import annotations

@@ -99,3 +99,8 @@ def refusal_message(findings: list[Finding], where: str) -> str:
 
 def _and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def or_list(items: list[str]) -> str:
+    """Items joined as "a, b or c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

@@ -31,5 +31,5 @@ def settings():
     return render_template(
         "safeguarding/settings.html",
         form=form,
-        refused_kinds=[plural for _one, plural in KIND_NAMES.values()],
+        refused_kinds=services.or_list([plural for _one, plural in KIND_NAMES.values()]),
     )
