@@ -97,6 +97,9 @@ class Config:
     # Links in email sent outside a request (CLI, cron) start with this.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "America/New_York")
+    # The district's own domain(s), comma-separated: the first default of the hosts online
+    # sessions may meet on (the advisor edits the list under Settings → Safeguarding).
+    DISTRICT_DOMAIN = os.environ.get("DISTRICT_DOMAIN", "")
 
 
 class DevelopmentConfig(Config):
@@ -110,6 +113,7 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     ADVISOR_MFA_REQUIRED = False  # a test turns it on
+    DISTRICT_DOMAIN = "district.example.org"
     # Cheap hashing keeps the suite fast; production parameters are tested separately.
     PASSWORD_HASH_TIME_COST = 1
     PASSWORD_HASH_MEMORY_KIB = 8

@@ -119,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.people.views import bp as people_bp
     from helpdesk.reflections.views import bp as reflections_bp
     from helpdesk.requests.views import bp as requests_bp
+    from helpdesk.safeguarding.views import bp as safeguarding_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
 
@@ -138,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
         notifications_bp,
         reflections_bp,
         requests_bp,
+        safeguarding_bp,
         tips_bp,
     ):
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill
+from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
 from helpdesk.schools.services import get_or_create_school
 from helpdesk.skills.models import Skill
@@ -238,6 +239,7 @@ def seed() -> int:
         created += 1
     db.session.flush()
     program_settings()
+    created += _seed_safeguarding()
     skills = _seed_skills()
     created += _seed_calendar(schools[0], today, REGULAR, EARLY, rotation=True)
     created += _seed_calendar(schools[1], today, ELEMENTARY, ELEMENTARY_EARLY, rotation=False)
@@ -246,6 +248,17 @@ def seed() -> int:
     created += _seed_tips(skills)
     created += seed_history(now, DOMAIN, dict(skills))
     return created
+
+
+def _seed_safeguarding() -> int:
+    """The demo district's own domain joins the hosts online sessions may meet on, once."""
+    if demo_records.created("safeguarding:district-domain") is not None:
+        return 0
+    settings = safeguarding_settings()
+    if DOMAIN not in settings.district_domain_list:
+        settings.district_domains = "\n".join([*settings.district_domain_list, DOMAIN])
+    demo_records.remember("safeguarding:district-domain", None)
+    return 1
 
 
 def demo_mentors() -> list[User]:

@@ -64,6 +64,14 @@ def meeting_link(_form, field) -> None:
         raise ValidationError(problem)
 
 
+def field_errors(form) -> str:
+    """What the person must fix, field by field, for a form posted from another page (the
+    message goes in a flash); "" when only the CSRF token failed."""
+    return " ".join(
+        error for name, errors in form.errors.items() if name != "csrf_token" for error in errors
+    )
+
+
 def clean_request_key(value: str | None) -> str | None:
     """A WTForms filter for the hidden key that makes a double-posted form save once: one of
     another shape is dropped rather than stored (the app-wide check has answered 400 already)."""

@@ -19,6 +19,7 @@ from helpdesk.requests.models import (
     RequestMessage,
     RequestScreenshot,
 )
+from helpdesk.safeguarding.models import SafeguardingSettings
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.stamps import ChangeStamp
@@ -58,6 +59,7 @@ __all__ = [
     "RequestEvent",
     "RequestMessage",
     "RequestScreenshot",
+    "SafeguardingSettings",
     "Role",
     "School",
     "SearchDocument",

@@ -92,6 +92,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                 NavLink("school_calendar.index", "School calendar"),
                 NavLink("availability.settings", "Program settings"),
                 NavLink("requests.settings", "Help desk targets"),
+                NavLink("safeguarding.settings", "Safeguarding"),
                 NavLink("mail.outbox", "Outbox"),
             ),
         ),

@@ -13,7 +13,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from helpdesk.bookings.models import BookingFormat
-from helpdesk.forms_common import clean_request_key, meeting_link, multi_line, single_line
+from helpdesk.forms_common import clean_request_key, multi_line, single_line
+from helpdesk.safeguarding.validators import NoContactDetails, allowed_meeting_link
+
+# A teacher writes these to a student mentor (helpdesk.safeguarding).
+IN_SESSION_REQUESTS = NoContactDetails("session requests")
 
 # The longest subject a topic makes ("Reminder: <topic> <when>") stays within the outbox's 200.
 TOPIC_MAX = 140
@@ -31,6 +35,7 @@ class BookingForm(FlaskForm):
             DataRequired(message="Say in a few words what the session is about."),
             Length(max=TOPIC_MAX),
             single_line,
+            IN_SESSION_REQUESTS,
         ],
         description="Filled in from the topic you chose; change it if you like, e.g. "
         "Sharing a Google Doc with my class.",
@@ -41,6 +46,7 @@ class BookingForm(FlaskForm):
             DataRequired(message="Every session needs a learning goal."),
             Length(max=2000),
             multi_line,
+            IN_SESSION_REQUESTS,
         ],
         description="Your learning goal: what you want to be able to do after the session.",
     )
@@ -51,14 +57,20 @@ class BookingForm(FlaskForm):
         validators=[DataRequired()],
     )
     # No Optional(): it would stop the chain before validate_room could ask for a room.
-    room = StringField("Room (in person)", validators=[Length(max=80), single_line])
+    room = StringField(
+        "Room (in person)",
+        validators=[Length(max=80), single_line, IN_SESSION_REQUESTS],
+        description="A room at school, e.g. Library or Room 214.",
+    )
     meeting_url = URLField(
         "Meeting link (online)",
         validators=[Length(max=500)],
-        description="A Google Meet, Zoom or Teams link.",
+        description="A link on a meeting service the district allows, e.g. Google Meet, "
+        "Teams or Zoom.",
     )
     notes = TextAreaField(
-        "Anything else the mentor should know (optional)", validators=[Length(max=2000), multi_line]
+        "Anything else the mentor should know (optional)",
+        validators=[Length(max=2000), multi_line, IN_SESSION_REQUESTS],
     )
     agrees_to_norms = BooleanField("I agree to the program norms")
     submit = SubmitField("Request this session")
@@ -102,13 +114,18 @@ class BookingForm(FlaskForm):
         if self.format.data == BookingFormat.ONLINE.value:
             if not (field.data or "").strip():
                 raise ValidationError("Give the meeting link, starting with https://.")
-            meeting_link(self, field)
+            allowed_meeting_link(self, field)
 
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(
         "Reason",
-        validators=[DataRequired(message="Give a reason."), Length(max=1000), multi_line],
+        validators=[
+            DataRequired(message="Give a reason."),
+            Length(max=1000),
+            multi_line,
+            NoContactDetails("reasons", advisor_exempt=True),
+        ],
     )
     submit = SubmitField("Confirm")
 

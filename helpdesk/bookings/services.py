@@ -22,7 +22,7 @@ from helpdesk.extensions import db
 from helpdesk.finder.services import LONGEST_SESSION, NOT_HOLDING_STATUSES, find_mentors
 from helpdesk.formatting import local_time, plural
 from helpdesk.mentors.models import MentorProfile, MentorSkill
-from helpdesk.plain_text import meeting_link_problem
+from helpdesk.safeguarding.services import meeting_link_refusal
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 
@@ -161,8 +161,9 @@ def _validate(request: BookingRequest) -> None:
     if request.format is BookingFormat.IN_PERSON and not request.room.strip():
         raise BookingError("For an in-person session, say which room.")
     if request.format is BookingFormat.ONLINE:
-        # Not urlsplit alone: it drops CR/LF, which then break every calendar feed it reaches.
-        problem = meeting_link_problem(request.meeting_url)
+        # Not urlsplit alone: it drops CR/LF, which then break every calendar feed it reaches;
+        # and only on the hosts the district supervises (helpdesk.safeguarding).
+        problem = meeting_link_refusal(request.meeting_url)
         if problem:
             raise BookingError(problem)
 

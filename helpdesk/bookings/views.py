@@ -17,7 +17,7 @@ from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
-from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, parse_id
+from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE, field_errors, parse_id
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
@@ -237,7 +237,9 @@ def decline(booking_id: int):
         if not booking.can_decline(current_user):
             abort(403)
         if not form.validate_on_submit():
-            raise services.BookingError("Give a reason, so the teacher knows what to do next.")
+            raise services.BookingError(
+                field_errors(form) or "Give a reason, so the teacher knows what to do next."
+            )
         services.decline_booking(booking, current_user, form.reason.data)
         return "Declined; the teacher has been told why."
 
@@ -253,7 +255,7 @@ def cancel(booking_id: int):
         if not booking.can_cancel(current_user, utcnow()):
             raise services.BookingError("This session can no longer be cancelled.")
         if not form.validate_on_submit():
-            raise services.BookingError("Give a reason for cancelling.")
+            raise services.BookingError(field_errors(form) or "Give a reason for cancelling.")
         services.cancel_booking(booking, current_user, form.reason.data, utcnow())
         return "Cancelled. The other side has been told."
 

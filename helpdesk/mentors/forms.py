@@ -11,6 +11,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from helpdesk.forms_common import multi_line
 from helpdesk.mentors.models import SkillLevel
+from helpdesk.safeguarding.validators import NoContactDetails
 
 LEVEL_CHOICES = [SelectChoice(0, "Not offered")] + [
     SelectChoice(level.value, level.label) for level in SkillLevel
@@ -20,13 +21,13 @@ LEVEL_CHOICES = [SelectChoice(0, "Not offered")] + [
 class ProfileForm(FlaskForm):
     bio = TextAreaField(
         "About me",
-        validators=[Length(max=500), multi_line],
+        validators=[Length(max=500), multi_line, NoContactDetails("profiles")],
         description="A sentence or two that teachers see. "
         "No phone numbers, addresses or social media handles.",
     )
     story = TextAreaField(
         "My story",
-        validators=[Length(max=2000), multi_line],
+        validators=[Length(max=2000), multi_line, NoContactDetails("profile stories")],
         description="How you got into technology, and what you like helping with.",
     )
     weekly_cap = IntegerField(

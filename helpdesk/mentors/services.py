@@ -3,6 +3,7 @@
 from helpdesk.accounts.models import Role, User
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
+from helpdesk.safeguarding.services import contact_details_refusal
 from helpdesk.skills.models import Skill
 
 
@@ -41,6 +42,11 @@ def update_profile(
         raise ProfileError("One of those skills no longer exists; reload the page.")
     if any(level not in SkillLevel._value2member_map_ for level in skill_levels.values()):
         raise ProfileError("Choose a level for each skill.")
+    # Teachers read the profile: a student gives no contact details (helpdesk.safeguarding).
+    for text, where in ((bio, "profiles"), (story, "profile stories")):
+        refusal = contact_details_refusal(text, where)
+        if refusal:
+            raise ProfileError(refusal)
     profile.bio = bio.strip()
     profile.story = story.strip()
     profile.weekly_cap = weekly_cap

@@ -3,6 +3,11 @@ from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from helpdesk.forms_common import multi_line, single_line
+from helpdesk.safeguarding.validators import NoContactDetails
+
+# Each side reads the other's: a student mentor and an adult (helpdesk.safeguarding).
+IN_NOTES = NoContactDetails("session notes")
+IN_REFLECTIONS = NoContactDetails("reflections")
 
 
 class CompleteForm(FlaskForm):
@@ -15,24 +20,34 @@ class CompleteForm(FlaskForm):
         default="completed",
         validators=[DataRequired()],
     )
-    covered = TextAreaField("What was covered", validators=[Length(max=3000), multi_line])
+    covered = TextAreaField("What was covered", validators=[Length(max=3000), multi_line, IN_NOTES])
     steps = TextAreaField(
-        "The steps, so the teacher can repeat them", validators=[Length(max=5000), multi_line]
+        "The steps, so the teacher can repeat them",
+        validators=[Length(max=5000), multi_line, IN_NOTES],
     )
-    links = TextAreaField("Useful links (one per line)", validators=[Length(max=2000), multi_line])
+    links = TextAreaField(
+        "Useful links (one per line)", validators=[Length(max=2000), multi_line, IN_NOTES]
+    )
     submit = SubmitField("Close the session")
 
 
 class TeacherReflectionForm(FlaskForm):
     learned = TextAreaField(
         "What did you learn?",
-        validators=[DataRequired(message="Say what you learned."), Length(max=3000), multi_line],
+        validators=[
+            DataRequired(message="Say what you learned."),
+            Length(max=3000),
+            multi_line,
+            IN_REFLECTIONS,
+        ],
     )
     view_change = TextAreaField(
-        "How has your view of technology changed?", validators=[Length(max=3000), multi_line]
+        "How has your view of technology changed?",
+        validators=[Length(max=3000), multi_line, IN_REFLECTIONS],
     )
     classroom_use = TextAreaField(
-        "How will you use it in your classroom?", validators=[Length(max=3000), multi_line]
+        "How will you use it in your classroom?",
+        validators=[Length(max=3000), multi_line, IN_REFLECTIONS],
     )
     rating = RadioField(
         "How useful was the session?",
@@ -50,7 +65,7 @@ class TeacherReflectionForm(FlaskForm):
     )
     kudos = StringField(
         "Kudos to your mentor (optional)",
-        validators=[Length(max=500), single_line],
+        validators=[Length(max=500), single_line, NoContactDetails("kudos")],
         description="A thank-you your mentor will see.",
     )
     submit = SubmitField("Share my reflection")
@@ -59,9 +74,15 @@ class TeacherReflectionForm(FlaskForm):
 class MentorReflectionForm(FlaskForm):
     went_well = TextAreaField(
         "What went well?",
-        validators=[DataRequired(message="Say what went well."), Length(max=3000), multi_line],
+        validators=[
+            DataRequired(message="Say what went well."),
+            Length(max=3000),
+            multi_line,
+            IN_REFLECTIONS,
+        ],
     )
     try_next = TextAreaField(
-        "What can the teacher try next?", validators=[Length(max=3000), multi_line]
+        "What can the teacher try next?",
+        validators=[Length(max=3000), multi_line, IN_REFLECTIONS],
     )
     submit = SubmitField("Share my reflection")

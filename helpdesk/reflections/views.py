@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from helpdesk.bookings.models import Booking
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.forms_common import field_errors
 from helpdesk.reflections import services
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 
@@ -23,7 +24,7 @@ def complete(booking_id: int):
     booking = _load(booking_id)
     form = CompleteForm()
     if not form.validate_on_submit():
-        flash("Check the form and try again.", "error")
+        flash(field_errors(form) or "Check the form and try again.", "error")
         return redirect(url_for("bookings.show", booking_id=booking.id))
     try:
         services.complete_session(

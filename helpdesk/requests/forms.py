@@ -15,6 +15,13 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from helpdesk.forms_common import clean_request_key, multi_line, single_line
 from helpdesk.requests.models import DETAILS_MAX, MESSAGE_MAX, Urgency
+from helpdesk.safeguarding.validators import NoContactDetails
+
+# Read by student mentors: no contact details (helpdesk.safeguarding).
+IN_REQUESTS = NoContactDetails("help requests")
+# The advisor's own messages and reasons may carry them: they are the program's contact.
+IN_MESSAGES = NoContactDetails("messages", advisor_exempt=True)
+IN_REASONS = NoContactDetails("reasons", advisor_exempt=True)
 
 
 class RequestForm(FlaskForm):
@@ -30,17 +37,18 @@ class RequestForm(FlaskForm):
             # and the summary fits a session's topic when a mentor suggests one.
             Length(max=140),
             single_line,
+            IN_REQUESTS,
         ],
         description="e.g. My projector won't mirror my laptop.",
     )
     details = TextAreaField(
         "More detail (optional)",
-        validators=[Length(max=DETAILS_MAX), multi_line],
+        validators=[Length(max=DETAILS_MAX), multi_line, IN_REQUESTS],
         description="What you tried, any error message, what you need it to do.",
     )
     device = StringField(
         "Device",
-        validators=[Length(max=80), single_line],
+        validators=[Length(max=80), single_line, IN_REQUESTS],
         description="e.g. Chromebook, iPad, classroom projector.",
     )
     urgency = RadioField(
@@ -49,10 +57,10 @@ class RequestForm(FlaskForm):
         default=Urgency.WEEK.value,
         validators=[DataRequired()],
     )
-    room = StringField("Room", validators=[Length(max=80), single_line])
+    room = StringField("Room", validators=[Length(max=80), single_line, IN_REQUESTS])
     around = StringField(
         "When you are around",
-        validators=[Length(max=200), single_line],
+        validators=[Length(max=200), single_line, IN_REQUESTS],
         description="e.g. Period 4 and after school on Tuesdays.",
     )
     screenshot = FileField(
@@ -69,13 +77,14 @@ class MessageForm(FlaskForm):
             DataRequired(message="Write a message first."),
             Length(max=MESSAGE_MAX),
             multi_line,
+            IN_MESSAGES,
         ],
     )
     submit = SubmitField("Send")
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Why", validators=[Optional(), Length(max=1000), multi_line])
+    reason = TextAreaField("Why", validators=[Optional(), Length(max=1000), multi_line, IN_REASONS])
     submit = SubmitField("Confirm")
 
 
@@ -86,6 +95,7 @@ class ReopenForm(FlaskForm):
             DataRequired(message="Say what is still wrong."),
             Length(max=1000),
             multi_line,
+            IN_REASONS,
         ],
     )
     submit = SubmitField("Reopen")

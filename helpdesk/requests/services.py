@@ -33,6 +33,7 @@ from helpdesk.requests.school_clock import (
     school_seconds_between,
 )
 from helpdesk.requests.screenshots import ScreenshotError, clean_screenshot
+from helpdesk.safeguarding.drafts import people_of_request, without_names
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.skills.services import on_merge
@@ -405,6 +406,8 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
     if not help_request.can_seed_tip(by):
         raise RequestError("Only a resolved request becomes a tip, once.")
     answers = [m.body for m in help_request.messages if m.author_id != help_request.requester_id]
+    # The tip is for the whole district: the people in the thread become their roles.
+    people = people_of_request(help_request)
     body = (
         "## The problem\n\n"
         + (help_request.details or help_request.summary)
@@ -412,10 +415,11 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
         + ("\n\n".join(answers) or "Describe the fix step by step.")
         + "\n\n<!-- Remove names and anything that identifies a person before sending. -->"
     )
+    body = without_names(body, people)
     try:
         tip = tips.create_tip(
             author=by,
-            title=help_request.summary[:120],
+            title=without_names(help_request.summary, people)[:120],
             body=body,
             skills=[help_request.skill],
             devices=[Device.ANY],

@@ -10,7 +10,7 @@ from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
-from helpdesk.forms_common import parse_id
+from helpdesk.forms_common import field_errors, parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.requests import lists, services
 from helpdesk.requests.forms import (
@@ -181,8 +181,11 @@ def _load_for_claim(request_id: int) -> HelpRequest:
 def _act(request_id: int, action: Callable[[HelpRequest], str], form=None, load=_load):
     """Load → check the form → call the service → commit → flash → back to the request."""
     help_request = load(request_id)
-    if not (form or ConfirmForm()).validate_on_submit():
-        flash("That did not go through: reload the page and try again.", "error")
+    form = form or ConfirmForm()
+    if not form.validate_on_submit():
+        flash(
+            field_errors(form) or "That did not go through: reload the page and try again.", "error"
+        )
         return redirect(url_for("requests.show", request_id=request_id))
     try:
         message = action(help_request)

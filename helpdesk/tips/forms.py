@@ -3,21 +3,22 @@ from wtforms import SelectChoice, SelectMultipleField, StringField, SubmitField,
 from wtforms.validators import DataRequired, Length
 
 from helpdesk.forms_common import multi_line, single_line
+from helpdesk.safeguarding.validators import NoContactDetails
 from helpdesk.tips.models import BODY_MAX, DEVICES, TITLE_MAX
 
 
 class TipForm(FlaskForm):
     title = StringField(
         "Title",
-        validators=[DataRequired(), Length(max=TITLE_MAX), single_line],
+        validators=[DataRequired(), Length(max=TITLE_MAX), single_line, NoContactDetails("tips")],
         description="What a teacher would search for, e.g. “Share a Google Doc so students "
         "can comment”.",
     )
     body = TextAreaField(
         "The tip",
-        validators=[DataRequired(), Length(max=BODY_MAX), multi_line],
+        validators=[DataRequired(), Length(max=BODY_MAX), multi_line, NoContactDetails("tips")],
         description="Steps in Markdown: lists with 1. or -, **bold**, `code`, [links](https://…). "
-        "No names of students or classes.",
+        "No names of students or classes, and no phone numbers, email addresses or handles.",
     )
     skills = SelectMultipleField("Skills", coerce=int, validators=[DataRequired()])
     devices = SelectMultipleField(

@@ -12,6 +12,7 @@ from helpdesk.formatting import plural
 from helpdesk.forms_common import parse_id
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.requests.services import ASKERS
+from helpdesk.safeguarding.drafts import people_of_booking, without_names
 from helpdesk.skills.models import Skill
 from helpdesk.tips import library_cache, services
 from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
@@ -164,7 +165,8 @@ def new():
         abort(404 if booking else 403)
     form = _tip_form()
     if request.method == "GET" and booking is not None:
-        form.title.data = booking.topic[:120]
+        # The tip is for the whole district: the teacher and the mentor become their roles.
+        form.title.data = without_names(booking.topic, people_of_booking(booking))[:120]
         form.skills.data = [booking.skill_id]
     if form.validate_on_submit():
         try:

@@ -37,6 +37,7 @@ def _nav_labels(html: str) -> list[str]:
                 "School calendar",
                 "Program settings",
                 "Help desk targets",
+                "Safeguarding",
                 "Outbox",
             ],
         ),

@@ -25,6 +25,7 @@ from helpdesk.people.forms import InviteForm
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 from helpdesk.requests.forms import DeskSettingsForm, MessageForm, ReopenForm, RequestForm
 from helpdesk.requests.forms import ReasonForm as RequestReasonForm
+from helpdesk.safeguarding.forms import SafeguardingSettingsForm
 from helpdesk.skills.forms import SkillForm
 from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
 
@@ -76,6 +77,8 @@ MULTI_LINE = [
     (TipForm, "body"),
     (ReturnForm, "comment"),
     (SynonymsForm, "groups"),
+    (SafeguardingSettingsForm, "district_domains"),
+    (SafeguardingSettingsForm, "meeting_hosts"),
 ]
 # Checked as a link rather than as a line; see test_meeting_links.py.
 LINK_FIELDS = [(BookingForm, "meeting_url")]
