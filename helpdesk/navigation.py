@@ -84,6 +84,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
             (
                 NavLink("people.index", "People"),
                 NavLink("skills.index", "Skills"),
+                NavLink("concerns.index", "Concerns"),
             ),
         ),
         NavGroup(
