@@ -84,7 +84,6 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
             (
                 NavLink("people.index", "People"),
                 NavLink("skills.index", "Skills"),
-                NavLink("concerns.index", "Concerns"),
             ),
         ),
         NavGroup(
