@@ -157,10 +157,11 @@ def _show_page(concern: Concern, form: StatusForm):
 def change(concern_id: int):
     concern = _load(concern_id)
     form = StatusForm()
+    valid = form.validate_on_submit()
     statuses = form.statuses()
     if statuses is None:
-        form.note.errors.append("That change could not be read. Reload the page and try again.")
-    elif form.validate_on_submit():
+        form.note.errors = ["That change could not be read. Reload the page and try again."]
+    elif valid:
         expected, to = statuses
         try:
             services.change_status(
