@@ -13,7 +13,6 @@ from helpdesk.concerns.subjects import find_subject
 from helpdesk.requests import services as requests
 from helpdesk.tips import services as tips
 from helpdesk.tips.models import Device
-
 from tests.requests.conftest import NOW, ask, world  # noqa: F401  (the help-desk tests' district)
 
 
@@ -24,7 +23,7 @@ class Places:
     tip: object  # written by world.mentor, published
     contact: User  # the safeguarding contact (staff)
 
-    def of(self, kind: str, world) -> tuple[int, User]:
+    def of(self, kind: str, world) -> tuple[int, User]:  # noqa: F811
         """The subject id of each kind, and who it is about when world.teacher flags it."""
         return {
             "session": (self.booking.id, world.mentor),
