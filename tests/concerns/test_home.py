@@ -53,3 +53,27 @@ def test_the_count_adds_no_statements(
     with count_queries() as many:
         client.get("/")
     assert len(many) == len(few) <= budget
+
+
+def test_the_concern_pages_load_in_a_fixed_number_of_statements(
+    client, db, world, places, login, raise_one, count_queries, clock
+):
+    first = raise_one()
+    login(world.advisor)
+    with count_queries() as few:
+        client.get("/concerns/")
+    with count_queries() as one_page:
+        client.get(f"/concerns/{first.id}")
+    assert len(one_page) <= 8, one_page
+    for kind in ("tip", "profile", "message", "tip", "profile"):
+        concern = raise_one(kind=kind)
+        concerns.change_status(
+            concern, world.advisor, ConcernStatus.REVIEWING, "Looking", clock.now
+        )
+    db.session.commit()
+    with count_queries() as many:
+        client.get("/concerns/")
+    assert len(many) == len(few)
+    with count_queries() as busy_page:
+        client.get(f"/concerns/{concern.id}")
+    assert len(busy_page) <= 8, busy_page  # the history grew; its statements did not
