@@ -71,14 +71,11 @@ def new(kind: str, subject_id: int):
         else:
             db.session.commit()
             flash(
-                "Thank you. Your concern was sent to the program advisor and the safeguarding "
-                "contact. The person it is about is not told.",
-                "success",
+                "Thank you. Your concern was sent. The person it is about is not told.", "success"
             )
             return redirect(url_for("concerns.mine"))
-    return render_template(
-        "concerns/new.html", form=form, subject=subject, contact=services.contact()
-    )
+    readers = services.handlers(subject.about.id if subject.about else None)
+    return render_template("concerns/new.html", form=form, subject=subject, readers=readers)
 
 
 @bp.get("/mine")

@@ -71,7 +71,7 @@ def test_flag_a_session_then_the_advisor_closes_it(
     _check(page, check_page, "form")
 
     page.set_viewport_size({"width": 390, "height": 900})
-    page.get_by_role("button", name="Send to the advisor").click()  # nothing filled in
+    page.get_by_role("button", name="Send the concern").click()  # nothing filled in
     expect(page.get_by_text("Choose what it is about.")).to_be_visible()
     _check(page, check_page, "form-errors")
 

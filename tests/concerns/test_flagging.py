@@ -45,7 +45,8 @@ def test_a_teacher_flags_each_place_in_two_clicks(client, db, world, places, log
     assert f'href="{form_url}"' in place  # click one
     form = client.get(form_url)
     assert form.status_code == 200
-    assert "Flag a concern" in form.get_data(as_text=True)
+    html = form.get_data(as_text=True)
+    assert "Dana Whitfield (advisor) and Grace Counselor (safeguarding contact)" in html
 
     response = _send(client, kind, subject_id, name_withheld="y")  # click two
     assert response.status_code == 302
@@ -169,6 +170,9 @@ def test_a_concern_about_the_advisor_goes_to_the_contact_only(
     message = requests.post_message(help_request, world.advisor, "I'll come by.", NOW)
     db.session.commit()
     login(world.teacher)
+    form = client.get(f"/concerns/new/message/{message.id}").get_data(as_text=True)
+    assert "Grace Counselor (safeguarding contact). They see your name" in form
+    assert world.advisor.full_name not in form
     assert _send(client, "message", message.id).status_code == 302
     assert {n.user_id for n in _concern_notices(db)} == {places.contact.id}
 
