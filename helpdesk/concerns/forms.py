@@ -23,7 +23,11 @@ class ConcernForm(FlaskForm):
         description=f"In your own words: what happened, and when. At most {DESCRIPTION_MAX:,} "
         "characters.",
     )
-    name_withheld = BooleanField("Ask that my name is kept from the person this is about")
+    name_withheld = BooleanField(
+        "Ask that my name is kept from the person this is about",
+        description="The person this is about never sees the concern. If it is raised with "
+        "them, this asks that your name is not mentioned. Whoever reads it still sees who you are.",
+    )
 
 
 class StatusForm(FlaskForm):
