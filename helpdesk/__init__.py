@@ -110,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.bookings.views import bp as bookings_bp
     from helpdesk.bookings.views import feeds as feeds_bp
     from helpdesk.calendar.views import bp as school_calendar_bp
+    from helpdesk.concerns.views import bp as concerns_bp
     from helpdesk.converters import IdConverter
     from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
@@ -141,6 +142,7 @@ def _register_blueprints(app: Flask) -> None:
         requests_bp,
         safeguarding_bp,
         tips_bp,
+        concerns_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production
@@ -168,9 +170,11 @@ def _register_cli(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from helpdesk.concerns.flag_link import flag_concern
     from helpdesk.formatting import FILTERS
     from helpdesk.navigation import navigation_for, unread_notifications
 
     app.jinja_env.globals["navigation_for"] = navigation_for
     app.jinja_env.globals["unread_notifications"] = unread_notifications
+    app.jinja_env.globals["flag_concern"] = flag_concern
     app.jinja_env.filters.update(FILTERS)

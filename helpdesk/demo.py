@@ -11,6 +11,7 @@ from helpdesk.availability.services import program_settings
 from helpdesk.calendar import services as calendar
 from helpdesk.calendar.models import BellSchedule, Closure
 from helpdesk.clock import utcnow
+from helpdesk.concerns.demo import seed_concerns
 from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
@@ -247,6 +248,7 @@ def seed() -> int:
     db.session.flush()
     created += _seed_tips(skills)
     created += seed_history(now, DOMAIN, dict(skills))
+    created += seed_concerns(now, DOMAIN)
     return created
 
 

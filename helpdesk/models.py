@@ -5,6 +5,7 @@ from helpdesk.accounts.throttle import ThrottleEvent
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
+from helpdesk.concerns.models import Concern, ConcernEvent, ConcernSettings
 from helpdesk.demo_records import DemoRecord
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
@@ -41,6 +42,9 @@ __all__ = [
     "BookingEvent",
     "ChangeStamp",
     "Closure",
+    "Concern",
+    "ConcernEvent",
+    "ConcernSettings",
     "DayException",
     "DayType",
     "DemoRecord",

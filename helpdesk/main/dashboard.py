@@ -10,6 +10,7 @@ from helpdesk.accounts.models import User
 from helpdesk.bookings.closures import CLOSED_REASON
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus
 from helpdesk.calendar.models import Closure
+from helpdesk.concerns.lists import handles_concerns, open_count
 from helpdesk.extensions import db
 from helpdesk.mail.models import MailStatus
 from helpdesk.mail.services import status_counts
@@ -172,6 +173,7 @@ class AdvisorHome:
     this_week: int  # sessions held or to be held this week (Monday to Sunday)
     week_start: datetime
     failed_mail: int
+    open_concerns: int = 0  # concerns not yet closed, none about the advisor themselves
     closures: list[ClosureNotice] = field(default_factory=list)
 
     @property
@@ -184,7 +186,7 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
     today = now.astimezone(zone).date()
     monday, _ = _day_bounds(today - timedelta(days=today.weekday()), zone)
     waiting = select(Booking.id).where(Booking.status == BookingStatus.REQUESTED)
-    waiting_count, oldest, tips, this_week = db.session.execute(
+    waiting_count, oldest, tips, this_week, concerns = db.session.execute(
         select(
             _count(waiting),
             select(func.min(Booking.created_at))
@@ -198,6 +200,7 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
                     Booking.starts_at < monday + timedelta(days=7),
                 )
             ),
+            open_count(advisor),
         )
     ).one()
     return AdvisorHome(
@@ -208,6 +211,7 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
         this_week=this_week,
         week_start=monday,
         failed_mail=status_counts()[MailStatus.FAILED],
+        open_concerns=concerns,
         closures=closures_that_cancelled(today - ATTENTION_BEFORE, today),
     )
 
@@ -244,6 +248,8 @@ class StaffHome:
     published: int
     newest: list  # (id, title, published_at) rows
     open_requests: int  # their own help requests still being worked on
+    handles_concerns: bool = False  # the safeguarding contact
+    open_concerns: int = 0
 
 
 def staff_home(user: User) -> StaffHome:
@@ -255,6 +261,8 @@ def staff_home(user: User) -> StaffHome:
                 HelpRequest.requester_id == user.id, HelpRequest.status.in_(ACTIVE_STATUSES)
             )
         ),
+        handles_concerns(user),
+        open_count(user),
     ).subquery()
     rows = db.session.execute(
         select(counts, Tip.id, Tip.title, Tip.published_at)
@@ -262,4 +270,6 @@ def staff_home(user: User) -> StaffHome:
         .order_by(Tip.published_at.desc(), Tip.id.desc())
         .limit(NEWEST_TIPS)
     ).all()
-    return StaffHome(rows[0][0], [row[2:] for row in rows if row[2] is not None], rows[0][1])
+    published, open_requests, is_contact, concerns = rows[0][:4]
+    newest = [row[4:] for row in rows if row[4] is not None]
+    return StaffHome(published, newest, open_requests, bool(is_contact), concerns)

@@ -133,6 +133,8 @@ def district(db, make_school_with_calendar, make_mentor, make_user, clock) -> Di
         "time_off_id": 1,
         "closure_id": 1,
         "exception_id": 1,
+        "concern_id": 1,
+        "subject_id": 1,
     }
     return District(ids=ids, users=users)
 

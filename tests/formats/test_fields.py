@@ -20,6 +20,7 @@ from helpdesk.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, Rec
 from helpdesk.availability.forms import SettingsForm, TimeOffForm
 from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
+from helpdesk.concerns.forms import ConcernForm, StatusForm
 from helpdesk.mentors.forms import ProfileForm
 from helpdesk.people.forms import InviteForm
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
@@ -79,6 +80,8 @@ MULTI_LINE = [
     (SynonymsForm, "groups"),
     (SafeguardingSettingsForm, "district_domains"),
     (SafeguardingSettingsForm, "meeting_hosts"),
+    (ConcernForm, "description"),
+    (StatusForm, "note"),
 ]
 # Checked as a link rather than as a line; see test_meeting_links.py.
 LINK_FIELDS = [(BookingForm, "meeting_url")]

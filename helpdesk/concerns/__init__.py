@@ -1,0 +1,1 @@
+"""Safeguarding concerns: anyone flags a place; the advisor and the safeguarding contact act."""
