@@ -17,6 +17,11 @@ class InviteForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=12)],
         description="Student mentors only: their grade, 1 to 12.",
     )
+    class_of = IntegerField(
+        "Class of",
+        validators=[Optional(), NumberRange(min=2000, max=2100)],
+        description="Student mentors only, optional: the year they graduate.",
+    )
     submit = SubmitField("Send invitation")
 
     def validate_grade(self, field) -> None:
@@ -32,7 +37,8 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv"], "Choose a .csv file."),
             FileSize(max_size=1024 * 1024, message="The file may be at most 1 MB."),
         ],
-        description="Columns: email, name, role, school, and grade for mentors. "
+        description="Columns: email, name, role, school, and grade for mentors "
+        "(class_of, their graduation year, is optional). "
         "One person per row; the first row names the columns.",
     )
     submit = SubmitField("Import and send invitations")

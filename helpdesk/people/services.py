@@ -31,7 +31,12 @@ def import_people(data: bytes) -> ImportSummary:
         school = find_school(row.school)
         assert school is not None  # parse_people_csv checked it
         user = create_user(
-            email=row.email, full_name=row.name, role=row.role, school=school, grade=row.grade
+            email=row.email,
+            full_name=row.name,
+            role=row.role,
+            school=school,
+            grade=row.grade,
+            class_of=row.class_of,
         )
         created.append(user)
     for user in created:
