@@ -34,7 +34,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint("grade IS NULL OR (grade BETWEEN 1 AND 12)", name="grade_range"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
-        CheckConstraint("class_of IS NULL OR (class_of BETWEEN 2000 AND 2100)", name="class_of_range"),
+        CheckConstraint(
+            "class_of IS NULL OR (class_of BETWEEN 2000 AND 2100)", name="class_of_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -143,7 +143,9 @@ def mentor_left(booking: Booking, others: list[User], with_calendar: bool) -> No
             "Book one from Find a mentor."
         )
     else:
-        offer = "No other mentor is free for this topic at that time; Find a mentor shows other times."
+        offer = (
+            "No other mentor is free for this topic at that time; Find a mentor shows other times."
+        )
     notify(
         [booking.teacher],
         f"Session cancelled, the mentor left the program: {booking.topic}",

@@ -24,8 +24,9 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import end_all_sessions
 from helpdesk.availability.models import TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
-from helpdesk.bookings.services import cancel_booking
+from helpdesk.bookings.services import cancel_for_departure
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
@@ -44,7 +45,6 @@ from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.models import Tip, TipEvent
 
 FORMER_CREDIT = "a former student mentor"
-LEFT_REASON = "The mentor has left the program."
 PLACEHOLDER_DOMAIN = "helpdesk.invalid"  # RFC 2606: never delivered
 REFLECTION_TEXT = ("learned", "view_change", "classroom_use", "kudos", "went_well", "try_next")
 REPORT_TEXT = ("covered", "steps", "links")
@@ -73,6 +73,42 @@ class AnonymizeCounts:
         return AnonymizeCounts(
             *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
         )
+
+
+def describe(counts: AnonymizeCounts, class_of: int, *, done: bool) -> list[str]:
+    """What it does (or did), line by line, for the People page and the command line."""
+    if not counts.people:
+        return [f"No student mentor of the class of {class_of} still has their name here."]
+    will = (lambda past, _future: past) if done else (lambda _past, future: future)
+    lines = [
+        f"{plural(counts.people, 'student mentor')} of the class of {class_of}: names and emails "
+        f"{will('replaced', 'are replaced')} by placeholders (“Former mentor 123”)."
+    ]
+    if counts.still_active:
+        lines.append(
+            f"{plural(counts.still_active, 'of them', 'of them')} still active: "
+            f"{will('deactivated', 'deactivated first')}."
+        )
+    if counts.upcoming_sessions:
+        lines.append(
+            f"{plural(counts.upcoming_sessions, 'upcoming session')} "
+            f"{will('cancelled', 'cancelled')}, with notice to the teacher."
+        )
+    if counts.claimed_requests:
+        lines.append(
+            f"{plural(counts.claimed_requests, 'help request')} they claimed "
+            f"{will('went', 'go')} back to the queue."
+        )
+    lines += [
+        f"{plural(counts.sessions_kept, 'completed session')} kept for the hour totals.",
+        f"{plural(counts.tips_kept, 'tip')} kept, credited to “{FORMER_CREDIT}”.",
+        f"{plural(counts.writings_emptied, 'reflection or session note', 'reflections and session notes')}"
+        f" {will('emptied', 'emptied')} (ratings stay).",
+        f"{plural(counts.screenshots, 'help-request screenshot')}, "
+        f"{plural(counts.notifications, 'notification')} and "
+        f"{plural(counts.mail, 'email')} to them {will('deleted', 'deleted')}.",
+    ]
+    return lines
 
 
 def placeholder_name(user: User) -> str:
@@ -121,11 +157,8 @@ def _claimed(ids: list[int]) -> Select:
     )
 
 
-def _screenshots(ids: list[int]) -> Select:
-    on_their_requests = select(HelpRequest.id).where(
-        or_(HelpRequest.requester_id.in_(ids), HelpRequest.mentor_id.in_(ids))
-    )
-    return select(RequestScreenshot.id).where(RequestScreenshot.request_id.in_(on_their_requests))
+def _screenshots(request_ids: list[int]) -> Select:
+    return select(RequestScreenshot.id).where(RequestScreenshot.request_id.in_(request_ids))
 
 
 def _their_mail(people: list[User]) -> Select:
@@ -151,7 +184,7 @@ def preview(class_of: int, now: datetime) -> AnonymizeCounts:
         tips_kept=_count(select(Tip.id).where(or_(Tip.author_id.in_(ids), Tip.mentor_id.in_(ids)))),
         writings_emptied=_count(select(Reflection.id).where(Reflection.author_id.in_(ids)))
         + _count(select(SessionReport.booking_id).where(SessionReport.author_id.in_(ids))),
-        screenshots=_count(_screenshots(ids)),
+        screenshots=_count(_screenshots(_their_rows(ids).requests)),
         notifications=_count(select(Notification.id).where(Notification.user_id.in_(ids))),
         mail=_count(_their_mail(people)),
     )
@@ -171,6 +204,7 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
     """Replace one graduate's identity by a placeholder, everywhere; see the module docstring."""
     if person.anonymized_at is not None:
         return
+    their = _their_rows([person.id])
     _leave(person, by, now)
     spellings = _spellings(person)
     parts = [p for p in person.full_name.split() if len(p) >= 2]
@@ -179,9 +213,9 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
     new_name = placeholder_name(person)
     ids = [person.id]
 
-    _remove_own_things(person)
+    _remove_own_things(person, their)
     texts = [*spellings, *parts, person.email]
-    for model, columns, about_them in _text_columns(ids):
+    for model, columns, about_them in _text_columns(ids, their):
         _scrub(model, columns, about_them, strong, everything, new_name, texts)
     _scrub_outbox(strong, [*spellings, person.email], new_name)
     forget_unused_words(db.session.connection(), _words_of(texts))
@@ -197,19 +231,20 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
 def _leave(person: User, by: User | None, now: datetime) -> None:
     """Deactivate; their future sessions are cancelled with notice, their requests handed back."""
     for booking in db.session.scalars(_upcoming([person.id], now).order_by(Booking.starts_at)):
-        cancel_booking(booking, by or person, LEFT_REASON, now)
+        cancel_for_departure(booking, by, now)
     for help_request in db.session.scalars(_claimed([person.id])):
         return_to_queue(help_request, by)
     person.is_active = False
 
 
-def _remove_own_things(person: User) -> None:
-    ids = [person.id]
+def _remove_own_things(person: User, their: "_TheirRows") -> None:
     profile = db.session.get(MentorProfile, person.id)
     if profile is not None:
         profile.bio = ""
         profile.story = ""
-    for reflection in db.session.scalars(select(Reflection).where(Reflection.author_id == person.id)):
+    for reflection in db.session.scalars(
+        select(Reflection).where(Reflection.author_id == person.id)
+    ):
         for name in REFLECTION_TEXT:
             setattr(reflection, name, "")
     for report in db.session.scalars(
@@ -221,10 +256,13 @@ def _remove_own_things(person: User) -> None:
         time_off.note = ""
     db.session.execute(
         delete(RequestScreenshot)
-        .where(RequestScreenshot.id.in_(_screenshots(ids)))
+        .where(RequestScreenshot.id.in_(_screenshots(their.requests)))
         .execution_options(synchronize_session=False)
     )
-    for model, column in ((Notification, Notification.user_id), (DeskPendingNotice, DeskPendingNotice.user_id)):
+    for model, column in (
+        (Notification, Notification.user_id),
+        (DeskPendingNotice, DeskPendingNotice.user_id),
+    ):
         db.session.execute(
             delete(model).where(column == person.id).execution_options(synchronize_session=False)
         )
@@ -252,10 +290,17 @@ def _pattern(texts: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{joined})(?!(?<=\w)\w)", re.IGNORECASE)
 
 
-def _text_columns(
-    ids: list[int],
-) -> list[tuple[type, tuple[str, ...], ColumnElement[bool] | None]]:
-    """Every column where people write free text, with the condition for "a row about them"."""
+@dataclass(frozen=True)
+class _TheirRows:
+    """The sessions, help requests and tips about them, read before leaving changes any link
+    (a request handed back to the queue no longer names its mentor)."""
+
+    bookings: list[int]
+    requests: list[int]
+    tips: list[int]
+
+
+def _their_rows(ids: list[int]) -> _TheirRows:
     bookings = select(Booking.id).where(
         or_(Booking.mentor_id.in_(ids), Booking.teacher_id.in_(ids))
     )
@@ -264,18 +309,35 @@ def _text_columns(
             HelpRequest.requester_id.in_(ids),
             HelpRequest.mentor_id.in_(ids),
             HelpRequest.resolved_by_id.in_(ids),
+            HelpRequest.id.in_(
+                select(RequestEvent.request_id).where(RequestEvent.actor_id.in_(ids))
+            ),
         )
     )
     tips = select(Tip.id).where(
         or_(Tip.author_id.in_(ids), Tip.mentor_id.in_(ids), Tip.source_booking_id.in_(bookings))
     )
+    return _TheirRows(
+        *(list(db.session.scalars(statement)) for statement in (bookings, requests, tips))
+    )
+
+
+def _text_columns(
+    ids: list[int], their: _TheirRows
+) -> list[tuple[type, tuple[str, ...], ColumnElement[bool] | None]]:
+    """Every column where people write free text, with the condition for "a row about them"."""
+    bookings, requests, tips = their.bookings, their.requests, their.tips
     return [
         (
             Booking,
             ("topic", "learning_goal", "room", "meeting_url", "notes"),
             Booking.id.in_(bookings),
         ),
-        (BookingEvent, ("reason",), or_(BookingEvent.booking_id.in_(bookings), BookingEvent.actor_id.in_(ids))),
+        (
+            BookingEvent,
+            ("reason",),
+            or_(BookingEvent.booking_id.in_(bookings), BookingEvent.actor_id.in_(ids)),
+        ),
         (Reflection, REFLECTION_TEXT, Reflection.booking_id.in_(bookings)),
         (SessionReport, REPORT_TEXT, SessionReport.booking_id.in_(bookings)),
         (
@@ -398,4 +460,3 @@ def _fold(line: str, limit: int = 75) -> str:
 
 def _words_of(texts: Iterable[str]) -> set[str]:
     return {word.lower() for text in texts for word in re.findall(r"\w+", text)}
-

@@ -10,9 +10,8 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
 from helpdesk.mail.services import mail_leaves_outbox
-from helpdesk.people import services
+from helpdesk.people import deactivation, services
 from helpdesk.people.csv_import import CsvImportError
-from helpdesk.people import deactivation
 from helpdesk.people.forms import ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
