@@ -217,7 +217,7 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
     texts = [*spellings, *parts, person.email]
     for model, columns, about_them in _text_columns(ids, their):
         _scrub(model, columns, about_them, strong, everything, new_name, texts)
-    _scrub_outbox(strong, [*spellings, person.email], new_name)
+    _scrub_outbox(strong, everything, [*spellings, person.email], new_name)
     forget_unused_words(db.session.connection(), _words_of(texts))
 
     person.full_name = new_name
@@ -388,7 +388,9 @@ def _scrub(
     if rows and about_them is not None:
         linked_keys = set(db.session.scalars(select(_key_column(model)).where(about_them)))
     for row in rows:
-        pattern = everything if _key(row) in linked_keys else strong
+        # A row about them, or one that names them in full, means them by a first name too.
+        names_them = any(strong.search(getattr(row, column) or "") for column in columns)
+        pattern = everything if names_them or _key(row) in linked_keys else strong
         for column in columns:
             value = getattr(row, column)
             replaced = _replace(pattern, value, new_name)
@@ -411,8 +413,11 @@ def _key(row) -> int:
     return getattr(row, _key_column(type(row)).key)
 
 
-def _scrub_outbox(strong: re.Pattern[str], texts: list[str], new_name: str) -> None:
-    """Mail to other people that names them (a teacher's "Mentor: Maya C.")."""
+def _scrub_outbox(
+    strong: re.Pattern[str], everything: re.Pattern[str], texts: list[str], new_name: str
+) -> None:
+    """Mail to other people that names them (a teacher's "Mentor: Maya C."); a message that
+    names them in full means them by their first name too ("Thanks, Maya")."""
     for message in db.session.scalars(
         select(OutboxMessage).where(
             or_(
@@ -422,10 +427,15 @@ def _scrub_outbox(strong: re.Pattern[str], texts: list[str], new_name: str) -> N
             )
         )
     ):
-        message.subject = _replace(strong, message.subject, new_name)
-        message.body = _replace(strong, message.body, new_name)
-        if message.calendar_data:
-            message.calendar_data = _scrub_calendar(message.calendar_data, texts, new_name)
+        calendar = message.calendar_data
+        if calendar:
+            message.calendar_data = _scrub_calendar(calendar, texts, new_name)
+        names_them = calendar != message.calendar_data or any(
+            strong.search(text) for text in (message.subject, message.body)
+        )
+        pattern = everything if names_them else strong
+        message.subject = _replace(pattern, message.subject, new_name)
+        message.body = _replace(pattern, message.body, new_name)
     db.session.flush()
 
 

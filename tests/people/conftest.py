@@ -36,7 +36,7 @@ class Graduate:
 
 
 @pytest.fixture
-def graduate(db, world, book, clock) -> Graduate:
+def graduate(db, world, book, clock) -> Graduate:  # noqa: F811 (fixtures imported above)
     """Maya Chen (class of 2026) with everything a graduate leaves; Leo Martins is class of 2027."""
     maya, helen, advisor = world.mentor, world.teacher, world.advisor
     maya.class_of = 2026
@@ -67,7 +67,9 @@ def graduate(db, world, book, clock) -> Graduate:
         done,
         helen,
         reflections.ReflectionInput(
-            learned="Maya Chen was patient; Chen's steps were clear.", rating=5, kudos="Thanks Maya!"
+            learned="Maya Chen was patient; Chen's steps were clear.",
+            rating=5,
+            kudos="Thanks Maya!",
         ),
     )
     reflections.reflect(done, maya, reflections.ReflectionInput(went_well="Helen got it fast."))
@@ -98,5 +100,6 @@ def graduate(db, world, book, clock) -> Graduate:
     desk.claim_request(answered, maya, clock.now)
     desk.resolve_request(answered, maya, clock.now, note="Fixed by Maya")
     send_email(helen.email, "About Maya Chen", f"Ask {maya.full_name} ({maya.email}) again.")
+    send_email(helen.email, "Thanks", "Maya C. fixed it. Chen says hi; Maya will be back Monday.")
     db.session.commit()
     return Graduate(done, moved, upcoming, tip, claimed.id, answered.id)

@@ -123,9 +123,7 @@ def test_the_real_run_leaves_no_name_or_email_of_the_graduate_anywhere(db, world
     assert "has left the student tech team" in notice.body
 
 
-def test_tips_stay_published_searchable_and_credited_to_a_former_mentor(
-    db, world, graduate, clock
-):
+def test_tips_stay_published_searchable_and_credited_to_a_former_mentor(db, world, graduate, clock):
     anonymize.anonymize_class(2026, None, clock.now)
     db.session.commit()
     tip = db.session.get(Tip, graduate.tip.id)
