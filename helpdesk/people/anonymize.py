@@ -124,6 +124,23 @@ def check_class_of(class_of: int) -> None:
         raise AnonymizeError("Give the graduation year, like 2026.")
 
 
+def classes_on_record() -> list[tuple[int, int]]:
+    """(year, student mentors still named) for each graduation year on record, newest last."""
+    return [
+        (year, count)
+        for year, count in db.session.execute(
+            select(User.class_of, func.count(User.id))
+            .where(
+                User.role == Role.MENTOR,
+                User.class_of.is_not(None),
+                User.anonymized_at.is_(None),
+            )
+            .group_by(User.class_of)
+            .order_by(User.class_of)
+        )
+    ]
+
+
 def graduates(class_of: int) -> list[User]:
     """Student mentors of that class whose identity is still here."""
     check_class_of(class_of)

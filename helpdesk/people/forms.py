@@ -42,3 +42,21 @@ class ImportForm(FlaskForm):
         "One person per row; the first row names the columns.",
     )
     submit = SubmitField("Import and send invitations")
+
+
+class AnonymizeForm(FlaskForm):
+    """Anonymizing a class cannot be undone: the advisor types the year back to confirm."""
+
+    class_of = IntegerField(
+        "Class of", validators=[DataRequired(), NumberRange(min=2000, max=2100)]
+    )
+    confirmation = StringField(
+        "Type ANONYMIZE and the year to confirm",
+        validators=[DataRequired(message="Type the confirmation.")],
+    )
+    submit = SubmitField("Anonymize")
+
+    def validate_confirmation(self, field) -> None:
+        expected = f"ANONYMIZE {self.class_of.data}"
+        if " ".join((field.data or "").split()) != expected:
+            raise ValidationError(f"Type {expected} exactly, in capitals.")

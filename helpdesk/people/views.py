@@ -10,9 +10,9 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
 from helpdesk.mail.services import mail_leaves_outbox
-from helpdesk.people import deactivation, services
+from helpdesk.people import anonymize, deactivation, services
 from helpdesk.people.csv_import import CsvImportError
-from helpdesk.people.forms import ImportForm, InviteForm
+from helpdesk.people.forms import AnonymizeForm, ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 
@@ -152,6 +152,44 @@ def _deactivate_preview(user: User):
         "people/deactivate_confirm.html",
         preview=deactivation.deactivation_preview(user, utcnow()),
         confirm=ConfirmForm(),
+    )
+
+
+@bp.get("/anonymize")
+@advisor_required
+def anonymize_page():
+    """Pick a class; see what anonymizing it does; type the confirmation."""
+    year = request.args.get("class_of", "")
+    form = AnonymizeForm(class_of=int(year) if year.isdigit() and len(year) == 4 else None)
+    return _anonymize_page(form)
+
+
+@bp.post("/anonymize")
+@advisor_required
+def anonymize_class():
+    form = AnonymizeForm()
+    if not form.validate_on_submit():
+        return _anonymize_page(form), 400
+    counts = anonymize.anonymize_class(form.class_of.data, current_user, utcnow())
+    db.session.commit()
+    for line in anonymize.describe(counts, form.class_of.data, done=True):
+        flash(line, "success")
+    return redirect(url_for("people.index"))
+
+
+def _anonymize_page(form: AnonymizeForm):
+    year = form.class_of.data
+    counts = None
+    if year is not None and 2000 <= year <= 2100:
+        counts = anonymize.preview(year, utcnow())
+        form.confirmation.label.text = f"Type ANONYMIZE {year} to confirm"
+    return render_template(
+        "people/anonymize.html",
+        form=form,
+        classes=anonymize.classes_on_record(),
+        year=year if counts is not None else None,
+        lines=anonymize.describe(counts, year, done=False) if counts is not None else [],
+        has_people=bool(counts and counts.people),
     )
 
 
