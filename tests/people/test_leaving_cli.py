@@ -53,9 +53,8 @@ def _age(db, graduate, clock, days: int) -> None:
 
 def test_retention_removes_only_what_is_older_than_the_limits(db, world, graduate, clock):
     _age(db, graduate, clock, days=100)
-    fresh = db.session.scalars(select(OutboxMessage)).first()
+    fresh, waiting = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()[:2]
     fresh.sent_at = clock.now - timedelta(days=10)
-    waiting = db.session.scalars(select(OutboxMessage)).all()[1]
     waiting.status, waiting.sent_at = MailStatus.QUEUED, None
     db.session.commit()
     mail_total = db.session.scalar(select(db.func.count(OutboxMessage.id)))
