@@ -1,4 +1,5 @@
 import enum
+import re
 import secrets
 from datetime import datetime
 
@@ -21,6 +22,16 @@ class Role(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"mentor": "Student mentor"}.get(self.value, self.value.capitalize())
+
+
+FORMER_MENTOR_NAME = "Former mentor {id}"
+_FORMER_MENTOR = re.compile(r"Former mentor \d+")
+
+
+def is_former_mentor_name(name: str) -> bool:
+    """A graduate's placeholder name (helpdesk/people/anonymize.py), shown whole: it is read
+    from light list rows too, which carry only the name and role."""
+    return _FORMER_MENTOR.fullmatch(name) is not None
 
 
 def new_security_stamp() -> str:
@@ -84,7 +95,7 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         """Mentors appear as first name and last initial; adults by full name."""
-        if self.role is Role.MENTOR and self.anonymized_at is None:
+        if self.role is Role.MENTOR and not is_former_mentor_name(self.full_name):
             parts = self.full_name.split()
             if len(parts) > 1:
                 return f"{parts[0]} {parts[-1][0]}."

@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 
-from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.models import FORMER_MENTOR_NAME, Role, User
 from helpdesk.accounts.services import end_all_sessions
 from helpdesk.availability.models import TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
@@ -112,7 +112,7 @@ def describe(counts: AnonymizeCounts, class_of: int, *, done: bool) -> list[str]
 
 
 def placeholder_name(user: User) -> str:
-    return f"Former mentor {user.id}"
+    return FORMER_MENTOR_NAME.format(id=user.id)
 
 
 def placeholder_email(user: User) -> str:

@@ -201,3 +201,19 @@ def test_import_reads_an_optional_class_of_and_refuses_a_bad_one(client, db, wor
     assert zoe.class_of == 2027
     kim = db.session.scalar(select(User).where(User.email == "kim@school.example.org"))
     assert kim.class_of is None
+
+
+def test_after_anonymizing_session_lists_and_tips_show_the_placeholder(
+    client, db, world, graduate, login, clock
+):
+    from helpdesk.people import anonymize
+
+    anonymize.anonymize_class(2026, world.advisor, clock.now)
+    db.session.commit()
+    login(world.teacher)
+    sessions = client.get("/sessions/?when=past").get_data(as_text=True)
+    sessions += client.get("/sessions/").get_data(as_text=True)
+    assert f"Former mentor {world.mentor.id}" in sessions and "Former m." not in sessions
+    assert "Maya" not in sessions
+    tip = client.get(f"/tips/{graduate.tip.id}").get_data(as_text=True)
+    assert "a former student mentor" in tip and "Maya" not in tip
