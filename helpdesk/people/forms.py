@@ -52,7 +52,7 @@ class AnonymizeForm(FlaskForm):
     )
     confirmation = StringField(
         "Type ANONYMIZE and the year to confirm",
-        validators=[DataRequired(message="Type the confirmation.")],
+        validators=[DataRequired(message="Type the confirmation."), single_line, Length(max=40)],
     )
     submit = SubmitField("Anonymize")
 
