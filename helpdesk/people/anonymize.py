@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from helpdesk.accounts.models import FORMER_MENTOR_NAME, Role, User
 from helpdesk.accounts.services import end_all_sessions
 from helpdesk.availability.models import TimeOff
+from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
 from helpdesk.bookings.services import cancel_for_departure
 from helpdesk.extensions import db
@@ -221,6 +222,8 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
     """Replace one graduate's identity by a placeholder, everywhere; see the module docstring."""
     if person.anonymized_at is not None:
         return
+    # A teacher booking them meanwhile waits, then finds them deactivated (bookings.locks).
+    lock_people(person.id)
     their = _their_rows([person.id])
     _leave(person, by, now)
     spellings = _spellings(person)
@@ -292,7 +295,8 @@ def _remove_own_things(person: User, their: "_TheirRows") -> None:
 
 
 def _spellings(person: User) -> list[str]:
-    """The ways other people's text names them: full name, "Maya C." and "Maya Chen-Li" forms."""
+    """How other people's text names them: "Maya Chen", "Maya C.", and first and last name
+    alone for someone with a middle name."""
     parts = person.full_name.split()
     names = {person.full_name, person.display_name}
     if len(parts) > 2:

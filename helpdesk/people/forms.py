@@ -60,3 +60,12 @@ class AnonymizeForm(FlaskForm):
         expected = f"ANONYMIZE {self.class_of.data}"
         if " ".join((field.data or "").split()) != expected:
             raise ValidationError(f"Type {expected} exactly, in capitals.")
+
+
+class ClassOfForm(FlaskForm):
+    class_of = IntegerField(
+        "Class of",
+        validators=[Optional(), NumberRange(min=2000, max=2100, message="A year like 2027.")],
+        description="The year they graduate; leave empty if not known.",
+    )
+    submit = SubmitField("Save")

@@ -12,7 +12,7 @@ from helpdesk.formatting import plural
 from helpdesk.mail.services import mail_leaves_outbox
 from helpdesk.people import anonymize, deactivation, services
 from helpdesk.people.csv_import import CsvImportError
-from helpdesk.people.forms import AnonymizeForm, ImportForm, InviteForm
+from helpdesk.people.forms import AnonymizeForm, ClassOfForm, ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 
@@ -193,14 +193,36 @@ def _anonymize_page(form: AnonymizeForm):
     )
 
 
+@bp.route("/<int:user_id>/class-of", methods=["GET", "POST"])
+@advisor_required
+def class_of(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ClassOfForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.set_class_of(user, form.class_of.data)
+        except services.PeopleError as exc:
+            form.class_of.errors.append(str(exc))
+        else:
+            db.session.commit()
+            year = f"class of {user.class_of}" if user.class_of else "no graduation year"
+            flash(f"{user.full_name}: {year}.", "success")
+            return redirect(url_for("people.index"))
+    return render_template("people/class_of.html", form=form, person=user)
+
+
 @bp.post("/<int:user_id>/reactivate")
 @advisor_required
 def reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.reactivate_user(user)
-        db.session.commit()
-        flash(f"{user.full_name} can sign in again.", "success")
+        try:
+            services.reactivate(user)
+        except services.PeopleError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.full_name} can sign in again.", "success")
     return redirect(url_for("people.index"))
 
 

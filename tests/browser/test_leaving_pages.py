@@ -42,6 +42,9 @@ def test_deactivation_choices_page(live_server, new_page, sign_in, check_page):
     expect(page.get_by_role("heading", name=f"Deactivate {name}?", exact=True)).to_be_visible()
     expect(page.get_by_role("radio").first).to_be_checked()
     _check_both_widths(page, check_page, "deactivate")
+    page.goto(f"/people/{mentor_id}/class-of")
+    expect(page.get_by_label("Class of")).to_be_visible()
+    _check_both_widths(page, check_page, "class-of")
 
 
 def test_anonymize_page_counts_first_and_refuses_a_wrong_confirmation(

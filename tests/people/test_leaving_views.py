@@ -141,6 +141,7 @@ def test_anonymize_page_shows_counts_then_refuses_a_wrong_confirmation(
 def test_only_the_advisor_may_deactivate_or_anonymize(client, db, world, graduate, login_as, role):
     login_as(role)
     assert client.get("/people/anonymize?class_of=2026").status_code == 403
+    assert client.get(f"/people/{world.mentor.id}/class-of").status_code == 403
     response = client.post_form(
         "/people/anonymize", {"class_of": "2026", "confirmation": "ANONYMIZE 2026"}
     )
@@ -217,3 +218,32 @@ def test_after_anonymizing_session_lists_and_tips_show_the_placeholder(
     assert "Maya" not in sessions
     tip = client.get(f"/tips/{graduate.tip.id}").get_data(as_text=True)
     assert "a former student mentor" in tip and "Maya" not in tip
+
+
+def test_the_advisor_sets_a_mentors_class_of_and_bad_years_are_refused(client, db, world, login):
+    login(world.advisor)
+    page = f"/people/{world.mentor.id}/class-of"
+    assert "Graduation year: Maya Chen" in client.get(page).get_data(as_text=True)
+    response = client.post_form(page, {"class_of": "27"}, page=page)
+    assert response.status_code == 200 and "A year like 2027." in response.get_data(as_text=True)
+    assert client.post_form(page, {"class_of": "2027"}, page=page).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.mentor.id).class_of == 2027
+    teacher_page = f"/people/{world.teacher.id}/class-of"
+    response = client.post_form(teacher_page, {"class_of": "2027"}, page=teacher_page)
+    assert "Only student mentors have a graduation year." in response.get_data(as_text=True)
+    assert client.get("/people/99999/class-of").status_code == 404
+
+
+def test_an_anonymized_graduate_cannot_be_reactivated(client, db, world, graduate, login, clock):
+    from helpdesk.people import anonymize
+
+    anonymize.anonymize_class(2026, world.advisor, clock.now)
+    db.session.commit()
+    login(world.advisor)
+    response = client.post_form(
+        f"/people/{world.mentor.id}/reactivate", page="/people/", follow_redirects=True
+    )
+    assert "cannot be reactivated" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert not db.session.get(User, world.mentor.id).is_active
