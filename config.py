@@ -94,6 +94,11 @@ class Config:
     MAIL_POLL_SECONDS = float(os.environ.get("MAIL_POLL_SECONDS", "5"))  # deliver-mail --forever
     MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "50"))  # claimed in one pass
 
+    # `flask apply-retention`: help-request screenshots and the bodies of sent mail are kept
+    # this many days, then removed (helpdesk/retention.py).
+    SCREENSHOT_RETENTION_DAYS = int(os.environ.get("SCREENSHOT_RETENTION_DAYS", "365"))
+    MAIL_BODY_RETENTION_DAYS = int(os.environ.get("MAIL_BODY_RETENTION_DAYS", "90"))
+
     # Links in email sent outside a request (CLI, cron) start with this.
     BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
     DEFAULT_TIMEZONE = os.environ.get("DEFAULT_TIMEZONE", "America/New_York")

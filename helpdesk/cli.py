@@ -30,6 +30,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(deliver_mail)
     app.cli.add_command(reindex_tips)
     app.cli.add_command(reset_two_step)
+    app.cli.add_command(anonymize_graduates)
+    app.cli.add_command(apply_retention)
 
 
 @click.command("create-advisor")
@@ -102,6 +104,52 @@ def reindex_tips() -> None:
     library_changed()
     db.session.commit()
     click.echo(f"Indexed {plural(count, 'published tip')}.")
+
+
+@click.command("anonymize-graduates")
+@click.option("--class-of", "class_of", type=int, required=True, help="The graduation year.")
+@click.option("--dry-run", is_flag=True, help="Only count what would change.")
+def anonymize_graduates(class_of: int, dry_run: bool) -> None:
+    """Replace a class's names and emails by placeholders; their tips and hours stay."""
+    from helpdesk.clock import utcnow
+    from helpdesk.people import anonymize
+
+    try:
+        if dry_run:
+            counts = anonymize.preview(class_of, utcnow())
+        else:
+            counts = anonymize.anonymize_class(class_of, None, utcnow())
+    except anonymize.AnonymizeError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    if dry_run:
+        db.session.rollback()
+        click.echo("Dry run: nothing has changed.")
+    else:
+        db.session.commit()
+    for line in anonymize.describe(counts, class_of, done=not dry_run):
+        click.echo(line)
+
+
+@click.command("apply-retention")
+@click.option("--dry-run", is_flag=True, help="Only count what would go.")
+def apply_retention(dry_run: bool) -> None:
+    """For cron (daily): delete old help-request screenshots, blank old sent mail bodies."""
+    from helpdesk.clock import utcnow
+    from helpdesk.retention import apply_retention as apply
+
+    days = current_app.config["SCREENSHOT_RETENTION_DAYS"]
+    mail_days = current_app.config["MAIL_BODY_RETENTION_DAYS"]
+    counts = apply(utcnow(), days, mail_days, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "would go" if dry_run else "removed"
+    click.echo(
+        f"Screenshots older than {plural(days, 'day')}: {counts.screenshots} {verb}. "
+        f"Bodies of mail sent over {plural(mail_days, 'day')} ago: {counts.mail_bodies} {verb}."
+    )
 
 
 @click.command("seed-demo")

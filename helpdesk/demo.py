@@ -131,6 +131,20 @@ TEACHERS = [
 ]
 
 
+# Mentors who graduated last June: deactivated, their class ready to be anonymized (People page).
+GRADUATES = [("Olivia Grant", 0), ("Marcus Bell", 0)]
+
+
+def class_of(grade: int, today) -> int:
+    """The June a student of this grade graduates (a school year ends in the June after July)."""
+    school_year_ends = today.year + (1 if today.month >= 7 else 0)
+    return school_year_ends + 12 - grade
+
+
+def _graduate_email(name: str) -> str:
+    return _email(f"student.{name.lower().replace(' ', '.')}")
+
+
 def _email(local: str) -> str:
     return f"{local}@{DOMAIN}"
 
@@ -234,10 +248,12 @@ def seed() -> int:
                 role=role,
                 school=schools[school_index],
                 grade=grade,
+                class_of=class_of(grade, today) if role is Role.MENTOR and grade else None,
                 password_hash=password_hash,
             )
         )
         created += 1
+    created += _seed_graduates(schools, today, password_hash)
     db.session.flush()
     program_settings()
     created += _seed_safeguarding()
@@ -263,11 +279,38 @@ def _seed_safeguarding() -> int:
     return 1
 
 
+def _seed_graduates(schools: list[School], today, password_hash: str | None) -> int:
+    created = 0
+    for name, school_index in GRADUATES:
+        if find_user_by_email(_graduate_email(name)) is not None:
+            continue
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        db.session.add(
+            User(
+                email=_graduate_email(name),
+                full_name=name,
+                role=Role.MENTOR,
+                school=schools[school_index],
+                grade=12,
+                class_of=class_of(12, today) - 1,
+                password_hash=password_hash,
+                is_active=False,
+            )
+        )
+        created += 1
+    return created
+
+
 def demo_mentors() -> list[User]:
+    """The demo's current mentors (not last year's graduates), in the order they were made."""
     return list(
         db.session.scalars(
             db.select(User)
-            .where(User.role == Role.MENTOR, User.email.like(f"%@{DOMAIN}"))
+            .where(
+                User.role == Role.MENTOR,
+                User.email.like(f"%@{DOMAIN}"),
+                User.email.not_in([_graduate_email(name) for name, _ in GRADUATES]),
+            )
             .order_by(User.id)
         )
     )

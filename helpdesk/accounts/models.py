@@ -1,4 +1,5 @@
 import enum
+import re
 import secrets
 from datetime import datetime
 
@@ -23,6 +24,16 @@ class Role(enum.StrEnum):
         return {"mentor": "Student mentor"}.get(self.value, self.value.capitalize())
 
 
+FORMER_MENTOR_NAME = "Former mentor {id}"
+_FORMER_MENTOR = re.compile(r"Former mentor \d+")
+
+
+def is_former_mentor_name(name: str) -> bool:
+    """A graduate's placeholder name (helpdesk/people/anonymize.py), shown whole: it is read
+    from light list rows too, which carry only the name and role."""
+    return _FORMER_MENTOR.fullmatch(name) is not None
+
+
 def new_security_stamp() -> str:
     return secrets.token_hex(16)
 
@@ -34,6 +45,9 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint("grade IS NULL OR (grade BETWEEN 1 AND 12)", name="grade_range"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint(
+            "class_of IS NULL OR (class_of BETWEEN 2000 AND 2100)", name="class_of_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,6 +58,10 @@ class User(UserMixin, db.Model):
     )
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True)
     grade: Mapped[int | None]
+    # A student's graduation year: who "the class of 2026" is when their records are anonymized.
+    class_of: Mapped[int | None] = mapped_column(index=True)
+    # Set once their name and email are replaced by placeholders (helpdesk/people/anonymize.py).
+    anonymized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)
     # Bumped to end every session and remember cookie of this user at once.
@@ -77,7 +95,7 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         """Mentors appear as first name and last initial; adults by full name."""
-        if self.role is Role.MENTOR:
+        if self.role is Role.MENTOR and not is_former_mentor_name(self.full_name):
             parts = self.full_name.split()
             if len(parts) > 1:
                 return f"{parts[0]} {parts[-1][0]}."

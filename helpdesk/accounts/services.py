@@ -72,7 +72,13 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 
 def create_user(
-    *, email: str, full_name: str, role: Role, school: School, grade: int | None = None
+    *,
+    email: str,
+    full_name: str,
+    role: Role,
+    school: School,
+    grade: int | None = None,
+    class_of: int | None = None,
 ) -> User:
     """Add a user without a password; they set one through an invitation link."""
     email = normalize_email(email)
@@ -90,6 +96,7 @@ def create_user(
         role=role,
         school=school,
         grade=grade if role is Role.MENTOR else None,
+        class_of=class_of if role is Role.MENTOR else None,
     )
     db.session.add(user)
     db.session.flush()

@@ -134,6 +134,41 @@ def cancelled(booking: Booking, reason: str, actor: User, with_calendar: bool) -
         )
 
 
+def mentor_left(booking: Booking, others: list[User], with_calendar: bool) -> None:
+    method = "CANCEL" if with_calendar else None
+    if others:
+        names = ", ".join(mentor.display_name for mentor in others)
+        offer = (
+            f"Other mentors who can teach this at the same time: {names}. "
+            "Book one from Find a mentor."
+        )
+    else:
+        offer = (
+            "No other mentor is free for this topic at that time; Find a mentor shows other times."
+        )
+    notify(
+        [booking.teacher],
+        f"Session cancelled, the mentor left the program: {booking.topic}",
+        f"/sessions/{booking.id}",
+    )
+    _mail(
+        booking.teacher,
+        f"Session cancelled: {booking.topic}",
+        f"{booking.mentor.display_name} has left the student tech team, so this session is "
+        f"cancelled.\n\n{offer}\n\n{_summary(booking)}",
+        booking,
+        method,
+    )
+    if with_calendar:
+        _mail(
+            booking.mentor,
+            f"Session cancelled: {booking.topic}",
+            "You have left the program; the attached update removes this session from your calendar.",
+            booking,
+            method,
+        )
+
+
 def reassigned(booking: Booking, previous: User) -> None:
     notify([previous], f"Session moved to another mentor: {booking.topic}", "")
     notify(

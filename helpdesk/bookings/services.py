@@ -344,6 +344,17 @@ def cancel_booking(booking: Booking, actor: User, reason: str, now: datetime) ->
     notices.cancelled(booking, reason, actor, with_calendar=was_approved)
 
 
+def cancel_for_departure(booking: Booking, advisor: User | None, now: datetime) -> None:
+    """The mentor left the program: the session is cancelled and the teacher is told which other
+    mentors can teach it at the same time."""
+    if booking.starts_at <= now:
+        raise BookingError("A session that has started cannot be cancelled.")
+    others = free_mentors_then(booking, now)[:5]
+    was_approved = booking.status is BookingStatus.APPROVED
+    transition(booking, BookingStatus.CANCELLED, advisor, "The mentor left the program")
+    notices.mentor_left(booking, others, with_calendar=was_approved)
+
+
 def reassign_booking(booking: Booking, advisor: User, new_mentor: User, now: datetime) -> None:
     """Give a waiting or approved session to another mentor with the skill who is free then."""
     if booking.status not in (BookingStatus.REQUESTED, BookingStatus.APPROVED):

@@ -31,6 +31,7 @@ class PersonRow:
     role: Role
     school: str
     grade: int | None
+    class_of: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def _read_row(
     line: int, values: dict[str, str], schools: set[str]
 ) -> tuple[PersonRow | None, list[str]]:
     problems: list[str] = []
-    for column in (*REQUIRED_COLUMNS, "grade"):
+    for column in (*REQUIRED_COLUMNS, "grade", "class_of"):
         value = values.get(column, "")
         if len(value) > MAX_CELL:
             problems.append(f"{column} is longer than {MAX_CELL:,} characters")
@@ -178,6 +179,17 @@ def _read_row(
             grade = int(grade_text)
         else:
             problems.append("a mentor needs a grade from 1 to 12")
+    class_of = _class_of(values.get("class_of", ""), role, problems)
     if problems or role is None:
         return None, problems
-    return PersonRow(line, email, name, role, school, grade), problems
+    return PersonRow(line, email, name, role, school, grade, class_of), problems
+
+
+def _class_of(text: str, role: Role | None, problems: list[str]) -> int | None:
+    """The optional graduation year; only students have one."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100):
+        problems.append(f"class_of {text!r} is not a year like 2027")
+        return None
+    return int(text) if role is Role.MENTOR else None

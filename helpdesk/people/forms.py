@@ -17,6 +17,11 @@ class InviteForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=12)],
         description="Student mentors only: their grade, 1 to 12.",
     )
+    class_of = IntegerField(
+        "Class of",
+        validators=[Optional(), NumberRange(min=2000, max=2100)],
+        description="Student mentors only, optional: the year they graduate.",
+    )
     submit = SubmitField("Send invitation")
 
     def validate_grade(self, field) -> None:
@@ -32,7 +37,35 @@ class ImportForm(FlaskForm):
             FileAllowed(["csv"], "Choose a .csv file."),
             FileSize(max_size=1024 * 1024, message="The file may be at most 1 MB."),
         ],
-        description="Columns: email, name, role, school, and grade for mentors. "
+        description="Columns: email, name, role, school, and grade for mentors "
+        "(class_of, their graduation year, is optional). "
         "One person per row; the first row names the columns.",
     )
     submit = SubmitField("Import and send invitations")
+
+
+class AnonymizeForm(FlaskForm):
+    """Anonymizing a class cannot be undone: the advisor types the year back to confirm."""
+
+    class_of = IntegerField(
+        "Class of", validators=[DataRequired(), NumberRange(min=2000, max=2100)]
+    )
+    confirmation = StringField(
+        "Type ANONYMIZE and the year to confirm",
+        validators=[DataRequired(message="Type the confirmation."), single_line, Length(max=40)],
+    )
+    submit = SubmitField("Anonymize")
+
+    def validate_confirmation(self, field) -> None:
+        expected = f"ANONYMIZE {self.class_of.data}"
+        if " ".join((field.data or "").split()) != expected:
+            raise ValidationError(f"Type {expected} exactly, in capitals.")
+
+
+class ClassOfForm(FlaskForm):
+    class_of = IntegerField(
+        "Class of",
+        validators=[Optional(), NumberRange(min=2000, max=2100, message="A year like 2027.")],
+        description="The year they graduate; leave empty if not known.",
+    )
+    submit = SubmitField("Save")

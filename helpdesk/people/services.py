@@ -3,7 +3,12 @@
 from dataclasses import dataclass
 
 from helpdesk.accounts.models import User
-from helpdesk.accounts.services import create_user, find_user_by_email, send_invitation
+from helpdesk.accounts.services import (
+    create_user,
+    find_user_by_email,
+    reactivate_user,
+    send_invitation,
+)
 from helpdesk.extensions import db
 from helpdesk.people.csv_import import CsvImportError, RowError, parse_people_csv
 from helpdesk.schools.models import School
@@ -31,7 +36,12 @@ def import_people(data: bytes) -> ImportSummary:
         school = find_school(row.school)
         assert school is not None  # parse_people_csv checked it
         user = create_user(
-            email=row.email, full_name=row.name, role=row.role, school=school, grade=row.grade
+            email=row.email,
+            full_name=row.name,
+            role=row.role,
+            school=school,
+            grade=row.grade,
+            class_of=row.class_of,
         )
         created.append(user)
     for user in created:
@@ -49,3 +59,23 @@ def list_people(role: str | None = None, query: str = "") -> list[User]:
             db.or_(db.func.lower(User.full_name).like(like), User.email.like(like))
         )
     return list(db.session.scalars(statement))
+
+
+class PeopleError(ValueError):
+    """A change to a person that breaks a rule; the message is safe to show."""
+
+
+def set_class_of(user: User, class_of: int | None) -> None:
+    """Only student mentors have a graduation year; a graduate's identity is already gone."""
+    if not user.is_mentor:
+        raise PeopleError("Only student mentors have a graduation year.")
+    if user.anonymized_at is not None:
+        raise PeopleError("This former mentor is anonymized; their class no longer matters.")
+    user.class_of = class_of
+
+
+def reactivate(user: User) -> None:
+    """An anonymized graduate stays gone: there is no one left to sign in as."""
+    if user.anonymized_at is not None:
+        raise PeopleError("A former mentor whose identity was removed cannot be reactivated.")
+    reactivate_user(user)

@@ -5,14 +5,14 @@ from wtforms import SelectChoice
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
+from helpdesk.bookings.lifecycle import BookingError
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
 from helpdesk.mail.services import mail_leaves_outbox
-from helpdesk.people import services
+from helpdesk.people import anonymize, deactivation, services
 from helpdesk.people.csv_import import CsvImportError
-from helpdesk.people.deactivation import deactivation_preview
-from helpdesk.people.forms import ImportForm, InviteForm
+from helpdesk.people.forms import AnonymizeForm, ClassOfForm, ImportForm, InviteForm
 from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 
@@ -52,6 +52,7 @@ def invite():
                 role=Role(form.role.data),
                 school=db.session.get(School, form.school_id.data),
                 grade=form.grade.data,
+                class_of=form.class_of.data,
             )
         except accounts.AccountError as exc:
             form.email.errors.append(str(exc))
@@ -104,16 +105,38 @@ def deactivate(user_id: int):
         flash("Nothing has changed yet: check what deactivating leaves, then confirm.", "info")
         return redirect(url_for("people.deactivate", user_id=user.id))
     if ConfirmForm().validate_on_submit():
+        plan = _deactivation_plan(request.form)
         try:
-            accounts.deactivate_user(user, by=current_user)
-        except accounts.AccountError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(
-                f"{user.full_name} is deactivated and signed out; their history stays.", "success"
-            )
+            done = deactivation.deactivate(user, current_user, plan, utcnow())
+        except (deactivation.DeactivationError, BookingError, accounts.AccountError) as exc:
+            db.session.rollback()
+            flash(f"Nothing has changed: {exc}", "error")
+            return redirect(url_for("people.deactivate", user_id=user.id))
+        db.session.commit()
+        flash(_deactivated_note(user, done), "success")
     return redirect(url_for("people.index"))
+
+
+def _deactivation_plan(form) -> dict[int, int | None]:
+    """session-<id> = "cancel" or the id of the mentor to reassign it to (anything else cancels)."""
+    plan: dict[int, int | None] = {}
+    for name, value in form.items():
+        prefix, _, booking_id = name.partition("-")
+        if prefix == "session" and booking_id.isdigit() and len(booking_id) < 12:
+            plan[int(booking_id)] = int(value) if value.isdigit() and len(value) < 12 else None
+    return plan
+
+
+def _deactivated_note(user: User, done: deactivation.DeactivationResult) -> str:
+    steps = []
+    if done.cancelled:
+        steps.append(f"{plural(done.cancelled, 'session')} cancelled with notice")
+    if done.reassigned:
+        steps.append(f"{plural(done.reassigned, 'session')} reassigned")
+    if done.released:
+        steps.append(f"{plural(done.released, 'help request')} back in the queue")
+    detail = f" ({'; '.join(steps)})" if steps else ""
+    return f"{user.full_name} is deactivated and signed out{detail}; their history stays."
 
 
 def _deactivate_preview(user: User):
@@ -127,9 +150,65 @@ def _deactivate_preview(user: User):
         return redirect(url_for("people.index"))
     return render_template(
         "people/deactivate_confirm.html",
-        preview=deactivation_preview(user, utcnow()),
+        preview=deactivation.deactivation_preview(user, utcnow()),
         confirm=ConfirmForm(),
     )
+
+
+@bp.get("/anonymize")
+@advisor_required
+def anonymize_page():
+    """Pick a class; see what anonymizing it does; type the confirmation."""
+    year = request.args.get("class_of", "")
+    form = AnonymizeForm(class_of=int(year) if year.isdigit() and len(year) == 4 else None)
+    return _anonymize_page(form)
+
+
+@bp.post("/anonymize")
+@advisor_required
+def anonymize_class():
+    form = AnonymizeForm()
+    if not form.validate_on_submit():
+        return _anonymize_page(form), 400
+    counts = anonymize.anonymize_class(form.class_of.data, current_user, utcnow())
+    db.session.commit()
+    for line in anonymize.describe(counts, form.class_of.data, done=True):
+        flash(line, "success")
+    return redirect(url_for("people.index"))
+
+
+def _anonymize_page(form: AnonymizeForm):
+    year = form.class_of.data
+    counts = None
+    if year is not None and 2000 <= year <= 2100:
+        counts = anonymize.preview(year, utcnow())
+        form.confirmation.label.text = f"Type ANONYMIZE {year} to confirm"
+    return render_template(
+        "people/anonymize.html",
+        form=form,
+        classes=anonymize.classes_on_record(),
+        year=year if counts is not None else None,
+        lines=anonymize.describe(counts, year, done=False) if counts is not None else [],
+        has_people=bool(counts and counts.people),
+    )
+
+
+@bp.route("/<int:user_id>/class-of", methods=["GET", "POST"])
+@advisor_required
+def class_of(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ClassOfForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.set_class_of(user, form.class_of.data)
+        except services.PeopleError as exc:
+            form.class_of.errors.append(str(exc))
+        else:
+            db.session.commit()
+            year = f"class of {user.class_of}" if user.class_of else "no graduation year"
+            flash(f"{user.full_name}: {year}.", "success")
+            return redirect(url_for("people.index"))
+    return render_template("people/class_of.html", form=form, person=user)
 
 
 @bp.post("/<int:user_id>/reactivate")
@@ -137,9 +216,13 @@ def _deactivate_preview(user: User):
 def reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
-        accounts.reactivate_user(user)
-        db.session.commit()
-        flash(f"{user.full_name} can sign in again.", "success")
+        try:
+            services.reactivate(user)
+        except services.PeopleError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"{user.full_name} can sign in again.", "success")
     return redirect(url_for("people.index"))
 
 

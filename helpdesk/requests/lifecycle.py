@@ -15,7 +15,8 @@ S = RequestStatus
 TRANSITIONS: dict[RequestStatus, frozenset[RequestStatus]] = {
     S.OPEN: frozenset({S.CLAIMED, S.ESCALATED, S.SELF_SERVED, S.CLOSED}),
     S.CLAIMED: frozenset({S.OPEN, S.WAITING, S.RESOLVED, S.ESCALATED, S.CLOSED}),
-    S.WAITING: frozenset({S.CLAIMED, S.RESOLVED, S.ESCALATED, S.CLOSED}),
+    # WAITING -> OPEN only when the mentor leaves the program (services.return_to_queue).
+    S.WAITING: frozenset({S.CLAIMED, S.RESOLVED, S.ESCALATED, S.CLOSED, S.OPEN}),
     S.RESOLVED: frozenset({S.CLOSED, S.OPEN, S.CLAIMED}),
     S.CLOSED: frozenset({S.OPEN, S.CLAIMED}),
     S.ESCALATED: frozenset({S.CLOSED}),

@@ -265,6 +265,18 @@ def release_request(help_request: HelpRequest, by: User) -> None:
     transition(help_request, S.OPEN, by, "Handed back to the queue", mentor_id=None)
 
 
+def return_to_queue(help_request: HelpRequest, by: User | None) -> None:
+    """A mentor who leaves the program hands back what they were answering, waiting or not."""
+    transition(
+        help_request,
+        S.OPEN,
+        by,
+        "Handed back: the mentor left the program",
+        mentor_id=None,
+        waiting_since_at=None,
+    )
+
+
 def post_message(
     help_request: HelpRequest, author: User, body: str, now: datetime
 ) -> RequestMessage:

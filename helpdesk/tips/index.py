@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import bindparam, case, delete, event, inspect, select, update
+from sqlalchemy import bindparam, case, delete, event, exists, inspect, select, update
 from sqlalchemy.engine import Connection
 
 from helpdesk.tips.index_models import (
@@ -86,6 +86,25 @@ def remove_tip(connection: Connection, tip_id: int) -> None:
                 [{"key": v} for v in sorted(values)],
             )
     _change_document_count(connection, -1)
+
+
+def forget_unused_words(connection: Connection, words: Iterable[str]) -> None:
+    """Drop vocabulary no published tip uses any more (a graduate's name, once anonymized), so
+    the index keeps no copy of it; words still in use, or in use again, stay."""
+    words = sorted(set(words))
+    if not words:
+        return
+    connection.execute(
+        delete(words_t).where(words_t.c.word.in_(words), words_t.c.document_count <= 0)
+    )
+    terms = sorted({stem(word) for word in words} | set(words))
+    connection.execute(
+        delete(terms_t).where(
+            terms_t.c.term.in_(terms),
+            terms_t.c.document_count <= 0,
+            ~exists().where(postings_t.c.term_id == terms_t.c.id),
+        )
+    )
 
 
 def add_tip(connection: Connection, tip_id: int, doc: IndexedDoc) -> None:

@@ -151,6 +151,12 @@ class Tip(db.Model):
         return self.mentor or self.author
 
     @property
+    def credit_name(self) -> str:
+        """The credited person's name; a graduate whose identity was removed stays anonymous."""
+        credit = self.credit
+        return "a former student mentor" if credit.anonymized_at else credit.display_name
+
+    @property
     def is_published(self) -> bool:
         return self.status is TipStatus.PUBLISHED
 

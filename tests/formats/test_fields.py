@@ -22,7 +22,7 @@ from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
 from helpdesk.concerns.forms import ConcernForm, StatusForm
 from helpdesk.mentors.forms import ProfileForm
-from helpdesk.people.forms import InviteForm
+from helpdesk.people.forms import AnonymizeForm, InviteForm
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 from helpdesk.requests.forms import DeskSettingsForm, MessageForm, ReopenForm, RequestForm
 from helpdesk.requests.forms import ReasonForm as RequestReasonForm
@@ -45,6 +45,7 @@ SINGLE_LINE = [
     (ClosureForm, "name", "Thanksgiving"),
     (InviteForm, "email", "new.teacher@school.example.org"),
     (InviteForm, "full_name", "Ana Núñez"),
+    (AnonymizeForm, "confirmation", "ANONYMIZE 2026"),
     (TeacherReflectionForm, "kudos", "Thank you!"),
     (RequestForm, "summary", "Projector will not mirror"),
     (RequestForm, "device", "Chromebook"),

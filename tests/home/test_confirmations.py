@@ -73,15 +73,19 @@ def test_deactivating_lists_what_stays_and_waits_for_the_confirmation(
 
     page = client.get(response.location).get_data(as_text=True)
     assert "Deactivate Maya Chen?" in page
-    assert "1 upcoming session is <strong>not</strong> cancelled" in page
+    assert "1 upcoming session: choose what happens" in page
     assert f'href="/sessions/{booking.id}">Sharing a Doc with my class</a>' in page
-    assert "1 help request they claimed stays with them" in page
+    assert "1 help request they claimed goes back to the queue" in page
     assert "Teachers can no longer find or book them." in page
 
-    client.post_form(f"/people/{world.mentor.id}/deactivate", {"confirmed": "yes"}, page="/people/")
+    client.post_form(
+        f"/people/{world.mentor.id}/deactivate",
+        {"confirmed": "yes", f"session-{booking.id}": "cancel"},
+        page="/people/",
+    )
     db.session.refresh(world.mentor)
     assert not world.mentor.is_active
-    assert db.session.get(Booking, booking.id).status is BookingStatus.REQUESTED
+    assert db.session.get(Booking, booking.id).status is BookingStatus.CANCELLED
 
 
 def test_deactivate_page_refuses_oneself_and_unknown_people(client, db, world, login):
