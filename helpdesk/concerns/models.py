@@ -8,7 +8,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Enum, ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, object_session, relationship
 
 from helpdesk.accounts.models import User
 from helpdesk.clock import utcnow
@@ -173,10 +173,31 @@ class ConcernEvent(db.Model):
         return ConcernStatus(self.to_status).label
 
 
+_REDACTING = "helpdesk.concerns.redacting"
+
+
+def allow_redaction(session: Session) -> None:
+    """Let this transaction rewrite history's notes: anonymizing a graduate takes their name out
+    of them. Nothing else may change or delete a history row."""
+    session.info[_REDACTING] = True
+
+
 @event.listens_for(ConcernEvent, "before_update")
+def _history_is_not_edited(_mapper, _connection, target: ConcernEvent) -> None:
+    session = object_session(target)
+    if session is None or not session.info.get(_REDACTING):
+        raise ValueError(f"Concern history is append-only (event {target.id}).")
+
+
 @event.listens_for(ConcernEvent, "before_delete")
-def _history_is_append_only(_mapper, _connection, target: ConcernEvent) -> None:
+def _history_is_not_deleted(_mapper, _connection, target: ConcernEvent) -> None:
     raise ValueError(f"Concern history is append-only (event {target.id}).")
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _redaction_ends_with_its_transaction(session: Session) -> None:
+    session.info.pop(_REDACTING, None)
 
 
 class ConcernSettings(db.Model):

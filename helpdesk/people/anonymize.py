@@ -26,6 +26,7 @@ from helpdesk.availability.models import TimeOff
 from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
 from helpdesk.bookings.services import cancel_for_departure
+from helpdesk.concerns.models import Concern, ConcernEvent, allow_redaction
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
 from helpdesk.mail.models import OutboxMessage
@@ -235,6 +236,7 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
 
     _remove_own_things(person, their)
     texts = [*spellings, *parts, person.email]
+    allow_redaction(db.session())
     for model, columns, about_them in _text_columns(ids, their):
         _scrub(model, columns, about_them, strong, everything, new_name, texts)
     _scrub_outbox(strong, everything, [*spellings, person.email], new_name)
@@ -381,6 +383,23 @@ def _text_columns(
         (Notification, ("message",), None),
         (MentorProfile, ("bio", "story"), None),
         (TimeOff, ("note",), TimeOff.mentor_id.in_(ids)),
+        (
+            Concern,
+            ("description", "subject_snapshot", "outcome"),
+            or_(Concern.about_id.in_(ids), Concern.reporter_id.in_(ids)),
+        ),
+        (
+            ConcernEvent,
+            ("note",),
+            or_(
+                ConcernEvent.actor_id.in_(ids),
+                ConcernEvent.concern_id.in_(
+                    select(Concern.id).where(
+                        or_(Concern.about_id.in_(ids), Concern.reporter_id.in_(ids))
+                    )
+                ),
+            ),
+        ),
     ]
 
 

@@ -10,6 +10,9 @@ from PIL import Image
 
 from helpdesk.bookings import services as bookings
 from helpdesk.bookings.models import Booking
+from helpdesk.concerns import services as concerns
+from helpdesk.concerns.models import Category, ConcernStatus, SubjectKind
+from helpdesk.concerns.subjects import find_subject
 from helpdesk.mail.services import send_email
 from helpdesk.mentors.services import profile_for
 from helpdesk.reflections import services as reflections
@@ -99,6 +102,15 @@ def graduate(db, world, book, clock) -> Graduate:  # noqa: F811 (fixtures import
     desk.add_screenshot(answered, helen, png())
     desk.claim_request(answered, maya, clock.now)
     desk.resolve_request(answered, maya, clock.now, note="Fixed by Maya")
+    profile_concern = concerns.raise_concern(
+        helen,
+        find_subject(SubjectKind.PROFILE, maya.id, helen),
+        concerns.NewConcern(Category.OTHER, "Maya Chen's story mentions her grade; check it?"),
+        clock.now,
+    )
+    concerns.change_status(
+        profile_concern, advisor, ConcernStatus.CLOSED, "Talked with Maya; fine.", clock.now
+    )
     send_email(helen.email, "About Maya Chen", f"Ask {maya.full_name} ({maya.email}) again.")
     send_email(helen.email, "Thanks", "Maya C. fixed it. Chen says hi; Maya will be back Monday.")
     db.session.commit()

@@ -34,6 +34,8 @@ REVIEWED = {
     "skill": "written by the advisor",
     "search_document": "the search index, copied from tips",
     "safeguarding_settings": "the advisor's settings",
+    "concern": "written to the advisor and the safeguarding contact, /concerns/<id>; never to the person it is about",
+    "concern_event": "the concern's history, /concerns/<id>",
 }
 
 
