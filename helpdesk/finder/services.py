@@ -63,6 +63,9 @@ class MentorMatch:
     # only the mentors whose cards it has to render).
     mentor: User | None = None
     profile: MentorProfile | None = None
+    version: str = (
+        ""  # the mentor's own stamp when searched through the cache (helpdesk.finder.cache)
+    )
 
     @property
     def score(self) -> int:
@@ -123,36 +126,56 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    context = cache.remember(
-        (scope, "context", skill_id, school_id, online_only, mentor_id),
-        lambda: _search_context(
-            skill_id, school_id, online_only, mentor_id, now if scope is None else scope[1]
-        ),
-    )
-    candidates, calendars, load = context
+    if scope is None:
+        candidates, calendars = _candidate_context(skill_id, school_id, online_only, mentor_id)
+        load = _sessions_this_week(candidates, calendars, now) if candidates else {}
+        good_past = (
+            _good_past_sessions(teacher, [c.mentor_id for c in candidates])
+            if teacher is not None and candidates
+            else {}
+        )
+        versions: dict[int, str] = {}
+    else:
+        candidates, calendars = cache.remember(
+            (scope, "candidates", skill_id, school_id, online_only, mentor_id),
+            lambda: _candidate_context(skill_id, school_id, online_only, mentor_id),
+        )
+        if not candidates:
+            return []
+        versions = cache.person_stamps(
+            [c.mentor_id for c in candidates] + ([teacher.id] if teacher is not None else [])
+        )
+        load = _cached_load(candidates, calendars, scope, versions)
+        good_past = (
+            {}
+            if teacher is None
+            else cache.remember(
+                (scope, "good-past", teacher.id, versions[teacher.id]),
+                lambda: _good_past_sessions(teacher),
+            )
+        )
     if not candidates:
         return []
-    if teacher is None:
-        good_past = {}
-    elif scope is None:
-        good_past = _good_past_sessions(teacher, [c.mentor_id for c in candidates])
-    else:
-        good_past = cache.remember(
-            (scope, "good-past", teacher.id), lambda: _good_past_sessions(teacher)
-        )
-    ranked = _ranked(candidates, load, good_past)
+    ranked = _by_score(candidates, load, good_past)
     if scope is None:
         slots_of = _SlotMaker(
             settings, calendars, start, end, session_minutes, now, exclude_booking_id
         )
     else:
         slots_of = _CachedSlots(
-            settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
+            settings,
+            calendars,
+            start,
+            end,
+            session_minutes,
+            now,
+            scope,
+            exclude_booking_id,
+            versions,
         )
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
-    for offset in range(0, len(ranked), BATCH):
-        batch = ranked[offset : offset + BATCH]
+    for batch in _batches(ranked, None if limit is None else skip + limit):
         slots_in_batch = slots_of(batch)
         for candidate in batch:
             slots = slots_in_batch[candidate.mentor_id]
@@ -172,12 +195,59 @@ def find_mentors(
             slots,
             load[c.mentor_id],
             good_past.get(c.mentor_id, 0),
+            version=versions.get(c.mentor_id, ""),
         )
         for c, slots in found
     ]
     if with_profiles:
         load_profiles(matches)
     return matches
+
+
+def _batches(ranked: list["_Candidate"], wanted: int | None):
+    """The candidates a batch at a time: first about as many as the page wants (most candidates
+    have open times), then BATCH at a time."""
+    first = BATCH if wanted is None else min(BATCH, wanted + wanted // 4 + 2)
+    yield ranked[:first]
+    for offset in range(first, len(ranked), BATCH):
+        yield ranked[offset : offset + BATCH]
+
+
+def _candidate_context(skill_id, school_id, online_only, mentor_id):
+    """Who offers the skill, and their schools' calendars: the same for everyone who asks."""
+    candidates = _candidates(skill_id, school_id, online_only, mentor_id)
+    if not candidates:
+        return [], {}
+    calendars = load_calendars(
+        db.session.scalars(
+            db.select(School).where(School.id.in_({c.school_id for c in candidates}))
+        )
+    )
+    return candidates, calendars
+
+
+def _cached_load(candidates, calendars, scope, versions) -> dict[int, int]:
+    """This week's sessions of each candidate, kept per mentor under their own stamp: only the
+    mentors whose sessions changed are counted again, in one query."""
+    zone = calendars[candidates[0].school_id].tz
+    keys = {
+        c.mentor_id: (scope, "load", str(zone), c.mentor_id, versions[c.mentor_id])
+        for c in candidates
+    }
+    load = defaultdict(int)
+    missing = []
+    for candidate in candidates:
+        count = cache.get(keys[candidate.mentor_id])
+        if count is None:
+            missing.append(candidate)
+        else:
+            load[candidate.mentor_id] = count
+    if missing:
+        counted = _sessions_this_week(missing, calendars, scope[-1], zone)
+        for candidate in missing:
+            load[candidate.mentor_id] = counted[candidate.mentor_id]
+            cache.put(keys[candidate.mentor_id], counted[candidate.mentor_id])
+    return load
 
 
 def _search_context(skill_id, school_id, online_only, mentor_id, now):
@@ -193,14 +263,6 @@ def _search_context(skill_id, school_id, online_only, mentor_id, now):
     )
     load = _sessions_this_week(candidates, calendars, now)
     return _by_score(candidates, load, {}), calendars, load
-
-
-def _ranked(by_score: list["_Candidate"], load, good_past: dict[int, int]) -> list["_Candidate"]:
-    """Best match first, from candidates ranked as if nobody had past sessions with them: the
-    same order when the teacher has had none with any of them."""
-    if any(c.mentor_id in good_past for c in by_score):
-        return _by_score(by_score, load, good_past)
-    return by_score
 
 
 def _by_score(candidates, load, good_past) -> list["_Candidate"]:
@@ -276,9 +338,19 @@ class _CachedSlots:
     at its start (with the horizon one scope longer), then cut to this moment and these dates."""
 
     def __init__(
-        self, settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
+        self,
+        settings,
+        calendars,
+        start,
+        end,
+        session_minutes,
+        now,
+        scope,
+        exclude_booking_id,
+        versions,
     ):
         self.calendars, self.now, self.start, self.end = calendars, now, start, end
+        self.versions = versions
         self.rules = booking_rules(settings, session_minutes)
         computed_at = scope[1]
         self.key = (scope, "slots", session_minutes, exclude_booking_id)
@@ -294,10 +366,11 @@ class _CachedSlots:
         )
 
     def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
-        known = {c.mentor_id: cache.get((*self.key, c.mentor_id), None) for c in batch}
+        keys = {c.mentor_id: (*self.key, c.mentor_id, self.versions[c.mentor_id]) for c in batch}
+        known = {mentor_id: cache.get(key) for mentor_id, key in keys.items()}
         computed = self.maker([c for c in batch if known[c.mentor_id] is None])
         for mentor_id, slots in computed.items():
-            cache.put((*self.key, mentor_id), slots)
+            cache.put(keys[mentor_id], slots)
             known[mentor_id] = slots
         zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
         return _CutOnDemand(
@@ -347,13 +420,13 @@ def load_profiles(matches: list[MentorMatch]) -> None:
         match.mentor = match.profile.user
 
 
-def _sessions_this_week(candidates, calendars, now: datetime) -> dict[int, int]:
+def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict[int, int]:
     """Sessions each mentor holds this week (the fairness measure), in one grouped query.
 
-    The week is the first candidate school's calendar week; a few hours' shift between time
-    zones at the week's edges does not matter for ranking.
+    The week is the first candidate school's calendar week (or `zone`'s); a few hours' shift
+    between time zones at the week's edges does not matter for ranking.
     """
-    zone = calendars[candidates[0].school_id].tz
+    zone = zone or calendars[candidates[0].school_id].tz
     monday = _week_start(now.astimezone(zone).date())
     rows = db.session.execute(
         db.select(Booking.mentor_id, db.func.count())

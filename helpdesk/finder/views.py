@@ -163,8 +163,8 @@ def _cards(matches: list[services.MentorMatch], scope, question: _Question, star
     is_teacher = current_user.is_teacher
     asked = (question.skill_id, question.minutes, question.carry)
     keys = [
-        (scope, "card", asked, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
-        + (m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
+        (scope, "card", asked, start, end, m.mentor_id, m.version, m.good_past_sessions)
+        + (is_teacher, m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
         for m in matches
     ]
     cards = [cache.get(key) for key in keys]

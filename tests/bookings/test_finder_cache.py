@@ -12,7 +12,7 @@ from helpdesk.availability.services import (
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.extensions import db
-from helpdesk.finder.cache import AVAILABILITY
+from helpdesk.finder.cache import AVAILABILITY, person_stamp
 from helpdesk.stamps import current_stamp
 from tests.conftest import without_csrf
 
@@ -86,13 +86,21 @@ def test_a_new_window_shows_at_once(find, world):
 
 
 def test_signing_in_or_a_rolled_back_change_keeps_the_stamp(client, login, world, book):
-    before = current_stamp(AVAILABILITY)
+    people = [world.mentor, world.teacher, world.mentor2]
+
+    def stamps():
+        return [current_stamp(AVAILABILITY)] + [current_stamp(person_stamp(p.id)) for p in people]
+
+    before = stamps()
     login(world.teacher)  # records the sign-in time on the user
     add_window(world.mentor2, period_name="Period 6")
     db.session.rollback()
-    assert current_stamp(AVAILABILITY) == before
+    assert stamps() == before
     book(teacher=world.teacher, mentor=world.mentor)
-    assert current_stamp(AVAILABILITY) != before
+    # a booking renews its mentor's and its teacher's own stamps, nobody else's
+    district, mentor, teacher, mentor2 = stamps()
+    assert district == before[0] and mentor2 == before[3]
+    assert mentor != before[1] and teacher != before[2]
 
 
 def test_cards_differ_by_who_asks(client, login, find, world):
