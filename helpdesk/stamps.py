@@ -105,6 +105,11 @@ def watched_tables(name: str) -> set[str]:
     return {table for table, watches in _watched.items() if any(_covers(name, w) for w in watches)}
 
 
+def renewed_by(table: str, row: Row) -> set[str]:
+    """The stamps a change to this row of `table` renews (for tests of what each cache watches)."""
+    return {name for watch in _watched.get(table, ()) for name in watch.names(row)}
+
+
 def _covers(name: str, watch: _Watch) -> bool:
     return watch.wide == name or watch.wide.startswith(f"{name}:")
 

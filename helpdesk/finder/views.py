@@ -17,6 +17,7 @@ from helpdesk.finder.forms import FindForm
 from helpdesk.locale import current_locale
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
+from helpdesk.stamped_cache import all_stats
 
 bp = Blueprint("finder", __name__, url_prefix="/find")
 DEFAULT_DAYS = 14
@@ -142,6 +143,13 @@ def find():
         first_rank=(page - 1) * services.PAGE_SIZE + 1,
         explanation=services.SCORE_EXPLANATION,
     )
+
+
+@bp.get("/caches")
+@role_required(Role.ADVISOR)
+def caches():
+    """This process's caches and their counters: how often a page was answered from memory."""
+    return render_template("finder/caches.html", caches=all_stats())
 
 
 def _opening_question(today, lengths: list[int]) -> MultiDict:

@@ -43,9 +43,7 @@ def test_a_new_booking_shows_in_my_sessions_at_once(client, login, world, book):
     assert "Podcast basics" in _page(client, "/sessions/")
 
 
-def test_a_booking_leaves_other_peoples_lists_cached(
-    client, login, world, book, count_queries
-):
+def test_a_booking_leaves_other_peoples_lists_cached(client, login, world, book, count_queries):
     login(world.mentor2)
     first = _page(client, "/sessions/")
     book(topic="Podcast basics", mentor=world.mentor)
