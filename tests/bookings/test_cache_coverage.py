@@ -3,9 +3,9 @@ producer under a listener, collect the tables its SQL reads, and ask the stamps 
 each would renew. A table read but not watched is a cache that can go stale."""
 
 import re
-from types import SimpleNamespace
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 from flask import render_template
