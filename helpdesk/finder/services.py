@@ -334,8 +334,10 @@ class _SlotMaker:
 
 
 class _CachedSlots:
-    """Open slots from the cache: each mentor's over the whole horizon, computed once per scope
-    at its start (with the horizon one scope longer), then cut to this moment and these dates."""
+    """Open slots from the cache, kept per mentor a week at a time: computed once per scope at
+    its start (with the horizon one scope longer), then cut to this moment and these dates. A
+    search computes only the weeks it asks about that no earlier search computed, for the
+    mentors missing them, in one round of queries."""
 
     def __init__(
         self,
@@ -350,34 +352,64 @@ class _CachedSlots:
         versions,
     ):
         self.calendars, self.now, self.start, self.end = calendars, now, start, end
-        self.versions = versions
+        self.settings, self.session_minutes = settings, session_minutes
+        self.exclude_booking_id, self.versions = exclude_booking_id, versions
         self.rules = booking_rules(settings, session_minutes)
-        computed_at = scope[1]
+        self.computed_at = computed_at = scope[-1]
         self.key = (scope, "slots", session_minutes, exclude_booking_id)
-        self.maker = _SlotMaker(
-            settings,
-            calendars,
-            (computed_at - timedelta(days=1)).date(),
-            (computed_at + self.rules.horizon + timedelta(days=2)).date(),
-            session_minutes,
-            computed_at,
-            exclude_booking_id,
-            longer_horizon=cache.SCOPE_LENGTH,
-        )
+        # Slots are never earlier than the scope's start nor later than its horizon.
+        first = max(start, (computed_at - timedelta(days=1)).date())
+        last = min(end, (computed_at + self.rules.horizon + timedelta(days=2)).date())
+        self.weeks = [
+            _week_start(first) + timedelta(weeks=n)
+            for n in range(((last - _week_start(first)).days // 7 + 1) if first <= last else 0)
+        ]
 
     def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
-        keys = {c.mentor_id: (*self.key, c.mentor_id, self.versions[c.mentor_id]) for c in batch}
-        known = {mentor_id: cache.get(key) for mentor_id, key in keys.items()}
-        computed = self.maker([c for c in batch if known[c.mentor_id] is None])
-        for mentor_id, slots in computed.items():
-            cache.put(keys[mentor_id], slots)
-            known[mentor_id] = slots
+        keys = {
+            (c.mentor_id, monday): (*self.key, c.mentor_id, self.versions[c.mentor_id], monday)
+            for c in batch
+            for monday in self.weeks
+        }
+        known = {week: cache.get(key) for week, key in keys.items()}
+        missing = [c for c in batch if any(known[c.mentor_id, m] is None for m in self.weeks)]
+        if missing:
+            self._compute(missing, keys, known)
         zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
         return _CutOnDemand(
             lambda mentor_id: still_bookable(
-                known[mentor_id], self.rules, self.now, self.start, self.end, zones[mentor_id]
+                [slot for monday in self.weeks for slot in known[mentor_id, monday]],
+                self.rules,
+                self.now,
+                self.start,
+                self.end,
+                zones[mentor_id],
             )
         )
+
+    def _compute(self, missing: list["_Candidate"], keys: dict, known: dict) -> None:
+        mondays = [m for m in self.weeks if any(known[c.mentor_id, m] is None for c in missing)]
+        maker = _SlotMaker(
+            self.settings,
+            self.calendars,
+            mondays[0],
+            mondays[-1] + timedelta(days=6),
+            self.session_minutes,
+            self.computed_at,
+            self.exclude_booking_id,
+            longer_horizon=cache.SCOPE_LENGTH,
+        )
+        computed = maker(missing)
+        for candidate in missing:
+            zone = self.calendars[candidate.school_id].tz
+            weeks: dict[date, list[Slot]] = {
+                m: [] for m in self.weeks if mondays[0] <= m <= mondays[-1]
+            }
+            for slot in computed[candidate.mentor_id]:
+                weeks[_week_start(slot.start_at.astimezone(zone).date())].append(slot)
+            for monday, slots in weeks.items():
+                cache.put(keys[candidate.mentor_id, monday], slots)
+                known[candidate.mentor_id, monday] = slots
 
 
 class _CutOnDemand(dict):
