@@ -185,9 +185,9 @@ def still_bookable(
     """
     # The first instants of the local days `start` and `end + 1` (a midnight in a gap maps to
     # the transition itself), so the dates become a range of instants: two bisections.
-    first = max(now.astimezone(UTC) + rules.min_notice, _day_begins(start, tz))
+    first = max(now.astimezone(UTC) + rules.min_notice, day_begins(start, tz))
     latest = now.astimezone(UTC) + rules.horizon
-    after = _day_begins(end + ONE_DAY, tz)
+    after = day_begins(end + ONE_DAY, tz)
     low = bisect_left(slots, first, key=_starts)
     high = bisect_right(slots, latest, lo=low, key=_starts)
     high = bisect_left(slots, after, lo=low, hi=high, key=_starts)
@@ -199,7 +199,8 @@ def _starts(slot: Slot) -> datetime:
 
 
 @lru_cache(maxsize=4096)
-def _day_begins(day: date, tz: ZoneInfo) -> datetime:
+def day_begins(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of the local day (a midnight in a gap maps to the transition)."""
     return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 
 
