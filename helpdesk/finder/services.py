@@ -177,7 +177,8 @@ def find_mentors(
         )
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
-    for batch in _batches(ranked, None if limit is None else skip + limit):
+    for offset in range(0, len(ranked), BATCH):
+        batch = ranked[offset : offset + BATCH]
         slots_in_batch = slots_of(batch)
         for candidate in batch:
             slots = slots_in_batch[candidate.mentor_id]
@@ -204,15 +205,6 @@ def find_mentors(
     if with_profiles:
         load_profiles(matches)
     return matches
-
-
-def _batches(ranked: list["_Candidate"], wanted: int | None):
-    """The candidates a batch at a time: first about as many as the page wants (most candidates
-    have open times), then BATCH at a time."""
-    first = BATCH if wanted is None else min(BATCH, wanted + wanted // 4 + 2)
-    yield ranked[:first]
-    for offset in range(first, len(ranked), BATCH):
-        yield ranked[offset : offset + BATCH]
 
 
 def _candidate_context(skill_id, school_id, online_only, mentor_id):
@@ -295,8 +287,8 @@ class _SlotMaker:
         self.longer_horizon = longer_horizon
         self.start, self.end, self.session_minutes = start, end, session_minutes
         self.now, self.exclude_booking_id = now, exclude_booking_id
-        week_from = _week_start(min(start, now.date()))
-        self.busy_bounds = _utc_bounds(week_from, _week_start(end) + timedelta(days=6))
+        # Whole weeks, for the weekly cap; earlier sessions cannot touch these dates.
+        self.busy_bounds = _utc_bounds(_week_start(start), _week_start(end) + timedelta(days=6))
         self.days_by_school: dict[int, dict] = {}
         self.rules: dict[int | None, Rules] = {}
 
