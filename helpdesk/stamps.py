@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BindParameter, String, event, inspect, select, update
+from sqlalchemy import BindParameter, String, bindparam, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -63,10 +63,12 @@ def read_stamps(names: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(names))
     if not wanted:
         return {}
-    rows = db.session.execute(
-        select(ChangeStamp.name, ChangeStamp.stamp).where(ChangeStamp.name.in_(wanted))
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_READ_STAMPS, {"names": wanted}).all())
+
+
+_READ_STAMPS = select(ChangeStamp.name, ChangeStamp.stamp).where(
+    ChangeStamp.name.in_(bindparam("names", expanding=True))
+)
 
 
 def renew_stamp(name: str) -> None:

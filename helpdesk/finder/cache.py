@@ -19,13 +19,17 @@ longer, and each search cuts them to its own moment and dates
 slot against the database as it writes.
 """
 
-from collections.abc import Iterable
+from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import cache as remembered
+
+from sqlalchemy import Integer, String, bindparam, cast, literal, select
 
 from helpdesk.bookings.models import BookingStatus
 from helpdesk.calendar.models import SCHOOL_CALENDAR_TABLES
+from helpdesk.extensions import db
 from helpdesk.stamped_cache import StampedCache
-from helpdesk.stamps import read_stamps, renew_on_change, renew_on_row_change
+from helpdesk.stamps import ChangeStamp, renew_on_change, renew_on_row_change
 
 AVAILABILITY = "mentor-availability"
 SCOPE_LENGTH = timedelta(hours=1)
@@ -94,11 +98,34 @@ def cache_scope(now: datetime) -> tuple | None:
     return cache.scope(AVAILABILITY, now, SCOPE_LENGTH)
 
 
-def person_stamps(ids: Iterable[int]) -> dict[int, str]:
-    """The people's stamps, in one query (NEVER_CHANGED for someone without one yet)."""
-    ids = set(ids)
-    found = read_stamps(person_stamp(i) for i in ids)
-    return {i: found.get(person_stamp(i), NEVER_CHANGED) for i in ids}
+def candidate_stamps(skill_id: int, teacher_id: int | None) -> defaultdict[int, str]:
+    """The stamps of everyone offering the skill (and of the teacher asking), in one query that
+    joins the stamps by name (NEVER_CHANGED for someone without one yet)."""
+    parameters = {"skill_id": skill_id}
+    if teacher_id is not None:
+        parameters |= {"teacher_id": teacher_id, "teacher_stamp": person_stamp(teacher_id)}
+    rows = db.session.execute(_candidate_stamps_statement(teacher_id is not None), parameters)
+    stamps = defaultdict(lambda: NEVER_CHANGED)
+    stamps.update(rows.all())
+    return stamps
+
+
+@remembered
+def _candidate_stamps_statement(with_teacher: bool):
+    from helpdesk.mentors.models import MentorSkill
+
+    name = literal(person_stamp(0)[:-1]) + cast(MentorSkill.mentor_id, String)
+    statement = (
+        select(MentorSkill.mentor_id, ChangeStamp.stamp)
+        .join(ChangeStamp, ChangeStamp.name == name)
+        .where(MentorSkill.skill_id == bindparam("skill_id"))
+    )
+    if with_teacher:
+        teacher = select(bindparam("teacher_id", type_=Integer), ChangeStamp.stamp)
+        statement = statement.union_all(
+            teacher.where(ChangeStamp.name == bindparam("teacher_stamp"))
+        )
+    return statement
 
 
 get, put, remember = cache.get, cache.put, cache.remember

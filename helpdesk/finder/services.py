@@ -144,10 +144,9 @@ def find_mentors(
         )
         if not candidates:
             return []
-        versions = cache.person_stamps(
-            [c.mentor_id for c in candidates] + ([teacher.id] if teacher is not None else [])
-        )
-        load = _cached_load(candidates, calendars, scope, versions)
+        versions = cache.candidate_stamps(skill_id, teacher.id if teacher is not None else None)
+        question = (skill_id, school_id, online_only, mentor_id)
+        load, by_score = _cached_ranking(question, candidates, calendars, scope, versions)
         good_past = (
             {}
             if teacher is None
@@ -158,7 +157,10 @@ def find_mentors(
         )
     if not candidates:
         return []
-    ranked = _by_score(candidates, load, good_past)
+    if scope is None or any(c.mentor_id in good_past for c in candidates):
+        ranked = _by_score(candidates, load, good_past)
+    else:
+        ranked = by_score  # the same order when the teacher had no good session with any of them
     if scope is None:
         slots_of = _SlotMaker(
             settings, calendars, start, end, session_minutes, now, exclude_booking_id
@@ -220,10 +222,23 @@ def _candidate_context(skill_id, school_id, online_only, mentor_id):
     return candidates, calendars
 
 
-def _cached_load(candidates, calendars, scope, versions) -> dict[int, int]:
+def _cached_ranking(question, candidates, calendars, scope, versions):
+    """This week's load of each candidate and their order by score (nobody's past sessions
+    counted), kept under all their stamps together; when one mentor's stamp moved, only the
+    mentors whose sessions changed are counted again (each load is kept under its own stamp)."""
+    zone = calendars[candidates[0].school_id].tz
+    key = (scope, "ranking", question, tuple(versions[c.mentor_id] for c in candidates))
+
+    def rank():
+        load = _cached_load(candidates, calendars, scope, versions, zone)
+        return load, _by_score(candidates, load, {})
+
+    return cache.remember(key, rank)
+
+
+def _cached_load(candidates, calendars, scope, versions, zone) -> dict[int, int]:
     """This week's sessions of each candidate, kept per mentor under their own stamp: only the
     mentors whose sessions changed are counted again, in one query."""
-    zone = calendars[candidates[0].school_id].tz
     keys = {
         c.mentor_id: (scope, "load", str(zone), c.mentor_id, versions[c.mentor_id])
         for c in candidates
@@ -242,21 +257,6 @@ def _cached_load(candidates, calendars, scope, versions) -> dict[int, int]:
             load[candidate.mentor_id] = counted[candidate.mentor_id]
             cache.put(keys[candidate.mentor_id], counted[candidate.mentor_id])
     return load
-
-
-def _search_context(skill_id, school_id, online_only, mentor_id, now):
-    """What ranking needs that does not depend on who asks: candidates (ranked as if nobody had
-    past sessions with them), calendars, load."""
-    candidates = _candidates(skill_id, school_id, online_only, mentor_id)
-    if not candidates:
-        return [], {}, {}
-    calendars = load_calendars(
-        db.session.scalars(
-            db.select(School).where(School.id.in_({c.school_id for c in candidates}))
-        )
-    )
-    load = _sessions_this_week(candidates, calendars, now)
-    return _by_score(candidates, load, {}), calendars, load
 
 
 def _by_score(candidates, load, good_past) -> list["_Candidate"]:
@@ -360,19 +360,21 @@ class _CachedSlots:
         ]
 
     def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
-        keys = {
-            (c.mentor_id, monday): (*self.key, c.mentor_id, self.versions[c.mentor_id], monday)
-            for c in batch
-            for monday in self.weeks
-        }
-        known = {week: cache.get(key) for week, key in keys.items()}
-        missing = [c for c in batch if any(known[c.mentor_id, m] is None for m in self.weeks)]
+        # One entry per mentor: their weeks computed so far, filled in as searches ask.
+        known: dict[int, dict[date, list[Slot]]] = {}
+        for c in batch:
+            key = (*self.key, c.mentor_id, self.versions[c.mentor_id])
+            known[c.mentor_id] = weeks = cache.get(key)
+            if weeks is None:
+                known[c.mentor_id] = weeks = {}
+                cache.put(key, weeks)
+        missing = [c for c in batch if any(m not in known[c.mentor_id] for m in self.weeks)]
         if missing:
-            self._compute(missing, keys, known)
+            self._compute(missing, known)
         zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
         return _CutOnDemand(
             lambda mentor_id: still_bookable(
-                [slot for monday in self.weeks for slot in known[mentor_id, monday]],
+                [slot for monday in self.weeks for slot in known[mentor_id][monday]],
                 self.rules,
                 self.now,
                 self.start,
@@ -381,8 +383,8 @@ class _CachedSlots:
             )
         )
 
-    def _compute(self, missing: list["_Candidate"], keys: dict, known: dict) -> None:
-        mondays = [m for m in self.weeks if any(known[c.mentor_id, m] is None for c in missing)]
+    def _compute(self, missing: list["_Candidate"], known: dict) -> None:
+        mondays = [m for m in self.weeks if any(m not in known[c.mentor_id] for c in missing)]
         maker = _SlotMaker(
             self.settings,
             self.calendars,
@@ -396,18 +398,13 @@ class _CachedSlots:
         computed = maker(missing)
         weeks = [m for m in self.weeks if mondays[0] <= m <= mondays[-1]]
         for candidate in missing:
-            # Sorted slots, cut where each local week begins: two bisections a week.
-            slots, zone, low = (
-                computed[candidate.mentor_id],
-                self.calendars[candidate.school_id].tz,
-                0,
-            )
+            # Sorted slots, cut where each local week begins: one bisection a week.
+            slots, zone = computed[candidate.mentor_id], self.calendars[candidate.school_id].tz
+            low = 0
             for monday in weeks:
-                high = bisect_left(
-                    slots, day_begins(monday + timedelta(days=7), zone), lo=low, key=_starts_at
-                )
-                cache.put(keys[candidate.mentor_id, monday], slots[low:high])
-                known[candidate.mentor_id, monday] = slots[low:high]
+                following = day_begins(monday + timedelta(days=7), zone)
+                high = bisect_left(slots, following, lo=low, key=_starts_at)
+                known[candidate.mentor_id][monday] = slots[low:high]
                 low = high
 
 
