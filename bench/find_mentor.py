@@ -2,7 +2,8 @@
 
 Seeds (or, with --reuse, keeps) a SQLite file and a PostgreSQL database with the district of
 bench/seed_district.py, then times find_mentors() inside an app context with a fresh database
-session per call: server time, without HTTP or templates. The target is p95 under 50 ms.
+session per call: server time, without HTTP or templates. The target is p95 under 50 ms, and
+under 40 ms with --cold (issue 14). On a busy machine read the app CPU column as well.
 
     .venv/bin/python -m bench.find_mentor            # seed both databases, then time
     .venv/bin/python -m bench.find_mentor --reuse    # time what is already seeded
