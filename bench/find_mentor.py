@@ -2,10 +2,16 @@
 
 Seeds (or, with --reuse, keeps) a SQLite file and a PostgreSQL database with the district of
 bench/seed_district.py, then times find_mentors() inside an app context with a fresh database
-session per call: server time, without HTTP or templates. The target is p95 under 50 ms.
+session per call: server time, without HTTP or templates. The target is p95 under 50 ms, and
+under 40 ms with --cold (issue 14). On a busy machine read the app CPU column as well.
 
     .venv/bin/python -m bench.find_mentor            # seed both databases, then time
     .venv/bin/python -m bench.find_mentor --reuse    # time what is already seeded
+    .venv/bin/python -m bench.find_mentor --reuse --cold --profile   # where the time goes
+
+Without a cache scope find_mentors computes everything afresh. With --cold each call takes the
+finder page's cached path with every cache emptied first (what a search costs right after a
+change); --profile writes pyinstrument's summary of the timed calls to bench/profiles/.
 """
 
 import argparse
@@ -14,8 +20,10 @@ import random
 import statistics
 import sys
 import time as clock
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import event, make_url, select
 
@@ -23,6 +31,7 @@ from bench import seed_district
 from helpdesk import create_app
 from helpdesk.accounts.models import Role, User
 from helpdesk.extensions import db
+from helpdesk.finder import cache as finder_cache
 from helpdesk.finder.services import PAGE_SIZE, find_mentors
 from helpdesk.mentors.models import MentorSkill
 from helpdesk.skills.models import Skill
@@ -30,6 +39,7 @@ from helpdesk.skills.models import Skill
 DAYS = 14
 SESSION_MINUTES = 30
 WARM_UP = 20
+PROFILES = Path(__file__).parent / "profiles"
 
 
 @dataclass
@@ -46,9 +56,14 @@ class Result:
         return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
 
 
-def run(url: str, *, calls: int, seed: int) -> Result:
+def run(url: str, *, calls: int, seed: int, cold: bool = False, profile: bool = False) -> Result:
     """Time `calls` searches (after a warm-up) for random skills, teachers and start dates."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    profiler = None
+    if profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005)
     rng = random.Random(seed)
     with app.app_context():
         skill_ids = list(db.session.scalars(select(Skill.id).order_by(Skill.id)))
@@ -80,17 +95,22 @@ def run(url: str, *, calls: int, seed: int) -> Result:
             with app.test_request_context("/find/", method="GET"):
                 # The signed-in teacher is loaded before the view runs, as Flask-Login does.
                 teacher = db.session.get(User, rng.choice(teacher_ids))
+                if cold:
+                    finder_cache.cache.clear()
                 statements = 0
+                timed = profiler if profiler is not None and number >= WARM_UP else nullcontext()
                 started, cpu_started = clock.perf_counter(), clock.thread_time()
-                found = find_mentors(
-                    skill_id=skill_id,
-                    start=start,
-                    end=start + timedelta(days=DAYS - 1),
-                    session_minutes=SESSION_MINUTES,
-                    now=seed_district.NOW,
-                    teacher=teacher,
-                    limit=PAGE_SIZE + 1,  # what the page asks for: one page of mentors
-                )
+                with timed:
+                    found = _search(
+                        cold,
+                        skill_id=skill_id,
+                        start=start,
+                        end=start + timedelta(days=DAYS - 1),
+                        session_minutes=SESSION_MINUTES,
+                        now=seed_district.NOW,
+                        teacher=teacher,
+                        limit=PAGE_SIZE + 1,  # what the page asks for: one page of mentors
+                    )
                 elapsed = clock.perf_counter() - started
                 cpu_used = clock.thread_time() - cpu_started
                 db.session.rollback()
@@ -103,6 +123,12 @@ def run(url: str, *, calls: int, seed: int) -> Result:
         event.remove(db.engine, "before_cursor_execute", count)
         db.session.remove()
         db.engine.dispose()
+    if profiler is not None:
+        backend = make_url(url).get_backend_name()
+        PROFILES.mkdir(exist_ok=True)
+        path = PROFILES / f"find_mentor-{'cold' if cold else 'uncached'}-{backend}.txt"
+        path.write_text(profiler.output_text(unicode=True, color=False, short_mode=False))
+        print(f"profile written to {path}", file=sys.stderr)
     return Result(
         database=make_url(url).get_backend_name(),
         candidates=statistics.fmean(candidates),
@@ -111,6 +137,14 @@ def run(url: str, *, calls: int, seed: int) -> Result:
         cpu_ms=cpu,
         queries=statistics.fmean(queries),
     )
+
+
+def _search(cold: bool, **question):
+    """The uncached path, or (cold) the finder page's cached path with empty caches."""
+    if not cold:
+        return find_mentors(**question)
+    scope = finder_cache.cache_scope(question["now"])
+    return find_mentors(**question, scope=scope)
 
 
 def table(results: list[Result]) -> str:
@@ -136,6 +170,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sessions", type=int, default=100_000)
     parser.add_argument("--sqlite", default=seed_district.DEFAULT_SQLITE_URL)
     parser.add_argument("--postgres", default=seed_district.DEFAULT_POSTGRES_URL)
+    parser.add_argument("--cold", action="store_true", help="the page's path, caches emptied")
+    parser.add_argument("--profile", action="store_true", help="write a pyinstrument profile")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
     args = parser.parse_args(argv)
 
@@ -151,9 +187,12 @@ def main(argv: list[str] | None = None) -> None:
             print(f"seeding {name}", file=sys.stderr)
             seed_district.seed(url, sessions=args.sessions)
         print(f"timing {args.calls} calls on {name}", file=sys.stderr)
-        results.append(run(url, calls=args.calls, seed=args.seed))
+        results.append(
+            run(url, calls=args.calls, seed=args.seed, cold=args.cold, profile=args.profile)
+        )
     print(
         f"find_mentors: one skill, {DAYS} days, {SESSION_MINUTES}-minute sessions, "
+        f"{'cold cache' if args.cold else 'uncached'}, "
         f"now {seed_district.NOW:%Y-%m-%d %H:%M} UTC, {args.calls} calls after {WARM_UP} warm-up; "
         f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
     )

@@ -32,7 +32,6 @@ compares two datetimes of the same zone by wall clock, ignoring fold.
 """
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -132,17 +131,17 @@ def bookable_slots(
     if latest < earliest or (rules.weekly_cap is not None and rules.weekly_cap <= 0):
         return []
     blocked = _Blocked(spans, timedelta(minutes=rules.buffer_minutes))
-    capped = _capped_weeks(spans, tz, rules.weekly_cap)
     session = timedelta(minutes=rules.session_minutes)
     step = timedelta(minutes=rules.step_minutes)
 
     # Keyed by start alone: every slot lasts one session, so equal starts are equal slots. The
-    # value is the period that gives the start: a period window's name wins over free time.
-    starts: dict[datetime, str | None] = {}
-    day_types: dict[datetime, str | None] = {}
+    # value is the period that gives the start (a period window's name wins over free time)
+    # and the day type of its date.
+    starts: dict[datetime, tuple[str | None, str | None]] = {}
     # A slot starts on its own local date, so dates outside the notice-horizon span cannot help.
     day = max(start, earliest.astimezone(tz).date())
     last = min(end, latest.astimezone(tz).date())
+    capped = _capped_weeks(spans, tz, rules.weekly_cap, day, last)
     while day <= last:
         school_day = school_days.get(day)
         if (
@@ -162,15 +161,17 @@ def bookable_slots(
                     found = _steady_day_starts(
                         day, *times, offset, session, every, earliest, latest
                     )
+                labels = (window.period, school_day.day_type)
                 for start_at in found:
                     if window.period is not None or start_at not in starts:
-                        starts[start_at] = window.period
-                        day_types[start_at] = school_day.day_type
+                        starts[start_at] = labels
         day += ONE_DAY
+    if not blocked.starts:
+        return [Slot(at, at + session, *labels) for at, labels in sorted(starts.items())]
     return [
-        Slot(start_at, start_at + session, starts[start_at], day_types[start_at])
-        for start_at in sorted(starts)
-        if blocked.allows(start_at, start_at + session)
+        Slot(at, at + session, *labels)
+        for at, labels in sorted(starts.items())
+        if blocked.allows(at, at + session)
     ]
 
 
@@ -185,9 +186,9 @@ def still_bookable(
     """
     # The first instants of the local days `start` and `end + 1` (a midnight in a gap maps to
     # the transition itself), so the dates become a range of instants: two bisections.
-    first = max(now.astimezone(UTC) + rules.min_notice, _day_begins(start, tz))
+    first = max(now.astimezone(UTC) + rules.min_notice, day_begins(start, tz))
     latest = now.astimezone(UTC) + rules.horizon
-    after = _day_begins(end + ONE_DAY, tz)
+    after = day_begins(end + ONE_DAY, tz)
     low = bisect_left(slots, first, key=_starts)
     high = bisect_right(slots, latest, lo=low, key=_starts)
     high = bisect_left(slots, after, lo=low, hi=high, key=_starts)
@@ -199,7 +200,8 @@ def _starts(slot: Slot) -> datetime:
 
 
 @lru_cache(maxsize=4096)
-def _day_begins(day: date, tz: ZoneInfo) -> datetime:
+def day_begins(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of the local day (a midnight in a gap maps to the transition)."""
     return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
 
 
@@ -264,12 +266,22 @@ class _Blocked:
 
 
 def _capped_weeks(
-    spans: list[tuple[datetime, datetime]], tz: ZoneInfo, cap: int | None
+    spans: list[tuple[datetime, datetime]], tz: ZoneInfo, cap: int | None, first: date, last: date
 ) -> frozenset[tuple[int, int]]:
-    if cap is None:
+    """The local ISO weeks from `first` to `last` in which at least `cap` sessions start: each
+    week is a range of instants, its sessions counted by two bisections of the sorted spans."""
+    if cap is None or not spans:
         return frozenset()
-    counts = Counter(span_start.astimezone(tz).isocalendar()[:2] for span_start, _ in spans)
-    return frozenset(week for week, count in counts.items() if count >= cap)
+    span_starts = [span_start for span_start, _ in spans]
+    capped = set()
+    monday = first - timedelta(days=first.weekday())
+    while monday <= last:
+        following = monday + timedelta(days=7)
+        begins, ends = day_begins(monday, tz), day_begins(following, tz)
+        if bisect_left(span_starts, ends) - bisect_left(span_starts, begins) >= cap:
+            capped.add(monday.isocalendar()[:2])
+        monday = following
+    return frozenset(capped)
 
 
 def _steady_day_starts(

@@ -155,7 +155,8 @@ def mine():
     upcoming, past = list_cache.as_of(
         list_cache.MINUTE,
         utcnow(),
-        ("mine", current_user.id, *pages),
+        current_user,
+        ("mine", *pages),
         lambda now: services.sessions_for(current_user, now, *pages),
     )
     return render_template("bookings/mine.html", upcoming=upcoming, past=past)
@@ -427,7 +428,7 @@ def feed(token: str):
     if user is None:
         abort(404)
     body = list_cache.as_of(
-        list_cache.HOUR, utcnow(), ("feed", user.id), lambda now: calendars.feed_for(user, now)
+        list_cache.HOUR, utcnow(), user, ("feed",), lambda now: calendars.feed_for(user, now)
     )
     etag = hashlib.sha256(body).hexdigest()[:32]
     response = Response(body, mimetype="text/calendar")

@@ -1,36 +1,73 @@
-"""The finder's work, kept between searches: candidates, this week's load and open slots.
+"""The finder's work, kept between searches: candidates, each mentor's load and open slots.
 
-Every transaction that writes a session, an availability window, time off, a mentor's profile
-or skills, a user's name, school or status, a school calendar, the program's rules or a
-reflection (its rating) renews the AVAILABILITY stamp as it commits (helpdesk.stamps), and
-entries are keyed by that stamp, so none outlives its data. Keys also carry the hour
-(SCOPE_LENGTH): slots are computed at its start with a horizon an hour longer, and each search
-cuts them to its own moment and dates (helpdesk.availability.slots.still_bookable). Booking
-itself never reads from here; it checks the slot against the database as it writes.
+Two kinds of stamp cover it (helpdesk.stamps), each renewed as the change that needs it commits:
+
+- AVAILABILITY, district-wide, for what changes rarely and everyone sees: topics, who offers
+  which topic at what level, a mentor's cap or online offer, people's names, schools and roles,
+  school calendars and the program's rules. Every key starts with it.
+- `person_stamp(id)`, one person's: their sessions (as mentor or teacher), availability windows,
+  time off, profile text and ratings they gave. A mentor's load, slots and card carry their own,
+  a teacher's good past sessions theirs; a booking for one mentor leaves every other mentor's
+  entries in place.
+
+The approval queue (helpdesk.bookings.list_cache) reads QUEUE_STRIPES stamps, each renewed by
+the requests of a share of the mentors, so no one stamp row takes every booking.
+
+Keys also carry the hour (SCOPE_LENGTH): slots are computed at its start with a horizon an hour
+longer, and each search cuts them to its own moment and dates
+(helpdesk.availability.slots.still_bookable). Booking itself never reads from here; it checks the
+slot against the database as it writes.
 """
 
+from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import cache as remembered
 
+from sqlalchemy import Integer, String, bindparam, cast, literal, select
+
+from helpdesk.bookings.models import BookingStatus
 from helpdesk.calendar.models import SCHOOL_CALENDAR_TABLES
+from helpdesk.extensions import db
 from helpdesk.stamped_cache import StampedCache
-from helpdesk.stamps import renew_on_change
+from helpdesk.stamps import ChangeStamp, renew_on_change, renew_on_row_change
 
 AVAILABILITY = "mentor-availability"
 SCOPE_LENGTH = timedelta(hours=1)
-cache = StampedCache(AVAILABILITY, size=8192)
+QUEUE_STRIPES = 8
+NEVER_CHANGED = "-"  # a person whose data has not changed since the stamps began
+cache = StampedCache("finder", size=20_000, lifetime=timedelta(hours=2))
+
+
+def person_stamp(user_id: int) -> str:
+    return f"{AVAILABILITY}:user:{user_id}"
+
+
+def queue_stamp(mentor_id: int) -> str:
+    return f"{AVAILABILITY}:queue:{mentor_id % QUEUE_STRIPES}"
+
+
+QUEUE_STAMPS = tuple(f"{AVAILABILITY}:queue:{n}" for n in range(QUEUE_STRIPES))
+
+
+def _people(*ids: int | None) -> list[str]:
+    return [person_stamp(i) for i in ids if i is not None]
+
+
+def _booking(row) -> list[str]:
+    names = _people(row("mentor_id"), row("teacher_id"))
+    if row("status") == BookingStatus.REQUESTED and row("mentor_id") is not None:
+        names.append(queue_stamp(row("mentor_id")))
+    return names
+
 
 renew_on_change(
     AVAILABILITY,
     {
-        "booking": None,
-        "availability_window": None,
-        "time_off": None,
-        "mentor_profile": None,
-        "mentor_skill": None,
         "skill": None,
+        "mentor_skill": None,
         "program_settings": None,
         **SCHOOL_CALENDAR_TABLES,
-        "reflection": None,  # a teacher's ratings: their good past sessions with a mentor
+        "mentor_profile": {"weekly_cap", "offers_online"},  # who is a candidate, at what cap
         "user_account": {
             "full_name",
             "email",
@@ -42,11 +79,53 @@ renew_on_change(
         },  # fmt: skip
     },
 )
+renew_on_row_change(
+    "booking", _booking, ("mentor_id", "teacher_id", "status"), AVAILABILITY
+)  # fmt: skip
+for _table in ("availability_window", "time_off", "mentor_skill"):
+    renew_on_row_change(_table, lambda row: _people(row("mentor_id")), ("mentor_id",), AVAILABILITY)
+renew_on_row_change(
+    "mentor_profile", lambda row: _people(row("user_id")), ("user_id",), AVAILABILITY
+)
+# a teacher's ratings decide their good past sessions with a mentor
+renew_on_row_change(
+    "reflection", lambda row: _people(row("author_id")), ("author_id",), AVAILABILITY
+)
 
 
 def cache_scope(now: datetime) -> tuple | None:
     """The key prefix for this hour's data; None: compute afresh (see StampedCache.scope)."""
-    return cache.scope(now, SCOPE_LENGTH)
+    return cache.scope(AVAILABILITY, now, SCOPE_LENGTH)
+
+
+def candidate_stamps(skill_id: int, teacher_id: int | None) -> defaultdict[int, str]:
+    """The stamps of everyone offering the skill (and of the teacher asking), in one query that
+    joins the stamps by name (NEVER_CHANGED for someone without one yet)."""
+    parameters = {"skill_id": skill_id}
+    if teacher_id is not None:
+        parameters |= {"teacher_id": teacher_id, "teacher_stamp": person_stamp(teacher_id)}
+    rows = db.session.execute(_candidate_stamps_statement(teacher_id is not None), parameters)
+    stamps = defaultdict(lambda: NEVER_CHANGED)
+    stamps.update(rows.all())
+    return stamps
+
+
+@remembered
+def _candidate_stamps_statement(with_teacher: bool):
+    from helpdesk.mentors.models import MentorSkill
+
+    name = literal(person_stamp(0)[:-1]) + cast(MentorSkill.mentor_id, String)
+    statement = (
+        select(MentorSkill.mentor_id, ChangeStamp.stamp)
+        .join(ChangeStamp, ChangeStamp.name == name)
+        .where(MentorSkill.skill_id == bindparam("skill_id"))
+    )
+    if with_teacher:
+        teacher = select(bindparam("teacher_id", type_=Integer), ChangeStamp.stamp)
+        statement = statement.union_all(
+            teacher.where(ChangeStamp.name == bindparam("teacher_stamp"))
+        )
+    return statement
 
 
 get, put, remember = cache.get, cache.put, cache.remember

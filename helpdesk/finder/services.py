@@ -4,6 +4,7 @@ Best match first: a mentor's skill level counts most (expert 3, confident 2, can
 fairness (fewer sessions already this week ranks higher), then your good past sessions with them.
 """
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,6 +21,7 @@ from helpdesk.availability.slots import (
     Slot,
     Window,
     bookable_slots,
+    day_begins,
     still_bookable,
 )
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
@@ -63,6 +65,9 @@ class MentorMatch:
     # only the mentors whose cards it has to render).
     mentor: User | None = None
     profile: MentorProfile | None = None
+    version: str = (
+        ""  # the mentor's own stamp when searched through the cache (helpdesk.finder.cache)
+    )
 
     @property
     def score(self) -> int:
@@ -123,31 +128,54 @@ def find_mentors(
     if session_minutes not in settings.lengths:
         raise FinderError("Choose one of the session lengths the program offers.")
 
-    context = cache.remember(
-        (scope, "context", skill_id, school_id, online_only, mentor_id),
-        lambda: _search_context(
-            skill_id, school_id, online_only, mentor_id, now if scope is None else scope[1]
-        ),
-    )
-    candidates, calendars, load = context
+    if scope is None:
+        candidates, calendars = _candidate_context(skill_id, school_id, online_only, mentor_id)
+        load = _sessions_this_week(candidates, calendars, now) if candidates else {}
+        good_past = (
+            _good_past_sessions(teacher, [c.mentor_id for c in candidates])
+            if teacher is not None and candidates
+            else {}
+        )
+        versions: dict[int, str] = {}
+    else:
+        candidates, calendars = cache.remember(
+            (scope, "candidates", skill_id, school_id, online_only, mentor_id),
+            lambda: _candidate_context(skill_id, school_id, online_only, mentor_id),
+        )
+        if not candidates:
+            return []
+        versions = cache.candidate_stamps(skill_id, teacher.id if teacher is not None else None)
+        question = (skill_id, school_id, online_only, mentor_id)
+        load, by_score = _cached_ranking(question, candidates, calendars, scope, versions)
+        good_past = (
+            {}
+            if teacher is None
+            else cache.remember(
+                (scope, "good-past", teacher.id, versions[teacher.id]),
+                lambda: _good_past_sessions(teacher),
+            )
+        )
     if not candidates:
         return []
-    if teacher is None:
-        good_past = {}
-    elif scope is None:
-        good_past = _good_past_sessions(teacher, [c.mentor_id for c in candidates])
+    if scope is None or any(c.mentor_id in good_past for c in candidates):
+        ranked = _by_score(candidates, load, good_past)
     else:
-        good_past = cache.remember(
-            (scope, "good-past", teacher.id), lambda: _good_past_sessions(teacher)
-        )
-    ranked = _ranked(candidates, load, good_past)
+        ranked = by_score  # the same order when the teacher had no good session with any of them
     if scope is None:
         slots_of = _SlotMaker(
             settings, calendars, start, end, session_minutes, now, exclude_booking_id
         )
     else:
         slots_of = _CachedSlots(
-            settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
+            settings,
+            calendars,
+            start,
+            end,
+            session_minutes,
+            now,
+            scope,
+            exclude_booking_id,
+            versions,
         )
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
@@ -172,6 +200,7 @@ def find_mentors(
             slots,
             load[c.mentor_id],
             good_past.get(c.mentor_id, 0),
+            version=versions.get(c.mentor_id, ""),
         )
         for c, slots in found
     ]
@@ -180,27 +209,54 @@ def find_mentors(
     return matches
 
 
-def _search_context(skill_id, school_id, online_only, mentor_id, now):
-    """What ranking needs that does not depend on who asks: candidates (ranked as if nobody had
-    past sessions with them), calendars, load."""
+def _candidate_context(skill_id, school_id, online_only, mentor_id):
+    """Who offers the skill, and their schools' calendars: the same for everyone who asks."""
     candidates = _candidates(skill_id, school_id, online_only, mentor_id)
     if not candidates:
-        return [], {}, {}
+        return [], {}
     calendars = load_calendars(
         db.session.scalars(
             db.select(School).where(School.id.in_({c.school_id for c in candidates}))
         )
     )
-    load = _sessions_this_week(candidates, calendars, now)
-    return _by_score(candidates, load, {}), calendars, load
+    return candidates, calendars
 
 
-def _ranked(by_score: list["_Candidate"], load, good_past: dict[int, int]) -> list["_Candidate"]:
-    """Best match first, from candidates ranked as if nobody had past sessions with them: the
-    same order when the teacher has had none with any of them."""
-    if any(c.mentor_id in good_past for c in by_score):
-        return _by_score(by_score, load, good_past)
-    return by_score
+def _cached_ranking(question, candidates, calendars, scope, versions):
+    """This week's load of each candidate and their order by score (nobody's past sessions
+    counted), kept under all their stamps together; when one mentor's stamp moved, only the
+    mentors whose sessions changed are counted again (each load is kept under its own stamp)."""
+    zone = calendars[candidates[0].school_id].tz
+    key = (scope, "ranking", question, tuple(versions[c.mentor_id] for c in candidates))
+
+    def rank():
+        load = _cached_load(candidates, calendars, scope, versions, zone)
+        return load, _by_score(candidates, load, {})
+
+    return cache.remember(key, rank)
+
+
+def _cached_load(candidates, calendars, scope, versions, zone) -> dict[int, int]:
+    """This week's sessions of each candidate, kept per mentor under their own stamp: only the
+    mentors whose sessions changed are counted again, in one query."""
+    keys = {
+        c.mentor_id: (scope, "load", str(zone), c.mentor_id, versions[c.mentor_id])
+        for c in candidates
+    }
+    load = defaultdict(int)
+    missing = []
+    for candidate in candidates:
+        count = cache.get(keys[candidate.mentor_id])
+        if count is None:
+            missing.append(candidate)
+        else:
+            load[candidate.mentor_id] = count
+    if missing:
+        counted = _sessions_this_week(missing, calendars, scope[-1], zone)
+        for candidate in missing:
+            load[candidate.mentor_id] = counted[candidate.mentor_id]
+            cache.put(keys[candidate.mentor_id], counted[candidate.mentor_id])
+    return load
 
 
 def _by_score(candidates, load, good_past) -> list["_Candidate"]:
@@ -231,8 +287,8 @@ class _SlotMaker:
         self.longer_horizon = longer_horizon
         self.start, self.end, self.session_minutes = start, end, session_minutes
         self.now, self.exclude_booking_id = now, exclude_booking_id
-        week_from = _week_start(min(start, now.date()))
-        self.busy_bounds = _utc_bounds(week_from, _week_start(end) + timedelta(days=6))
+        # Whole weeks, for the weekly cap; earlier sessions cannot touch these dates.
+        self.busy_bounds = _utc_bounds(_week_start(start), _week_start(end) + timedelta(days=6))
         self.days_by_school: dict[int, dict] = {}
         self.rules: dict[int | None, Rules] = {}
 
@@ -272,39 +328,88 @@ class _SlotMaker:
 
 
 class _CachedSlots:
-    """Open slots from the cache: each mentor's over the whole horizon, computed once per scope
-    at its start (with the horizon one scope longer), then cut to this moment and these dates."""
+    """Open slots from the cache, kept per mentor a week at a time: computed once per scope at
+    its start (with the horizon one scope longer), then cut to this moment and these dates. A
+    search computes only the weeks it asks about that no earlier search computed, for the
+    mentors missing them, in one round of queries."""
 
     def __init__(
-        self, settings, calendars, start, end, session_minutes, now, scope, exclude_booking_id
+        self,
+        settings,
+        calendars,
+        start,
+        end,
+        session_minutes,
+        now,
+        scope,
+        exclude_booking_id,
+        versions,
     ):
         self.calendars, self.now, self.start, self.end = calendars, now, start, end
+        self.settings, self.session_minutes = settings, session_minutes
+        self.exclude_booking_id, self.versions = exclude_booking_id, versions
         self.rules = booking_rules(settings, session_minutes)
-        computed_at = scope[1]
+        self.computed_at = computed_at = scope[-1]
         self.key = (scope, "slots", session_minutes, exclude_booking_id)
-        self.maker = _SlotMaker(
-            settings,
-            calendars,
-            (computed_at - timedelta(days=1)).date(),
-            (computed_at + self.rules.horizon + timedelta(days=2)).date(),
-            session_minutes,
-            computed_at,
-            exclude_booking_id,
-            longer_horizon=cache.SCOPE_LENGTH,
-        )
+        # Slots are never earlier than the scope's start nor later than its horizon.
+        first = max(start, (computed_at - timedelta(days=1)).date())
+        last = min(end, (computed_at + self.rules.horizon + timedelta(days=2)).date())
+        self.weeks = [
+            _week_start(first) + timedelta(weeks=n)
+            for n in range(((last - _week_start(first)).days // 7 + 1) if first <= last else 0)
+        ]
 
     def __call__(self, batch: list["_Candidate"]) -> dict[int, list[Slot]]:
-        known = {c.mentor_id: cache.get((*self.key, c.mentor_id), None) for c in batch}
-        computed = self.maker([c for c in batch if known[c.mentor_id] is None])
-        for mentor_id, slots in computed.items():
-            cache.put((*self.key, mentor_id), slots)
-            known[mentor_id] = slots
+        # One entry per mentor: their weeks computed so far, filled in as searches ask.
+        known: dict[int, dict[date, list[Slot]]] = {}
+        for c in batch:
+            key = (*self.key, c.mentor_id, self.versions[c.mentor_id])
+            known[c.mentor_id] = weeks = cache.get(key)
+            if weeks is None:
+                known[c.mentor_id] = weeks = {}
+                cache.put(key, weeks)
+        missing = [c for c in batch if any(m not in known[c.mentor_id] for m in self.weeks)]
+        if missing:
+            self._compute(missing, known)
         zones = {c.mentor_id: self.calendars[c.school_id].tz for c in batch}
         return _CutOnDemand(
             lambda mentor_id: still_bookable(
-                known[mentor_id], self.rules, self.now, self.start, self.end, zones[mentor_id]
+                [slot for monday in self.weeks for slot in known[mentor_id][monday]],
+                self.rules,
+                self.now,
+                self.start,
+                self.end,
+                zones[mentor_id],
             )
         )
+
+    def _compute(self, missing: list["_Candidate"], known: dict) -> None:
+        mondays = [m for m in self.weeks if any(m not in known[c.mentor_id] for c in missing)]
+        maker = _SlotMaker(
+            self.settings,
+            self.calendars,
+            mondays[0],
+            mondays[-1] + timedelta(days=6),
+            self.session_minutes,
+            self.computed_at,
+            self.exclude_booking_id,
+            longer_horizon=cache.SCOPE_LENGTH,
+        )
+        computed = maker(missing)
+        weeks = [m for m in self.weeks if mondays[0] <= m <= mondays[-1]]
+        for candidate in missing:
+            # Sorted slots, cut where each local week begins: one bisection a week.
+            slots, zone = computed[candidate.mentor_id], self.calendars[candidate.school_id].tz
+            low = 0
+            for monday in weeks:
+                following = day_begins(monday + timedelta(days=7), zone)
+                high = bisect_left(slots, following, lo=low, key=_starts_at)
+                known[candidate.mentor_id][monday] = slots[low:high]
+                low = high
+
+
+def _starts_at(slot: Slot) -> datetime:
+    return slot.start_at
 
 
 class _CutOnDemand(dict):
@@ -347,13 +452,13 @@ def load_profiles(matches: list[MentorMatch]) -> None:
         match.mentor = match.profile.user
 
 
-def _sessions_this_week(candidates, calendars, now: datetime) -> dict[int, int]:
+def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict[int, int]:
     """Sessions each mentor holds this week (the fairness measure), in one grouped query.
 
-    The week is the first candidate school's calendar week; a few hours' shift between time
-    zones at the week's edges does not matter for ranking.
+    The week is the first candidate school's calendar week (or `zone`'s); a few hours' shift
+    between time zones at the week's edges does not matter for ranking.
     """
-    zone = calendars[candidates[0].school_id].tz
+    zone = zone or calendars[candidates[0].school_id].tz
     monday = _week_start(now.astimezone(zone).date())
     rows = db.session.execute(
         db.select(Booking.mentor_id, db.func.count())

@@ -17,6 +17,7 @@ from helpdesk.finder.forms import FindForm
 from helpdesk.locale import current_locale
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
+from helpdesk.stamped_cache import all_stats
 
 bp = Blueprint("finder", __name__, url_prefix="/find")
 DEFAULT_DAYS = 14
@@ -144,6 +145,13 @@ def find():
     )
 
 
+@bp.get("/caches")
+@role_required(Role.ADVISOR)
+def caches():
+    """This process's caches and their counters: how often a page was answered from memory."""
+    return render_template("finder/caches.html", caches=all_stats())
+
+
 def _opening_question(today, lengths: list[int]) -> MultiDict:
     """The question the finder opens with: the next two school weeks and, for a teacher, the
     topic and length of their last booking (searched at once: a returning teacher sees times)."""
@@ -163,8 +171,8 @@ def _cards(matches: list[services.MentorMatch], scope, question: _Question, star
     is_teacher = current_user.is_teacher
     asked = (question.skill_id, question.minutes, question.carry)
     keys = [
-        (scope, "card", asked, start, end, m.mentor_id, m.good_past_sessions, is_teacher)
-        + (m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
+        (scope, "card", asked, start, end, m.mentor_id, m.version, m.good_past_sessions)
+        + (is_teacher, m.slots[0], len(m.slots))  # the hour's slots, cut to this moment
         for m in matches
     ]
     cards = [cache.get(key) for key in keys]

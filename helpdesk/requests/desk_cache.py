@@ -15,7 +15,7 @@ from helpdesk.stamps import renew_on_change
 
 DESK = "help-desk"
 SCOPE_LENGTH = timedelta(minutes=1)
-cache = StampedCache(DESK, size=2048)
+cache = StampedCache("help-desk", size=2048, lifetime=timedelta(hours=1))
 
 renew_on_change(
     DESK,
@@ -31,4 +31,4 @@ renew_on_change(
 
 
 def scope(now: datetime) -> tuple | None:
-    return cache.scope(now, SCOPE_LENGTH)
+    return cache.scope(DESK, now, SCOPE_LENGTH)

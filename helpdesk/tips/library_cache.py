@@ -19,7 +19,7 @@ from helpdesk.stamps import renew_stamp
 T = TypeVar("T")
 LIBRARY = "tip-library"
 ENTRY_LIFETIME = timedelta(minutes=5)
-cache = StampedCache(LIBRARY, size=1024)
+cache = StampedCache("tip-library", size=1024, lifetime=ENTRY_LIFETIME)
 
 
 def library_changed() -> None:
@@ -29,4 +29,4 @@ def library_changed() -> None:
 
 def remember(question: Hashable, produce: Callable[[], T]) -> T:
     """The library's answer to this question as it is now: cached, or produced and kept."""
-    return cache.remember((cache.scope(utcnow(), ENTRY_LIFETIME), question), produce)
+    return cache.remember((cache.scope(LIBRARY, utcnow(), ENTRY_LIFETIME), question), produce)

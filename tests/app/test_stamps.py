@@ -50,3 +50,49 @@ def test_nothing_renews_until_the_real_commit(db):
     assert current_stamp(AVAILABILITY) == before[0]  # a savepoint is not a commit
     db.session.rollback()
     assert _stamps() == before
+
+
+def test_a_status_change_renews_its_people_and_the_queue_not_the_district(db, make_user):
+    from datetime import timedelta
+
+    from helpdesk.bookings import lifecycle
+    from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
+    from helpdesk.finder.cache import person_stamp, queue_stamp
+
+    mentor, other = make_user(Role.MENTOR), make_user(Role.MENTOR)
+    teacher, advisor = make_user(Role.TEACHER), make_user(Role.ADVISOR)
+    skill = Skill(name="Google Docs")
+    db.session.add(skill)
+    db.session.flush()
+    starts = datetime(2026, 11, 4, 15, 0, tzinfo=UTC)
+    booking = Booking(
+        mentor_id=mentor.id, teacher_id=teacher.id, skill_id=skill.id, starts_at=starts,
+        ends_at=starts + timedelta(minutes=30), status=BookingStatus.REQUESTED, topic="Docs",
+        learning_goal="Share a Doc", format=BookingFormat.ONLINE,
+    )  # fmt: skip
+    db.session.add(booking)
+    db.session.commit()
+    names = [
+        AVAILABILITY,
+        person_stamp(mentor.id),
+        person_stamp(teacher.id),
+        queue_stamp(mentor.id),
+        person_stamp(other.id),
+    ]
+
+    def stamps():
+        db.session.rollback()
+        return [current_stamp(name) for name in names]
+
+    before = stamps()
+    assert None not in before[1:4]  # the request renewed its mentor, teacher and queue
+    booking = db.session.get(Booking, booking.id)
+    lifecycle.transition(booking, BookingStatus.APPROVED, advisor)  # a bulk UPDATE
+    db.session.commit()
+    district, mentors, teachers, queue, others = stamps()
+    assert district == before[0] and others == before[4] is None
+    assert mentors != before[1] and teachers != before[2] and queue != before[3]
+    booking = db.session.get(Booking, booking.id)
+    booking.room = "B12"  # an ORM change after approval: not the queue's business
+    db.session.commit()
+    assert stamps()[3] == queue

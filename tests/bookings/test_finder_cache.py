@@ -12,8 +12,9 @@ from helpdesk.availability.services import (
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.extensions import db
-from helpdesk.finder.cache import AVAILABILITY
+from helpdesk.finder.cache import AVAILABILITY, person_stamp
 from helpdesk.stamps import current_stamp
+from tests.bookings.conftest import NOW
 from tests.conftest import without_csrf
 
 FIND = "/find/?skill_id={skill}&start=2026-11-04&end=2026-11-04&minutes=30"
@@ -86,13 +87,21 @@ def test_a_new_window_shows_at_once(find, world):
 
 
 def test_signing_in_or_a_rolled_back_change_keeps_the_stamp(client, login, world, book):
-    before = current_stamp(AVAILABILITY)
+    people = [world.mentor, world.teacher, world.mentor2]
+
+    def stamps():
+        return [current_stamp(AVAILABILITY)] + [current_stamp(person_stamp(p.id)) for p in people]
+
+    before = stamps()
     login(world.teacher)  # records the sign-in time on the user
     add_window(world.mentor2, period_name="Period 6")
     db.session.rollback()
-    assert current_stamp(AVAILABILITY) == before
+    assert stamps() == before
     book(teacher=world.teacher, mentor=world.mentor)
-    assert current_stamp(AVAILABILITY) != before
+    # a booking renews its mentor's and its teacher's own stamps, nobody else's
+    district, mentor, teacher, mentor2 = stamps()
+    assert district == before[0] and mentor2 == before[3]
+    assert mentor != before[1] and teacher != before[2]
 
 
 def test_cards_differ_by_who_asks(client, login, find, world):
@@ -145,3 +154,63 @@ def test_new_program_rules_show_at_once(find):
     )  # fmt: skip
     db.session.commit()
     assert "60 minutes" in find()
+
+
+@pytest.fixture
+def slots_computed(monkeypatch):
+    """The mentors whose open slots a search computes (the others come from the cache)."""
+    from helpdesk.finder import services
+
+    computed: list[int] = []
+    windows_by_mentor = services._windows_by_mentor
+
+    def recording(ids, start, end):
+        computed.extend(ids)
+        return windows_by_mentor(ids, start, end)
+
+    monkeypatch.setattr(services, "_windows_by_mentor", recording)
+    return computed
+
+
+def test_a_booking_for_one_mentor_leaves_the_other_mentors_cached(
+    find, book, world, slots_computed
+):
+    assert MAYA_AT_TEN in find() and LEO_AT_TEN in find()
+    book(teacher=world.teacher, mentor=world.mentor)
+    slots_computed.clear()  # booking checks the slot afresh, not through the cache
+    page = find()
+    # everyone sees Maya's slot taken at once; Leo's slots come from the cache as they were
+    assert MAYA_AT_TEN not in page and LEO_AT_TEN in page
+    assert slots_computed == [world.mentor.id]
+
+
+def test_a_cancelled_session_frees_its_slot_at_once(find, book, world, slots_computed):
+    from helpdesk.bookings.services import cancel_booking
+
+    booking = book(teacher=world.teacher, mentor=world.mentor)
+    assert MAYA_AT_TEN not in find()
+    slots_computed.clear()
+    cancel_booking(booking, world.teacher, "Class trip", NOW)  # a bulk UPDATE of its status
+    db.session.commit()
+    assert MAYA_AT_TEN in find()
+    assert slots_computed == [world.mentor.id]
+
+
+def test_a_mentors_new_bio_shows_on_their_card_only(find, world, slots_computed):
+    from helpdesk.mentors.models import MentorProfile
+
+    find()
+    slots_computed.clear()
+    db.session.get(MentorProfile, world.mentor2.id).bio = "Ask me about comments."
+    db.session.commit()
+    assert "Ask me about comments." in find()
+    assert slots_computed == [world.mentor2.id]
+
+
+def test_the_searching_transaction_reads_its_own_writes(find, world):
+    from helpdesk.finder.cache import cache_scope
+
+    assert cache_scope(datetime(2026, 11, 2, 14, 0, tzinfo=UTC)) is not None
+    add_time_off(world.mentor, date(2026, 11, 4), date(2026, 11, 4))
+    assert cache_scope(datetime(2026, 11, 2, 14, 0, tzinfo=UTC)) is None  # not committed yet
+    db.session.rollback()
