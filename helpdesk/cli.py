@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(desk_digest)
     app.cli.add_command(deliver_mail)
     app.cli.add_command(reindex_tips)
+    app.cli.add_command(purge_access_log)
 
 
 @click.command("create-advisor")
@@ -84,6 +85,20 @@ def reindex_tips() -> None:
     library_changed()
     db.session.commit()
     click.echo(f"Indexed {plural(count, 'published tip')}.")
+
+
+@click.command("purge-access-log")
+def purge_access_log() -> None:
+    """Remove access-log entries older than ACCESS_LOG_RETENTION_DAYS (daily cron; safe to rerun)."""
+    from helpdesk.access_log.services import purge_expired
+    from helpdesk.clock import utcnow
+
+    days = current_app.config["ACCESS_LOG_RETENTION_DAYS"]
+    removed = purge_expired(utcnow(), days)
+    db.session.commit()
+    click.echo(
+        f"Removed {plural(removed, 'access-log entry', 'access-log entries')} older than {plural(days, 'day')}."
+    )
 
 
 @click.command("seed-demo")

@@ -2,6 +2,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.web import log_action, log_read
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
@@ -26,6 +28,9 @@ def index():
     role = role if role in {r.value for r in Role} else ""
     query = request.args.get("q", "")[:100].replace("\x00", "")  # PostgreSQL refuses NUL
     people = services.list_people(role or None, query)
+    # access log: a list of people is a list of their email addresses
+    students = sum(1 for person in people if person.is_mentor)
+    log_read(AccessAction.CONTACTS_LISTED, detail=f"{len(people)} people, {students} students")
     return render_template(
         "people/index.html",
         people=people,
@@ -56,6 +61,7 @@ def invite():
         except accounts.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
+            log_action(AccessAction.INVITED, subject_id=user.id)  # access log
             db.session.commit()
             flash(_invitation_note(f"The invitation for {user.email}"), "success")
             return redirect(url_for("people.index"))
@@ -74,6 +80,10 @@ def import_csv():
             db.session.rollback()
             errors = exc.errors
         else:
+            log_action(  # access log
+                AccessAction.PEOPLE_IMPORTED,
+                detail=f"{len(summary.created)} created, {summary.already_present} already present",
+            )
             db.session.commit()
             already = plural(summary.already_present, "person", "people")
             accounts_word = "an account" if summary.already_present == 1 else "accounts"
@@ -109,6 +119,7 @@ def deactivate(user_id: int):
         except accounts.AccountError as exc:
             flash(str(exc), "error")
         else:
+            log_action(AccessAction.DEACTIVATED, subject_id=user.id)  # access log
             db.session.commit()
             flash(
                 f"{user.full_name} is deactivated and signed out; their history stays.", "success"
@@ -138,6 +149,7 @@ def reactivate(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit():
         accounts.reactivate_user(user)
+        log_action(AccessAction.REACTIVATED, subject_id=user.id)  # access log
         db.session.commit()
         flash(f"{user.full_name} can sign in again.", "success")
     return redirect(url_for("people.index"))
@@ -149,6 +161,7 @@ def resend_invitation(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and not user.has_password and user.is_active:
         accounts.send_invitation(user)
+        log_action(AccessAction.INVITATION_RESENT, subject_id=user.id)  # access log
         db.session.commit()
         flash(_invitation_note(f"A new invitation for {user.email}"), "success")
     return redirect(url_for("people.index"))
