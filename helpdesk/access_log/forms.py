@@ -5,6 +5,10 @@ from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from helpdesk.access_log.models import AccessAction
 
 
+def _stripped(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
 class LogFilterForm(FlaskForm):
     """The access log's filters, read from the query string."""
 
@@ -12,10 +16,10 @@ class LogFilterForm(FlaskForm):
         csrf = False  # a filter is a GET that changes nothing
 
     person = StringField(
-        "About (name or email)", validators=[Optional(), Length(max=100)], filters=[str.strip]
+        "About (name or email)", validators=[Optional(), Length(max=100)], filters=[_stripped]
     )
     done_by = StringField(
-        "Done by (name or email)", validators=[Optional(), Length(max=100)], filters=[str.strip]
+        "Done by (name or email)", validators=[Optional(), Length(max=100)], filters=[_stripped]
     )
     action = SelectField(
         "What",
