@@ -12,6 +12,7 @@ from helpdesk.access_log.models import (
 )
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
+from helpdesk.formatting import plural
 
 PURGE_PERMIT_ID = 1
 
@@ -61,6 +62,14 @@ def record_status_change(
     if action not in (AccessAction.DEACTIVATED, AccessAction.REACTIVATED, AccessAction.ANONYMIZED):
         raise ValueError(f"{action} is not a status change")
     return record_access(action, actor_id=actor_id, subject_id=person_id, ip_address=ip_address)
+
+
+def retention_words(days: int) -> str:
+    """ "3 years" for 1096 days (leap days are not worth a mention), else "90 days"."""
+    years, rest = divmod(days, 365)
+    if years and rest <= years // 4 + 1:
+        return plural(years, "year")
+    return plural(days, "day")
 
 
 def retention_cutoff(now: datetime, days: int) -> datetime:

@@ -1,13 +1,16 @@
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_login import current_user
 
 from helpdesk.access_log import lists
 from helpdesk.access_log.forms import LogFilterForm
 from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.services import retention_words
 from helpdesk.access_log.web import log_read
+from helpdesk.accounts.models import User
 from helpdesk.clock import utcnow
+from helpdesk.extensions import db
 from helpdesk.permissions import advisor_required
 from helpdesk.spreadsheet import csv_bytes
 
@@ -37,13 +40,22 @@ def _zone() -> ZoneInfo:
 def index():
     form = LogFilterForm(request.args)
     log_filter = _filter_from(form)
-    page = (
-        lists.log_page(log_filter, _zone(), request.args.get("page", 1, type=int))
-        if log_filter
-        else None
-    )
-    export_args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("access_log/index.html", form=form, page=page, export_args=export_args)
+    page = None
+    if log_filter:
+        page = lists.log_page(log_filter, _zone(), request.args.get("page", 1, type=int))
+    return _render(form, page)
+
+
+def _render(form: LogFilterForm, page: lists.LogPage | None, status: int = 200):
+    person_id = form.person_id.data if not form.person_id.errors else None
+    return render_template(
+        "access_log/index.html",
+        form=form,
+        page=page,
+        person=db.session.get(User, person_id) if person_id else None,
+        export_args={k: v for k, v in request.args.items() if k != "page"},
+        kept_for=retention_words(current_app.config["ACCESS_LOG_RETENTION_DAYS"]),
+    ), status
 
 
 @bp.get("/export.csv")
@@ -52,7 +64,7 @@ def export():
     form = LogFilterForm(request.args)
     log_filter = _filter_from(form)
     if log_filter is None:
-        return render_template("access_log/index.html", form=form, page=None, export_args={}), 400
+        return _render(form, None, 400)
     rows = lists.log_rows(log_filter, _zone())
     log_read(
         AccessAction.LOG_EXPORTED,

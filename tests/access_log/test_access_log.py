@@ -3,7 +3,7 @@
 import csv
 import io
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
@@ -284,7 +284,7 @@ def test_bad_filters_get_a_message_and_no_rows(client, login, history, args, mes
 
 
 def test_the_log_pages_fifty_at_a_time(client, login, history, db, clock):
-    for n in range(60):
+    for _ in range(60):
         record_access(AccessAction.REPORT_VIEWED, actor_id=history["advisor"].id, at=clock.now)
     db.session.commit()
     login(history["advisor"])
@@ -328,7 +328,7 @@ def test_only_the_advisor_reads_the_log(client, login_as, role, history):
 
 
 def test_the_log_page_reads_a_bounded_number_of_queries(client, login, history, db, count_queries):
-    for n in range(40):
+    for _ in range(40):
         record_access(
             AccessAction.PROFILE_VIEWED, actor_id=history["other"].id, subject_id=history["leo"].id
         )

@@ -3,8 +3,8 @@
 import pytest
 
 from config import ConfigError, check_privacy_settings
+from helpdesk.access_log.services import retention_words
 from helpdesk.accounts.models import Role
-from helpdesk.privacy.views import kept_for
 
 
 def test_anyone_can_read_it_signed_out(client):
@@ -43,7 +43,7 @@ def test_it_shows_the_districts_contact_and_bill_of_rights(client, app, monkeypa
 )
 def test_the_period_is_said_in_plain_words(app, days, words):
     with app.test_request_context():
-        assert kept_for(days) == words
+        assert retention_words(days) == words
 
 
 GOOD = {"ACCESS_LOG_RETENTION_DAYS": 1096}
