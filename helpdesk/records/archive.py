@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from tempfile import SpooledTemporaryFile
 from typing import IO
 
-from helpdesk.records.collect import PersonRecord
+from helpdesk.records.kinds import PersonRecord
 from helpdesk.spreadsheet import csv_bytes
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # larger archives spill to a temporary file

@@ -1,12 +1,6 @@
-"""Everything Helpdesk stores about one person, gathered kind by kind.
-
-Each Section names the tables it exports (TABLES_EXPORTED); tests compare them with the
-metadata, so a new table that points at a person fails until it is exported here or listed in
-NOT_EXPORTED with the reason.
-"""
+"""Everything Helpdesk stores about one person, gathered kind by kind (kinds.py)."""
 
 import re
-from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -20,6 +14,7 @@ from helpdesk.extensions import db
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
+from helpdesk.records.kinds import PersonRecord, ScreenshotFile, Section, empty_sections
 from helpdesk.reflections.models import Reflection, SessionReport
 from helpdesk.reflections.services import credit_for
 from helpdesk.requests.models import (
@@ -35,116 +30,15 @@ from helpdesk.tips.models import Tip, TipEvent, TipVote
 # Secrets that ride in links: a copy of someone's mail must not let its reader sign in as them.
 SECRET_LINK = re.compile(r"(/(?:invitation|reset-password|calendar/feed)/)[^\s/?#]+")
 
-NOT_EXPORTED = {
-    "tip_skill": "a tip's skills: exported as the skills column of tips.csv",
-    "search_document": "the search index: rebuilt from published tips, holds nothing more",
-    "search_posting": "the search index: rebuilt from published tips, holds nothing more",
-    "search_stats": "the search index: rebuilt from published tips, holds nothing more",
-    "search_term": "the search index: rebuilt from published tips, holds nothing more",
-    "search_word": "the search index: rebuilt from published tips, holds nothing more",
-}
-
-
-@dataclass
-class Section:
-    key: str  # the CSV's file name and the JSON key
-    title: str
-    tables: tuple[str, ...]
-    columns: tuple[str, ...]
-    rows: list[tuple] = field(default_factory=list)
-
-    def as_dicts(self) -> list[dict]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-
-@dataclass(frozen=True)
-class ScreenshotFile:
-    id: int
-    request_id: int
-    content_type: str
-
-    @property
-    def file_name(self) -> str:
-        extension = "png" if self.content_type == "image/png" else "jpg"
-        return f"screenshots/request-{self.request_id}-screenshot-{self.id}.{extension}"
-
-
-@dataclass
-class PersonRecord:
-    person: User
-    sections: list[Section]
-    screenshots: list[ScreenshotFile]
-    hours: float
-    sessions_completed: int
-    kudos: int
-
-    def section(self, key: str) -> Section:
-        return next(s for s in self.sections if s.key == key)
-
 
 def _name(user: User | None) -> str:
     """Others in the record are shown as the app shows them: students by first name and initial."""
     return user.display_name if user else ""
 
 
-def tables_exported() -> set[str]:
-    return {table for section in _empty_sections() for table in section.tables}
-
-
-# key (file name), title, the tables it exports, its columns
-KINDS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
-    ("profile", "Account", ("user_account",),
-     "id full_name email role school grade active has_password has_calendar_link created_at "
-     "last_login_at"),
-    ("mentor_profile", "Mentor profile", ("mentor_profile",),
-     "bio story weekly_cap offers_online offers_in_person"),
-    ("skills", "Skills", ("mentor_skill",), "skill level"),
-    ("availability", "Availability", ("availability_window",),
-     "id period start_time end_time weekdays day_type on"),
-    ("time_off", "Time off", ("time_off",), "id starts_on ends_on note"),
-    ("sessions", "Sessions", ("booking",),
-     "id role mentor teacher skill starts_at ends_at minutes status topic learning_goal format "
-     "room meeting_url notes created_at"),
-    ("session_history", "Session history", ("booking_event",),
-     "session_id at by from_status to_status reason"),
-    ("session_notes", "Session notes", ("session_report",),
-     "session_id author covered steps links created_at"),
-    ("reflections", "Reflections", ("reflection",),
-     "session_id side author learned view_change classroom_use rating went_well try_next kudos "
-     "created_at"),
-    ("kudos", "Kudos", (), "session_id from kudos created_at"),
-    ("hours", "Hours", (), "session_id starts_at minutes hours"),
-    ("tips", "Tips", ("tip", "tip_skill"),
-     "id role title status skills body review_comment views helpful created_at published_at"),
-    ("tip_history", "Tip history", ("tip_event",), "tip_id at by from_status to_status comment"),
-    ("tip_votes", "Tips marked helpful", ("tip_vote",), "tip_id created_at"),
-    ("help_requests", "Help requests", ("help_request",),
-     "id role requester mentor skill status summary details device urgency room around "
-     "created_at claimed_at resolved_at escalated_at"),
-    ("help_request_messages", "Help-request messages", ("request_message",),
-     "request_id author body created_at"),
-    ("help_request_history", "Help-request history", ("request_event",),
-     "request_id at by from_status to_status reason"),
-    ("screenshots", "Screenshots", ("request_screenshot",),
-     "id request_id file content_type width height created_at"),
-    ("desk_notices", "Help-desk email notices", ("desk_pending_notice", "desk_mail_throttle"),
-     "request_id noticed_at emailed_at"),
-    ("notifications", "Notifications", ("notification",), "message link created_at read_at"),
-    ("email", "Email sent to them", ("outbox_message",), "subject body status created_at sent_at"),
-    ("access_log", "Access log", ("access_log_entry",),
-     "at actor_id action subject_id detail ip_address"),
-)  # fmt: skip
-
-
-def _empty_sections() -> list[Section]:
-    return [
-        Section(key, title, tables, tuple(columns.split())) for key, title, tables, columns in KINDS
-    ]
-
-
 def collect_record(person: User) -> PersonRecord:
     """Read-only; a bounded number of queries whatever the record's size."""
-    sections = {s.key: s for s in _empty_sections()}
+    sections = {s.key: s for s in empty_sections()}
     _profile(person, sections)
     bookings = _sessions(person, sections)
     _tips(person, sections)
