@@ -44,6 +44,11 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+# An execution option for a transaction that writes during a GET (a page's access-log entry):
+# db.session.connection(execution_options={WRITE_LOCK: True}) before its first statement.
+WRITE_LOCK = "helpdesk_write_lock"
+
+
 def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
     """Foreign keys, WAL, a busy timeout, and real transactions on SQLite.
 
@@ -68,7 +73,8 @@ def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+        writes = wants_write_lock() or connection.get_execution_options().get(WRITE_LOCK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def render_migration_item(type_: str, obj, _autogen_context) -> str | bool:

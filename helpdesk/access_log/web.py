@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from helpdesk.access_log.models import AccessAction
 from helpdesk.access_log.services import record_access
+from helpdesk.db import WRITE_LOCK
 from helpdesk.extensions import db
 
 
@@ -42,6 +43,9 @@ def log_read(action: AccessAction, *, subject_id: int | None = None, detail: str
             return response
         try:
             db.session.commit()  # end the page's read transaction: the entry starts its own
+            # On SQLite, take the write lock at BEGIN: a read transaction that turns writer
+            # mid-way fails at once ("database is locked") when another write came first.
+            db.session.connection(execution_options={WRITE_LOCK: True})
             record_access(
                 action,
                 actor_id=actor_id,

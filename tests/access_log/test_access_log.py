@@ -16,7 +16,7 @@ from helpdesk.access_log.services import record_access
 from helpdesk.accounts.models import Role
 from helpdesk.extensions import db as _db
 from helpdesk.extensions import limiter
-from tests.conftest import FormClient
+from tests.conftest import PASSWORD, FormClient
 
 HEADER = "email,name,role,school,grade\n"
 
@@ -193,8 +193,6 @@ def proxied(app, db, restore_limiter):
 
 
 def test_behind_the_proxy_the_clients_forwarded_address_is_noted(proxied: FlaskClient, make_user):
-    from tests.conftest import PASSWORD
-
     mentor = make_user(Role.MENTOR)
     advisor = make_user(Role.ADVISOR)
     proxied.post_form("/login", {"email": advisor.email, "password": PASSWORD}, page="/login")
@@ -337,3 +335,35 @@ def test_the_log_page_reads_a_bounded_number_of_queries(client, login, history, 
     with count_queries() as statements:
         assert client.get("/access-log/").status_code == 200
     assert len(statements) <= 8, "\n".join(statements)
+
+
+def test_many_people_opening_a_profile_at_once_all_get_the_page_and_all_are_noted(
+    app, client, login, make_user, db
+):
+    """Log writes race each other after every page: each waits its turn, none is lost."""
+    import threading
+
+    mentor_id = make_user(Role.MENTOR).id
+    readers = []
+    for _ in range(8):
+        reader = app.test_client()
+        teacher = make_user(Role.TEACHER)
+        reader.post_form("/login", {"email": teacher.email, "password": PASSWORD}, page="/login")
+        readers.append(reader)
+    db.session.commit()  # the test's own session holds no lock
+    barrier = threading.Barrier(len(readers))
+    statuses: list[int] = []
+
+    def read(reader) -> None:
+        with app.app_context():
+            barrier.wait()
+            statuses.append(reader.get(f"/mentors/{mentor_id}").status_code)
+
+    threads = [threading.Thread(target=read, args=(r,)) for r in readers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert statuses == [200] * len(readers)
+    db.session.expire_all()
+    assert len(_entries(action="profile.viewed", subject_id=mentor_id)) == len(readers)
