@@ -44,8 +44,9 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-# An execution option for a transaction that writes during a GET (a page's access-log entry):
-# db.session.connection(execution_options={WRITE_LOCK: True}) before its first statement.
+# An execution option that overrides the request's method for one transaction, set before its
+# first statement: db.session.connection(execution_options={WRITE_LOCK: True}) for a GET that
+# writes (a page's access-log entry); False for a long read in a POST (building a download).
 WRITE_LOCK = "helpdesk_write_lock"
 
 
@@ -73,7 +74,8 @@ def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        writes = wants_write_lock() or connection.get_execution_options().get(WRITE_LOCK, False)
+        asked = connection.get_execution_options().get(WRITE_LOCK)
+        writes = wants_write_lock() if asked is None else asked
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

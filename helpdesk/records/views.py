@@ -10,6 +10,7 @@ from helpdesk.access_log.web import log_read
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import User
 from helpdesk.clock import utcnow
+from helpdesk.db import WRITE_LOCK
 from helpdesk.extensions import db
 from helpdesk.formatting import local_time
 from helpdesk.permissions import advisor_required
@@ -37,6 +38,9 @@ def export(user_id: int):
     person = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    # Building the ZIP only reads: on SQLite it must not hold the write lock meanwhile.
+    db.session.commit()
+    db.session.connection(execution_options={WRITE_LOCK: False})
     now = utcnow()
     record = collect_record(person)
     index = render_template(

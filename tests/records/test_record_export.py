@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import sqlite3
 import zipfile
 from datetime import UTC, datetime
 
@@ -217,3 +218,34 @@ def test_the_record_page_reads_a_bounded_number_of_queries(client, login_as, dem
     with count_queries() as statements:
         assert client.get(f"/records/{demo.id}").status_code == 200
     assert len(statements) <= 30, "\n".join(statements)
+
+
+def test_building_the_zip_leaves_others_free_to_write(client, login_as, demo, db, monkeypatch):
+    """On SQLite a POST takes the write lock at BEGIN; the export reads without it."""
+    from helpdesk.records import views
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never block writers")
+    login_as(Role.ADVISOR)
+    load = views._screenshot_data
+    others_could_write = []
+
+    def load_while_someone_writes(screenshot_id: int) -> bytes:
+        other = db.engine.raw_connection()  # another worker's connection
+        try:
+            cursor = other.cursor()
+            cursor.execute("PRAGMA busy_timeout = 0")
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("ROLLBACK")
+                others_could_write.append(True)
+            except sqlite3.OperationalError:  # database is locked
+                others_could_write.append(False)
+            cursor.execute("PRAGMA busy_timeout = 5000")
+        finally:
+            other.close()
+        return load(screenshot_id)
+
+    monkeypatch.setattr(views, "_screenshot_data", load_while_someone_writes)
+    _zip(client.post_form(f"/records/{demo.id}/export"))
+    assert others_could_write == [True]
