@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.services import record_access
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.models import Role
 from helpdesk.accounts.passwords import PasswordRuleError
@@ -67,6 +69,11 @@ def import_users(csv_file: Path) -> None:
         raise click.ClickException(
             f"Nothing imported: {plural(len(exc.errors), 'bad row')}."
         ) from exc
+    record_access(  # by the operator, at the command line: no account, no address
+        AccessAction.PEOPLE_IMPORTED,
+        actor_id=None,
+        detail=f"created: {len(summary.created)}, already present: {summary.already_present}",
+    )
     db.session.commit()
     click.echo(
         f"Imported {plural(len(summary.created), 'person', 'people')} and queued their "

@@ -14,8 +14,8 @@ KEY = "access-log"
 SCHOOL_NETWORK = "10.20.0.15"
 # (days ago, action, the mentor it is about by name or None, detail)
 HISTORY = (
-    (40, AccessAction.PEOPLE_IMPORTED, None, "28 created, 0 already present"),
-    (21, AccessAction.CONTACTS_LISTED, None, "31 people, 13 students"),
+    (40, AccessAction.PEOPLE_IMPORTED, None, "created: 28, already present: 0"),
+    (21, AccessAction.CONTACTS_LISTED, None, "people: 31, students: 13"),
     (14, AccessAction.PROFILE_VIEWED, "Priya Natarajan", ""),
     (9, AccessAction.REPORT_VIEWED, None, "help desk report"),
     (6, AccessAction.RECORD_VIEWED, "Jordan Ellis", ""),

@@ -131,7 +131,7 @@ def csv_row(row: LogRow) -> tuple:
     return (
         entry.at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         entry.actor_id,
-        row.actor.full_name if row.actor else ("Scheduled task" if entry.actor_id is None else ""),
+        row.actor.full_name if row.actor else ("Command line" if entry.actor_id is None else ""),
         entry.action_label,
         entry.action,
         entry.subject_id,

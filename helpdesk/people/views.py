@@ -30,7 +30,7 @@ def index():
     people = services.list_people(role or None, query)
     # access log: a list of people is a list of their email addresses
     students = sum(1 for person in people if person.is_mentor)
-    log_read(AccessAction.CONTACTS_LISTED, detail=f"{len(people)} people, {students} students")
+    log_read(AccessAction.CONTACTS_LISTED, detail=f"people: {len(people)}, students: {students}")
     return render_template(
         "people/index.html",
         people=people,
@@ -82,7 +82,7 @@ def import_csv():
         else:
             log_action(  # access log
                 AccessAction.PEOPLE_IMPORTED,
-                detail=f"{len(summary.created)} created, {summary.already_present} already present",
+                detail=f"created: {len(summary.created)}, already present: {summary.already_present}",
             )
             db.session.commit()
             already = plural(summary.already_present, "person", "people")

@@ -90,7 +90,7 @@ def test_the_people_list_notes_it_showed_email_addresses(client, login_as, make_
     login_as(Role.ADVISOR)
     client.get("/people/")
     [entry] = _entries(action="contacts.listed")
-    assert entry.detail == "3 people, 1 students"  # counts for the record, not prose
+    assert entry.detail == "people: 3, students: 1"
     assert "Maya" not in entry.detail
 
 
@@ -124,7 +124,7 @@ def test_an_import_is_noted_once_and_a_refused_import_not_at_all(client, login_a
             content_type="multipart/form-data",
         )
     [entry] = _entries(action="people.imported")
-    assert entry.detail == "1 created, 0 already present"
+    assert entry.detail == "created: 1, already present: 0"
 
 
 def test_an_invitation_is_noted_without_the_name(client, login_as, make_school):
@@ -367,3 +367,20 @@ def test_many_people_opening_a_profile_at_once_all_get_the_page_and_all_are_note
     assert statuses == [200] * len(readers)
     db.session.expire_all()
     assert len(_entries(action="profile.viewed", subject_id=mentor_id)) == len(readers)
+
+
+def test_an_import_at_the_command_line_is_noted_without_an_account(app, make_school, tmp_path):
+    make_school("Lincoln High School")
+    people = tmp_path / "people.csv"
+    people.write_text(
+        HEADER + "ana.diaz@school.example.org,Ana Diaz,mentor,Lincoln High School,10\n"
+    )
+    result = app.test_cli_runner().invoke(args=["import-users", str(people)])
+    assert result.exit_code == 0, result.output
+    _db.session.expire_all()
+    [entry] = _entries(action="people.imported")
+    assert (entry.actor_id, entry.ip_address, entry.detail) == (
+        None,
+        "",
+        "created: 1, already present: 0",
+    )
