@@ -384,3 +384,51 @@ def test_an_import_at_the_command_line_is_noted_without_an_account(app, make_sch
         "",
         "created: 1, already present: 0",
     )
+
+
+def test_the_advisor_opening_a_session_or_help_request_with_a_student_is_noted(
+    client, login_as, make_user, db, clock
+):
+    from helpdesk.bookings.models import Booking, BookingFormat
+    from helpdesk.requests.models import HelpRequest, RequestStatus
+    from helpdesk.skills.models import Skill
+
+    mentor = make_user(Role.MENTOR)
+    teacher = make_user(Role.TEACHER)
+    skill = Skill(name="Slides")
+    db.session.add(skill)
+    db.session.flush()
+    booking = Booking(
+        mentor_id=mentor.id,
+        teacher_id=teacher.id,
+        skill_id=skill.id,
+        starts_at=clock.now + timedelta(days=2),
+        ends_at=clock.now + timedelta(days=2, minutes=30),
+        topic="Speaker notes",
+        learning_goal="Present with notes",
+        format=BookingFormat.ONLINE,
+    )
+    asked = HelpRequest(
+        requester_id=teacher.id,
+        mentor_id=mentor.id,
+        skill_id=skill.id,
+        status=RequestStatus.CLAIMED,
+        summary="Projector",
+    )
+    db.session.add_all([booking, asked])
+    db.session.commit()
+
+    # The people in them are not noted: it is their own session and request.
+    client.post_form("/login", {"email": teacher.email, "password": PASSWORD}, page="/login")
+    assert client.get(f"/sessions/{booking.id}").status_code == 200
+    assert client.get(f"/requests/{asked.id}").status_code == 200
+    assert _entries() == []
+    client.post_form("/logout")
+
+    advisor = login_as(Role.ADVISOR)
+    assert client.get(f"/sessions/{booking.id}").status_code == 200
+    assert client.get(f"/requests/{asked.id}").status_code == 200
+    assert [(e.action, e.actor_id, e.subject_id, e.detail) for e in _entries()] == [
+        ("session.viewed", advisor.id, mentor.id, f"session {booking.id}"),
+        ("request.viewed", advisor.id, mentor.id, f"help request {asked.id}"),
+    ]
