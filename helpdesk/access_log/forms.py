@@ -3,6 +3,7 @@ from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringFi
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from helpdesk.access_log.models import AccessAction
+from helpdesk.forms_common import single_line
 
 
 def _stripped(value: str | None) -> str | None:
@@ -16,10 +17,14 @@ class LogFilterForm(FlaskForm):
         csrf = False  # a filter is a GET that changes nothing
 
     person = StringField(
-        "About (name or email)", validators=[Optional(), Length(max=100)], filters=[_stripped]
+        "About (name or email)",
+        validators=[Optional(), Length(max=100), single_line],
+        filters=[_stripped],
     )
     done_by = StringField(
-        "Done by (name or email)", validators=[Optional(), Length(max=100)], filters=[_stripped]
+        "Done by (name or email)",
+        validators=[Optional(), Length(max=100), single_line],
+        filters=[_stripped],
     )
     action = SelectField(
         "What",

@@ -16,6 +16,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 import helpdesk
+from helpdesk.access_log.forms import LogFilterForm
 from helpdesk.accounts.forms import ForgotPasswordForm, LoginForm
 from helpdesk.availability.forms import SettingsForm, TimeOffForm
 from helpdesk.bookings.forms import BookingForm, ReasonForm
@@ -41,6 +42,8 @@ SINGLE_LINE = [
     (ClosureForm, "name", "Thanksgiving"),
     (InviteForm, "email", "new.teacher@school.example.org"),
     (InviteForm, "full_name", "Ana Núñez"),
+    (LogFilterForm, "person", "Maya Chen"),
+    (LogFilterForm, "done_by", "Dana Whitfield"),
     (TeacherReflectionForm, "kudos", "Thank you!"),
     (RequestForm, "summary", "Projector will not mirror"),
     (RequestForm, "device", "Chromebook"),
