@@ -2,6 +2,7 @@
 
 import ipaddress
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -106,6 +107,17 @@ class Config:
     # sessions may meet on (the advisor edits the list under Settings → Safeguarding).
     DISTRICT_DOMAIN = os.environ.get("DISTRICT_DOMAIN", "")
 
+    # The access log (who opened or exported a person's record). Three years by default: a
+    # student mentor's high-school years in the program, so a parent asking at the end still sees
+    # who looked at the start. FERPA wants the record of disclosures kept as long as the records
+    # it is about: set it to the district's records schedule (`flask purge-access-log` applies it).
+    ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("ACCESS_LOG_RETENTION_DAYS", "1096"))
+    # The privacy page (/privacy): who a parent asks for a copy of their child's record, and the
+    # district's Parents' Bill of Rights (NY Education Law 2-d); https only.
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "")
+    PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+    PARENTS_BILL_OF_RIGHTS_URL = os.environ.get("PARENTS_BILL_OF_RIGHTS_URL", "")
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -170,6 +182,36 @@ def check_production(settings: dict) -> None:
         )
     if not host_is_trusted(base.hostname, hosts):
         raise ConfigError("BASE_URL's host must be one of TRUSTED_HOSTS.")
+
+
+def check_privacy_settings(settings: dict) -> None:
+    """Refuse settings that would put a broken promise on the privacy page, in every environment."""
+    days = settings.get("ACCESS_LOG_RETENTION_DAYS")
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 36_500:
+        raise ConfigError("ACCESS_LOG_RETENTION_DAYS must be a whole number of days, 1 to 36500.")
+    url = settings.get("PARENTS_BILL_OF_RIGHTS_URL") or ""
+    if url and not _is_https_url(url):
+        raise ConfigError(
+            "PARENTS_BILL_OF_RIGHTS_URL must be an https:// address "
+            "(e.g. https://www.district.example.org/parents-bill-of-rights)."
+        )
+    email = settings.get("PRIVACY_CONTACT_EMAIL") or ""
+    if email and not re.fullmatch(r"[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+", email):
+        raise ConfigError("PRIVACY_CONTACT_EMAIL must be one email address.")
+    contact = settings.get("PRIVACY_CONTACT") or ""
+    if len(contact) > 300 or any(ord(c) < 32 for c in contact):
+        raise ConfigError("PRIVACY_CONTACT must be one line of at most 300 characters.")
+
+
+def _is_https_url(url: str) -> bool:
+    if len(url) > 500 or any(ord(c) < 33 or ord(c) == 127 for c in url):
+        return False  # urlsplit would quietly drop a CR/LF or tab
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and bool(parts.hostname) and not parts.username
 
 
 def default_environment(command: str | None, host: str | None) -> str:

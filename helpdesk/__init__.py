@@ -8,7 +8,13 @@ from pathlib import Path
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, ConfigError, check_production, default_environment
+from config import (
+    CONFIGS,
+    ConfigError,
+    check_privacy_settings,
+    check_production,
+    default_environment,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FEED_TOKEN = re.compile(r"(/calendar/feed/)[^ ./?]+")
@@ -60,6 +66,7 @@ def _load_config(app: Flask, config: dict | str | None) -> None:
         app.config.update(config)
     if name == "production":
         check_production(app.config)
+    check_privacy_settings(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(exist_ok=True)
     if app.config["PROXY_COUNT"]:
@@ -105,6 +112,7 @@ def _request_writes() -> bool:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from helpdesk.access_log.views import bp as access_log_bp
     from helpdesk.accounts.views import bp as accounts_bp
     from helpdesk.availability.views import bp as availability_bp
     from helpdesk.bookings.views import bp as bookings_bp
@@ -118,6 +126,8 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.mentors.views import bp as mentors_bp
     from helpdesk.notifications.views import bp as notifications_bp
     from helpdesk.people.views import bp as people_bp
+    from helpdesk.privacy.views import bp as privacy_bp
+    from helpdesk.records.views import bp as records_bp
     from helpdesk.reflections.views import bp as reflections_bp
     from helpdesk.requests.views import bp as requests_bp
     from helpdesk.safeguarding.views import bp as safeguarding_bp
@@ -143,6 +153,9 @@ def _register_blueprints(app: Flask) -> None:
         safeguarding_bp,
         tips_bp,
         concerns_bp,
+        access_log_bp,
+        records_bp,
+        privacy_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

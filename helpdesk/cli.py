@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.services import record_access
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts import two_step_services
 from helpdesk.accounts.models import Role
@@ -32,6 +34,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(reset_two_step)
     app.cli.add_command(anonymize_graduates)
     app.cli.add_command(apply_retention)
+    app.cli.add_command(purge_access_log)
 
 
 @click.command("create-advisor")
@@ -86,6 +89,11 @@ def import_users(csv_file: Path) -> None:
         raise click.ClickException(
             f"Nothing imported: {plural(len(exc.errors), 'bad row')}."
         ) from exc
+    record_access(  # by the operator, at the command line: no account, no address
+        AccessAction.PEOPLE_IMPORTED,
+        actor_id=None,
+        detail=f"created: {len(summary.created)}, already present: {summary.already_present}",
+    )
     db.session.commit()
     click.echo(
         f"Imported {plural(len(summary.created), 'person', 'people')} and queued their "
@@ -149,6 +157,17 @@ def apply_retention(dry_run: bool) -> None:
     click.echo(
         f"Screenshots older than {plural(days, 'day')}: {counts.screenshots} {verb}. "
         f"Bodies of mail sent over {plural(mail_days, 'day')} ago: {counts.mail_bodies} {verb}."
+@click.command("purge-access-log")
+def purge_access_log() -> None:
+    """Remove access-log entries older than ACCESS_LOG_RETENTION_DAYS (daily cron; safe to rerun)."""
+    from helpdesk.access_log.services import purge_expired
+    from helpdesk.clock import utcnow
+
+    days = current_app.config["ACCESS_LOG_RETENTION_DAYS"]
+    removed = purge_expired(utcnow(), days)
+    db.session.commit()
+    click.echo(
+        f"Removed {plural(removed, 'access-log entry', 'access-log entries')} older than {plural(days, 'day')}."
     )
 
 

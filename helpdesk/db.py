@@ -44,6 +44,12 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+# An execution option that overrides the request's method for one transaction, set before its
+# first statement: db.session.connection(execution_options={WRITE_LOCK: True}) for a GET that
+# writes (a page's access-log entry); False for a long read in a POST (building a download).
+WRITE_LOCK = "helpdesk_write_lock"
+
+
 def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
     """Foreign keys, WAL, a busy timeout, and real transactions on SQLite.
 
@@ -68,7 +74,9 @@ def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if wants_write_lock() else "BEGIN")
+        asked = connection.get_execution_options().get(WRITE_LOCK)
+        writes = wants_write_lock() if asked is None else asked
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def render_migration_item(type_: str, obj, _autogen_context) -> str | bool:

@@ -3,6 +3,7 @@
 from zoneinfo import ZoneInfo
 
 from helpdesk import demo_records
+from helpdesk.access_log.demo import seed_demo_access_log
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.passwords import hash_password
 from helpdesk.accounts.services import find_user_by_email
@@ -265,6 +266,7 @@ def seed() -> int:
     created += _seed_tips(skills)
     created += seed_history(now, DOMAIN, dict(skills))
     created += seed_concerns(now, DOMAIN)
+    created += seed_demo_access_log(now, DOMAIN)
     return created
 
 

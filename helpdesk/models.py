@@ -1,5 +1,6 @@
 """Imports every feature's models so the metadata (and Alembic) sees all tables."""
 
+from helpdesk.access_log.models import AccessLogEntry, AccessLogPurgePermit
 from helpdesk.accounts.models import RecoveryCode, Role, TwoStepEvent, TwoStepSecret, User
 from helpdesk.accounts.throttle import ThrottleEvent
 from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, TimeOff
@@ -36,6 +37,8 @@ from helpdesk.tips.index_models import (
 from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
 
 __all__ = [
+    "AccessLogEntry",
+    "AccessLogPurgePermit",
     "AvailabilityWindow",
     "BellSchedule",
     "Booking",

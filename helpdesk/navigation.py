@@ -84,6 +84,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
             (
                 NavLink("people.index", "People"),
                 NavLink("skills.index", "Skills"),
+                NavLink("access_log.index", "Access log"),
             ),
         ),
         NavGroup(

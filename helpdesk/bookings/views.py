@@ -7,6 +7,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.web import log_read
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
@@ -167,6 +169,12 @@ def mine():
 def show(booking_id: int):
     booking = _load(booking_id)
     now = utcnow()
+    if not booking.involves(current_user):  # the advisor, looking at a student's session
+        log_read(
+            AccessAction.SESSION_VIEWED,
+            subject_id=booking.mentor_id,
+            detail=f"session {booking.id}",
+        )
     reschedule_slots = reassign_form = None
     if booking.can_reschedule(current_user, now):
         reschedule_slots = services.reschedule_times(booking, now)

@@ -1,6 +1,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.web import log_read
 from helpdesk.accounts.models import Role, User
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
@@ -51,6 +53,8 @@ def show(mentor_id: int):
     if not current_user.can_view_mentor_profile(mentor):
         abort(404)
     profile = db.session.get(MentorProfile, mentor.id)
+    if current_user.id != mentor.id:
+        log_read(AccessAction.PROFILE_VIEWED, subject_id=mentor.id)
     return render_template(
         "mentors/show.html",
         mentor=mentor,

@@ -20,6 +20,8 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.services import record_status_change
 from helpdesk.accounts.models import FORMER_MENTOR_NAME, Role, User
 from helpdesk.accounts.services import end_all_sessions
 from helpdesk.availability.models import TimeOff
@@ -240,6 +242,7 @@ def anonymize_person(person: User, by: User | None, now: datetime) -> None:
     for model, columns, about_them in _text_columns(ids, their):
         _scrub(model, columns, about_them, strong, everything, new_name, texts)
     _scrub_outbox(strong, everything, [*spellings, person.email], new_name)
+    record_status_change(person.id, AccessAction.ANONYMIZED, actor_id=by.id if by else None)
     forget_unused_words(db.session.connection(), _words_of(texts))
 
     person.full_name = new_name

@@ -2,6 +2,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.web import log_action, log_read
 from helpdesk.accounts import services as accounts
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
@@ -26,6 +28,9 @@ def index():
     role = role if role in {r.value for r in Role} else ""
     query = request.args.get("q", "")[:100].replace("\x00", "")  # PostgreSQL refuses NUL
     people = services.list_people(role or None, query)
+    # access log: a list of people is a list of their email addresses
+    students = sum(1 for person in people if person.is_mentor)
+    log_read(AccessAction.CONTACTS_LISTED, detail=f"people: {len(people)}, students: {students}")
     return render_template(
         "people/index.html",
         people=people,
@@ -57,6 +62,7 @@ def invite():
         except accounts.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
+            log_action(AccessAction.INVITED, subject_id=user.id)  # access log
             db.session.commit()
             flash(_invitation_note(f"The invitation for {user.email}"), "success")
             return redirect(url_for("people.index"))
@@ -75,6 +81,10 @@ def import_csv():
             db.session.rollback()
             errors = exc.errors
         else:
+            log_action(  # access log
+                AccessAction.PEOPLE_IMPORTED,
+                detail=f"created: {len(summary.created)}, already present: {summary.already_present}",
+            )
             db.session.commit()
             already = plural(summary.already_present, "person", "people")
             accounts_word = "an account" if summary.already_present == 1 else "accounts"
@@ -112,6 +122,7 @@ def deactivate(user_id: int):
             db.session.rollback()
             flash(f"Nothing has changed: {exc}", "error")
             return redirect(url_for("people.deactivate", user_id=user.id))
+        log_action(AccessAction.DEACTIVATED, subject_id=user.id)  # access log
         db.session.commit()
         flash(_deactivated_note(user, done), "success")
     return redirect(url_for("people.index"))
@@ -221,6 +232,7 @@ def reactivate(user_id: int):
         except services.PeopleError as exc:
             flash(str(exc), "error")
         else:
+            log_action(AccessAction.REACTIVATED, subject_id=user.id)  # access log
             db.session.commit()
             flash(f"{user.full_name} can sign in again.", "success")
     return redirect(url_for("people.index"))
@@ -232,6 +244,7 @@ def resend_invitation(user_id: int):
     user = db.get_or_404(User, user_id)
     if ConfirmForm().validate_on_submit() and not user.has_password and user.is_active:
         accounts.send_invitation(user)
+        log_action(AccessAction.INVITATION_RESENT, subject_id=user.id)  # access log
         db.session.commit()
         flash(_invitation_note(f"A new invitation for {user.email}"), "success")
     return redirect(url_for("people.index"))

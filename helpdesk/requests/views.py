@@ -6,6 +6,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from helpdesk.access_log.models import AccessAction
+from helpdesk.access_log.web import log_read
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role
 from helpdesk.clock import utcnow
@@ -150,6 +152,12 @@ def suggest():
 def show(request_id: int):
     help_request = _load(request_id)
     on_request = help_request.is_on(current_user)
+    if current_user.is_advisor and help_request.mentor_id not in (None, current_user.id):
+        log_read(
+            AccessAction.REQUEST_VIEWED,
+            subject_id=help_request.mentor_id,
+            detail=f"help request {help_request.id}",
+        )
     suggestions = (
         suggest_tips(f"{help_request.summary} {help_request.details}").tips
         if help_request.can_self_serve(current_user)
@@ -408,4 +416,5 @@ def topic_rules(skill_id: int):
 @advisor_required
 def report():
     zone = ZoneInfo(current_user.school.timezone)
+    log_read(AccessAction.REPORT_VIEWED, detail="help desk report")
     return render_template("requests/report.html", report=services.program_report(utcnow(), zone))

@@ -34,6 +34,7 @@ def _nav_labels(html: str) -> list[str]:
                 "Review tips",
                 "People",
                 "Skills",
+                "Access log",
                 "School calendar",
                 "Program settings",
                 "Help desk targets",

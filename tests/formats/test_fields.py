@@ -16,6 +16,7 @@ from wtforms import HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 
 import helpdesk
+from helpdesk.access_log.forms import LogFilterForm
 from helpdesk.accounts.forms import CodeForm, ForgotPasswordForm, LoginForm, RecoveryCodeForm
 from helpdesk.availability.forms import SettingsForm, TimeOffForm
 from helpdesk.bookings.forms import BookingForm, ReasonForm
@@ -46,6 +47,8 @@ SINGLE_LINE = [
     (InviteForm, "email", "new.teacher@school.example.org"),
     (InviteForm, "full_name", "Ana Núñez"),
     (AnonymizeForm, "confirmation", "ANONYMIZE 2026"),
+    (LogFilterForm, "person", "Maya Chen"),
+    (LogFilterForm, "done_by", "Dana Whitfield"),
     (TeacherReflectionForm, "kudos", "Thank you!"),
     (RequestForm, "summary", "Projector will not mirror"),
     (RequestForm, "device", "Chromebook"),

@@ -283,7 +283,9 @@ CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 # Columns a request may touch without saving anything the person typed.
 VOLATILE = {"user_account": {"last_login_at", "session_version"}}
 # Tables written whatever the answer: every sign-in attempt and reset request is counted.
-BOOKKEEPING = {"throttle_event"}
+# Not the app's data: sign-in counts, and the access log (it notes the page a refusal redirects
+# to, or the form page a test reads its token from; a refused change itself writes no entry).
+BOOKKEEPING = {"throttle_event", "access_log_entry"}
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The privacy page: what Helpdesk stores about students, who sees it, how long, how to ask."""
