@@ -157,6 +157,9 @@ def apply_retention(dry_run: bool) -> None:
     click.echo(
         f"Screenshots older than {plural(days, 'day')}: {counts.screenshots} {verb}. "
         f"Bodies of mail sent over {plural(mail_days, 'day')} ago: {counts.mail_bodies} {verb}."
+    )
+
+
 @click.command("purge-access-log")
 def purge_access_log() -> None:
     """Remove access-log entries older than ACCESS_LOG_RETENTION_DAYS (daily cron; safe to rerun)."""
