@@ -102,7 +102,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user_for_session)
 
     with app.app_context():
-        harden_sqlite(db.engine, _request_writes)
+        harden_sqlite(db.engine, _request_writes, app.config["SQLITE_BUSY_TIMEOUT_MS"])
 
 
 def _request_writes() -> bool:

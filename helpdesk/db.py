@@ -50,7 +50,9 @@ class UTCDateTime(TypeDecorator):
 WRITE_LOCK = "helpdesk_write_lock"
 
 
-def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
+def harden_sqlite(
+    engine: Engine, wants_write_lock: Callable[[], bool], busy_timeout_ms: int = 5000
+) -> None:
     """Foreign keys, WAL, a busy timeout, and real transactions on SQLite.
 
     pysqlite's own transaction handling starts transactions late and never for
@@ -66,7 +68,7 @@ def harden_sqlite(engine: Engine, wants_write_lock: Callable[[], bool]) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
