@@ -703,10 +703,13 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
     ]
     if not full or args.note:
         lines += [
-            "> **" + (args.note or "Not the full run") + ".** "
+            "> **"
+            + (args.note or "Not the full run")
+            + ".** "
             f"Scale: {args.sessions:,} sessions, {args.tips:,} tips, {args.requests:,} help requests; "
-            f"{args.rounds} rounds of {args.round_seconds} s per real-use row. "
-            "Do not judge the targets on these figures.",
+            f"{args.rounds} rounds of {args.round_seconds} s per real-use row. "(
+                "" if full else "Do not judge the targets on these figures."
+            ),
             "",
         ]
     lines += [
@@ -793,7 +796,8 @@ def real_use_notes(args: argparse.Namespace) -> list[str]:
         "slot, the advisor approves it, the teacher cancels it, a mentor adds a day off or takes "
         "it back; real forms over HTTP, each following its redirect as a browser does. Done = "
         "the app confirmed it; late = started more than one interval after its time. Every "
-        "write renews the sessions stamp, which the finder's caches hang on.",
+        "write renews the stamps of the people it touches (its mentor's and teacher's: README, "
+        '"Caches"), so the finder\'s entries for everyone else stay.',
         "- Targets (issue 14): find a mentor, 200 distinct, ≥ 0.8 of the floor; with 2 writes a "
         "second, ≥ 0.6; tip search, 300 distinct, ≥ 0.8; p95 under 25 ms on SQLite and 35 ms on "
         "PostgreSQL in each; the cold finder's server p95 under 40 ms. The repeated rows keep "
