@@ -132,8 +132,6 @@ class TestingConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_SERVER = ""
     ADVISOR_MFA_REQUIRED = False  # a test turns it on
-    # The race tests queue 20 writers on one lock; on a loaded machine 5 s is not enough for all.
-    SQLITE_BUSY_TIMEOUT_MS = 60_000
     DISTRICT_DOMAIN = "district.example.org"
     # Cheap hashing keeps the suite fast; production parameters are tested separately.
     PASSWORD_HASH_TIME_COST = 1

@@ -102,6 +102,7 @@ def flashes(body: str) -> list[str]:
 
 def flashed_on(app, client: FlaskClient, url: str) -> list[str]:
     """The error messages waiting for this client (after a POST that redirected)."""
+    db.session.commit()  # the test's session must hold no lock while the page writes its log
     with app.app_context():
         return flashes(client.get(url).get_data(as_text=True))
 
