@@ -9,6 +9,13 @@ from helpdesk.accounts.models import User
 NOT_EXPORTED = {
     "search_document": "the tip search index: rebuilt from published tips, holds nothing more",
     "search_posting": "the tip search index: rebuilt from published tips, holds nothing more",
+    "two_step_secret": "the authenticator key, encrypted: a secret, not something to read",
+    "recovery_code": "one-way hashes of recovery codes: nothing a person could read",
+    "two_step_event": "sign-in security events (set up, reset, recovery code used): the operator's",
+    "concern": "safeguarding records, held by the advisor and the safeguarding contact, who "
+    "answer a request for them themselves (a concern may be about someone else's child too)",
+    "concern_event": "a concern's history: see concern",
+    "concern_settings": "which staff member is the safeguarding contact",
 }
 
 
