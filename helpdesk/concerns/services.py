@@ -20,6 +20,7 @@ from helpdesk.concerns.models import (
 )
 from helpdesk.concerns.subjects import Subject
 from helpdesk.extensions import db
+from helpdesk.idempotent import earlier_submission, insert_once
 from helpdesk.plain_text import multi_line_problem
 
 CONTACT_ROLES = (Role.ADVISOR, Role.STAFF)
@@ -100,10 +101,7 @@ def _checked_text(text: str, limit: int, empty: str | None) -> str:
 
 
 def _existing(reporter: User, key: str | None) -> Concern | None:
-    if not key:
-        return None
-    found = db.session.scalar(select(Concern).where(Concern.request_key == key))
-    return found if found is not None and found.reporter_id == reporter.id else None
+    return earlier_submission(Concern, key, "reporter_id", reporter.id)
 
 
 def raise_concern(reporter: User, subject: Subject, new: NewConcern, now: datetime) -> Concern:
@@ -137,14 +135,8 @@ def raise_concern(reporter: User, subject: Subject, new: NewConcern, now: dateti
         updated_at=now,
         request_key=new.request_key,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(concern)
-            db.session.flush()
-    except IntegrityError:
-        duplicate = _existing(reporter, new.request_key)
-        if duplicate is None:
-            raise
+    duplicate = insert_once(concern, "reporter_id")
+    if duplicate is not None:
         return duplicate
     db.session.add(
         ConcernEvent(

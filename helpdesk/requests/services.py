@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload, undefer
 from helpdesk.accounts.models import Role, User
 from helpdesk.calendar.services import load_calendars
 from helpdesk.extensions import db
+from helpdesk.idempotent import earlier_submission, insert_once
 from helpdesk.mentors.models import MentorSkill, SkillLevel
 from helpdesk.requests import notices
 from helpdesk.requests.lifecycle import ALREADY_CLAIMED, RequestError, record, transition
@@ -143,24 +144,12 @@ def _build(requester: User, new: NewRequest, status: RequestStatus) -> HelpReque
 
 
 def _existing(requester: User, key: str | None) -> HelpRequest | None:
-    if not key:
-        return None
-    found = db.session.scalar(select(HelpRequest).where(HelpRequest.request_key == key))
-    return found if found is not None and found.requester_id == requester.id else None
+    return earlier_submission(HelpRequest, key, "requester_id", requester.id)
 
 
 def _insert(help_request: HelpRequest, requester: User) -> HelpRequest | None:
     """Insert; on a duplicate submission return the request already made instead."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(help_request)
-            db.session.flush()
-    except IntegrityError:
-        existing = _existing(requester, help_request.request_key)
-        if existing is None:
-            raise
-        return existing
-    return None
+    return insert_once(help_request, "requester_id")
 
 
 def open_request(
