@@ -29,6 +29,7 @@ def create_app(config: dict | str | None = None) -> Flask:
     )
     _load_config(app, config)
     _init_extensions(app)
+    _connect_subscribers()
     _register_blueprints(app)
     _register_errors_and_headers(app)
     _register_cli(app)
@@ -109,6 +110,15 @@ def _request_writes() -> bool:
     from flask import has_request_context
 
     return not has_request_context() or request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def _connect_subscribers() -> None:
+    """Features announce changes with blinker signals; each subscriber module connects its plain
+    function receivers once, when first imported, so every app in the process shares them."""
+    from helpdesk.bookings import subscribers as bookings  # noqa: F401
+    from helpdesk.mentors import subscribers as mentors  # noqa: F401
+    from helpdesk.requests import subscribers as requests  # noqa: F401
+    from helpdesk.tips import subscribers as tips  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

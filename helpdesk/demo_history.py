@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from helpdesk import clock
 from helpdesk.accounts.models import Role, User
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands, lists
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.calendar import services as calendar
 from helpdesk.calendar.models import Closure
@@ -138,8 +138,7 @@ def _closed_day(cast: _Cast, key: str, day: date, name: str, outcome: str) -> in
             )
             is None
         ):
-            calendar.add_closure(cast.school, day, name)
-            bookings.cancel_for_closure(cast.school.id, day, name, cast.advisor, now)
+            calendar.add_closure(cast.school, day, name, cast.advisor, now)
     remember(f"closure:{key}", None)
     return count + 1
 
@@ -181,7 +180,7 @@ def _request(cast, session: Session, mentor, teacher, skill, today: date, on: da
         ask_at = cast.now - timedelta(hours=waited)
     ask_at = min(ask_at, cast.now - timedelta(hours=1))
     with _clock_at(ask_at) as now:
-        slots = bookings.open_slots(
+        slots = lists.open_slots(
             mentor, skill.id, datetime.combine(first, time(6), zone), session.minutes, now,
             days=(last - first).days + 1,
         )  # fmt: skip
@@ -192,17 +191,17 @@ def _request(cast, session: Session, mentor, teacher, skill, today: date, on: da
                 continue  # today's: only a time still to come
             try:
                 with db.session.begin_nested():
-                    return bookings.request_booking(
+                    return commands.request_booking(
                         teacher, _booking_request(session, mentor, skill, slot), now
                     )
-            except bookings.BookingError:
+            except commands.BookingError:
                 continue
     return None
 
 
-def _booking_request(session: Session, mentor: User, skill: Skill, slot) -> bookings.BookingRequest:
+def _booking_request(session: Session, mentor: User, skill: Skill, slot) -> commands.BookingRequest:
     online = session.format is BookingFormat.ONLINE
-    return bookings.BookingRequest(
+    return commands.BookingRequest(
         mentor_id=mentor.id,
         skill_id=skill.id,
         starts_at=slot.start_at,
@@ -229,13 +228,13 @@ def _follow(cast: _Cast, session: Session, booking: Booking) -> None:
         return
     if outcome == "declined":
         with _at(cast, asked + timedelta(hours=3)):
-            bookings.decline_booking(booking, booking.mentor, session.reason)
+            commands.decline_booking(booking, booking.mentor, session.reason)
         return
     with _at(cast, min(asked + timedelta(hours=20), booking.starts_at - timedelta(hours=2))):
-        bookings.approve_booking(booking, cast.advisor)
+        commands.approve_booking(booking, cast.advisor)
     if outcome == "cancelled":
         with _at(cast, booking.starts_at - timedelta(hours=20)) as now:
-            bookings.cancel_booking(booking, booking.teacher, session.reason, now)
+            commands.cancel_booking(booking, booking.teacher, session.reason, now)
         return
     if outcome not in ("completed", "no_show"):
         return

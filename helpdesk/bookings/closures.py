@@ -14,10 +14,11 @@ from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import User
 from helpdesk.bookings import notices
+from helpdesk.bookings.commands import is_overlap
 from helpdesk.bookings.lifecycle import record
+from helpdesk.bookings.lists import at_school, closure_for
 from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingEvent, BookingStatus
-from helpdesk.bookings.services import is_overlap
 from helpdesk.extensions import db
 from helpdesk.schools.models import School
 
@@ -34,7 +35,7 @@ def _day_span(school: School, start: date, end: date) -> tuple[datetime, datetim
 
 
 def _of_school(school: School):
-    return Booking.mentor_id.in_(db.select(User.id).where(User.school_id == school.id))
+    return at_school(school.id)
 
 
 def sessions_between(school: School, start: date, end: date) -> list[Booking]:
@@ -89,14 +90,23 @@ def cancelled_by_closure(school: School, day: date, now: datetime) -> list[Cance
             (booking.mentor_id, booking.teacher_id, booking.starts_at), (booking, was)
         )
     found = sorted(latest.values(), key=lambda item: (item[0].starts_at, item[0].id))
-    return [Cancelled(b, BookingStatus(was), _restore_problem(b, now)) for b, was in found]
+    return [
+        Cancelled(b, BookingStatus(was), _restore_problem(b, now, reopening=school.id))
+        for b, was in found
+    ]
 
 
-def _restore_problem(booking: Booking, now: datetime) -> str | None:
+def _restore_problem(booking: Booking, now: datetime, reopening: int | None = None) -> str | None:
+    """Why the session cannot come back, or None; `reopening` is the school whose closure is
+    being lifted (its own closure does not count)."""
     if booking.starts_at <= now:
         return "Its time has passed."
     if not booking.mentor.is_active:
         return f"{booking.mentor.display_name} is deactivated."
+    for person, whose in ((booking.mentor, "The mentor's"), (booking.teacher, "The teacher's")):
+        closure = closure_for(person, booking.starts_at)
+        if closure is not None and closure.school_id != reopening:
+            return f"{whose} school is still closed that day ({closure.name})."
     busy = db.session.scalar(
         db.select(Booking.mentor_id).where(
             Booking.status.in_(HOLDING_STATUSES),

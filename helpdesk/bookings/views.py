@@ -12,7 +12,7 @@ from helpdesk.access_log.web import log_read
 from helpdesk.accounts.forms import ConfirmForm
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import program_settings
-from helpdesk.bookings import calendars, list_cache, prefill, services
+from helpdesk.bookings import calendars, commands, list_cache, lists, prefill
 from helpdesk.bookings.approvals import approval_preview
 from helpdesk.bookings.forms import BookingForm, ReasonForm, ReassignForm
 from helpdesk.bookings.models import Booking, BookingFormat
@@ -73,14 +73,14 @@ def new():
     alternatives = []
     if form.validate_on_submit():
         try:
-            booking = services.request_booking(
+            booking = commands.request_booking(
                 current_user, _booking_request(form, mentor, skill, starts_at, minutes), now
             )
-        except services.SlotTaken as exc:
+        except commands.SlotTaken as exc:
             db.session.rollback()
             flash(f"{exc} Here are other open times.", "error")
             alternatives = exc.alternatives
-        except services.BookingError as exc:
+        except commands.BookingError as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
@@ -89,7 +89,7 @@ def new():
             return redirect(url_for("bookings.show", booking_id=booking.id))
     slot = _open_slot(mentor, skill, starts_at, minutes, now)
     if slot is None and not alternatives and request.method == "GET":
-        alternatives = services.alternatives_for(mentor, skill.id, starts_at, minutes, now)
+        alternatives = lists.alternatives_for(mentor, skill.id, starts_at, minutes, now)
     return render_template(
         "bookings/new.html",
         form=form,
@@ -106,7 +106,7 @@ def new():
 
 def _open_slot(mentor: User, skill: Skill, starts_at: datetime, minutes: int, now: datetime):
     """The slot asked for, with its period label, or None once it is gone (one day's slots)."""
-    slots = services.open_slots(mentor, skill.id, starts_at, minutes, now)
+    slots = lists.open_slots(mentor, skill.id, starts_at, minutes, now)
     return next((slot for slot in slots if slot.start_at == starts_at), None)
 
 
@@ -129,12 +129,12 @@ def _booking_form(mentor: User, skill: Skill, starts_at: datetime, minutes: int)
     profile = db.session.get(MentorProfile, mentor.id)
     if profile is not None:
         form.limit_formats(profile.offers_in_person, profile.offers_online)
-    form.requires_norms = services.is_first_pairing(current_user, mentor)
+    form.requires_norms = lists.is_first_pairing(current_user, mentor)
     return form
 
 
-def _booking_request(form, mentor, skill, starts_at, minutes) -> services.BookingRequest:
-    return services.BookingRequest(
+def _booking_request(form, mentor, skill, starts_at, minutes) -> commands.BookingRequest:
+    return commands.BookingRequest(
         mentor_id=mentor.id,
         skill_id=skill.id,
         starts_at=starts_at,
@@ -159,7 +159,7 @@ def mine():
         utcnow(),
         current_user,
         ("mine", *pages),
-        lambda now: services.sessions_for(current_user, now, *pages),
+        lambda now: lists.sessions_for(current_user, now, *pages),
     )
     return render_template("bookings/mine.html", upcoming=upcoming, past=past)
 
@@ -177,11 +177,11 @@ def show(booking_id: int):
         )
     reschedule_slots = reassign_form = None
     if booking.can_reschedule(current_user, now):
-        reschedule_slots = services.reschedule_times(booking, now)
+        reschedule_slots = lists.reschedule_times(booking, now)
     if booking.can_reassign(current_user, now):
         reassign_form = ReassignForm(prefix="reassign")
         reassign_form.mentor_id.choices = [
-            SelectChoice(m.id, m.display_name) for m in services.free_mentors_then(booking, now)
+            SelectChoice(m.id, m.display_name) for m in lists.free_mentors_then(booking, now)
         ]
     return render_template(
         "bookings/show.html",
@@ -211,7 +211,7 @@ def _act(booking_id: int, action):
     booking = _load(booking_id)
     try:
         message = action(booking)
-    except services.BookingError as exc:
+    except commands.BookingError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
@@ -231,7 +231,7 @@ def approve(booking_id: int):
         abort(400)
 
     def run(booking):
-        services.approve_booking(booking, current_user)
+        commands.approve_booking(booking, current_user)
         return "Approved. Both sides have the invitation."
 
     return _act(booking_id, run)
@@ -246,10 +246,10 @@ def decline(booking_id: int):
         if not booking.can_decline(current_user):
             abort(403)
         if not form.validate_on_submit():
-            raise services.BookingError(
+            raise commands.BookingError(
                 field_errors(form) or "Give a reason, so the teacher knows what to do next."
             )
-        services.decline_booking(booking, current_user, form.reason.data)
+        commands.decline_booking(booking, current_user, form.reason.data)
         return "Declined; the teacher has been told why."
 
     return _act(booking_id, run)
@@ -262,10 +262,10 @@ def cancel(booking_id: int):
 
     def run(booking):
         if not booking.can_cancel(current_user, utcnow()):
-            raise services.BookingError("This session can no longer be cancelled.")
+            raise commands.BookingError("This session can no longer be cancelled.")
         if not form.validate_on_submit():
-            raise services.BookingError(field_errors(form) or "Give a reason for cancelling.")
-        services.cancel_booking(booking, current_user, form.reason.data, utcnow())
+            raise commands.BookingError(field_errors(form) or "Give a reason for cancelling.")
+        commands.cancel_booking(booking, current_user, form.reason.data, utcnow())
         return "Cancelled. The other side has been told."
 
     return _act(booking_id, run)
@@ -276,11 +276,11 @@ def cancel(booking_id: int):
 def reschedule(booking_id: int):
     def run(booking):
         if not booking.can_reschedule(current_user, utcnow()):
-            raise services.BookingError("This session can no longer be moved.")
+            raise commands.BookingError("This session can no longer be moved.")
         new_start = _parse_start(request.form.get("reschedule-starts_at"))
         if new_start is None or not ConfirmForm().validate_on_submit():
-            raise services.BookingError("Choose one of the open times.")
-        services.reschedule_booking(booking, current_user, new_start, utcnow())
+            raise commands.BookingError("Choose one of the open times.")
+        commands.reschedule_booking(booking, current_user, new_start, utcnow())
         return "Moved. Both calendars get the new time."
 
     return _act(booking_id, run)
@@ -297,8 +297,8 @@ def reassign(booking_id: int):
             or mentor.role is not Role.MENTOR
             or not ConfirmForm().validate_on_submit()
         ):
-            raise services.BookingError("Choose a mentor who is free then.")
-        services.reassign_booking(booking, current_user, mentor, utcnow())
+            raise commands.BookingError("Choose a mentor who is free then.")
+        commands.reassign_booking(booking, current_user, mentor, utcnow())
         return f"Reassigned to {mentor.display_name}."
 
     return _act(booking_id, run)
@@ -308,7 +308,7 @@ def reassign(booking_id: int):
 @advisor_required
 def queue():
     page = _page_arg("page")
-    waiting = list_cache.waiting((page,), lambda: services.waiting_requests(page))
+    waiting = list_cache.waiting((page,), lambda: lists.waiting_requests(page))
     return render_template(
         "bookings/queue.html", waiting=waiting, now=utcnow(), confirm=ConfirmForm()
     )
@@ -351,7 +351,7 @@ def approve_selected():
         )
     if ConfirmForm().validate_on_submit():
         ids = _selected(request.form.getlist("booking_id"))
-        approved, skipped = services.approve_many(ids, current_user)
+        approved, skipped = commands.approve_many(ids, current_user)
         db.session.commit()
         flash(
             f"Approved {plural(approved, 'session')}."
@@ -376,7 +376,7 @@ def week():
         monday = utcnow().astimezone(zone).date()
     monday -= timedelta(days=monday.weekday())
     start = datetime.combine(monday, datetime.min.time(), zone)
-    bookings = services.week_of(start, start + timedelta(days=7))
+    bookings = lists.week_of(start, start + timedelta(days=7))
     days = [
         (
             monday + timedelta(days=n),

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 from helpdesk.accounts.models import User
 from helpdesk.bookings import closures as sessions
 from helpdesk.bookings.models import Booking
-from helpdesk.bookings.services import cancel_for_closure
 from helpdesk.calendar import school_days as engine
 from helpdesk.calendar import services
 from helpdesk.calendar.ics_import import IcsImportError, read_closures
@@ -130,9 +129,8 @@ def preview_closing(school: School, on: date, name: str) -> ClosingPreview:
 
 
 def close_day(school: School, on: date, name: str, actor: User, now: datetime) -> int:
-    """Close the day and cancel its sessions (both sides told); returns how many were cancelled."""
-    closure = services.add_closure(school, on, name)
-    return cancel_for_closure(school.id, closure.on, closure.name, actor, now)
+    """Close the day (its sessions are cancelled, both sides told); returns how many were."""
+    return services.close_day(school, on, name, actor, now).cancelled
 
 
 @dataclass(frozen=True)

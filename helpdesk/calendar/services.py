@@ -3,7 +3,8 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -11,9 +12,14 @@ from sqlalchemy import update
 from helpdesk.calendar import school_days as engine
 from helpdesk.calendar.ics_import import IcsImportError, read_closures
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
+from helpdesk.calendar.signals import day_closed
+from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.formatting import local_day
 from helpdesk.schools.models import School, new_stamp
+
+if TYPE_CHECKING:
+    from helpdesk.accounts.models import User
 
 
 class CalendarError(ValueError):
@@ -157,7 +163,17 @@ def set_day_exception(
     return exception
 
 
-def add_closure(school: School, on: date, name: str) -> Closure:
+@dataclass(frozen=True)
+class ClosedDay:
+    closure: Closure
+    cancelled: int  # what the day_closed receivers cancelled (sessions)
+
+
+def close_day(
+    school: School, on: date, name: str, actor: "User | None" = None, now: datetime | None = None
+) -> ClosedDay:
+    """Close a day and announce it (day_closed): the features with something on it act, so
+    the rule holds on every path (page, import, command, demo)."""
     name = " ".join(name.split())[:200] or "Closed"
     exists = db.session.scalar(
         db.select(Closure).where(Closure.school_id == school.id, Closure.on == on)
@@ -168,10 +184,24 @@ def add_closure(school: School, on: date, name: str) -> Closure:
     db.session.add(closure)
     db.session.flush()
     calendar_changed(school.id)
-    return closure
+    return ClosedDay(closure, _announce(school, closure, actor, now or utcnow()))
 
 
-def import_closures(school: School, data: bytes) -> list[Closure]:
+def add_closure(
+    school: School, on: date, name: str, actor: "User | None" = None, now: datetime | None = None
+) -> Closure:
+    """close_day, for callers that need only the closure."""
+    return close_day(school, on, name, actor, now).closure
+
+
+def _announce(school: School, closure: Closure, actor: "User | None", now: datetime) -> int:
+    answers = day_closed.send(school, day=closure.on, reason=closure.name, actor=actor, now=now)
+    return sum(answer for _receiver, answer in answers if isinstance(answer, int))
+
+
+def import_closures(
+    school: School, data: bytes, actor: "User | None" = None, now: datetime | None = None
+) -> list[ClosedDay]:
     """Closures from a district .ics, within the term; dates already closed are skipped."""
     if school.term_starts_on is None or school.term_ends_on is None:
         raise CalendarError("Set the term dates first: only closures within the term are imported.")
@@ -180,15 +210,12 @@ def import_closures(school: School, data: bytes) -> list[Closure]:
     except IcsImportError as exc:
         raise CalendarError(str(exc)) from exc
     known = set(db.session.scalars(db.select(Closure.on).where(Closure.school_id == school.id)))
-    added = [
-        Closure(school_id=school.id, on=item.on, name=item.name)
+    now = now or utcnow()
+    return [
+        close_day(school, item.on, item.name, actor, now)
         for item in imported
         if item.on not in known
     ]
-    db.session.add_all(added)
-    db.session.flush()
-    calendar_changed(school.id)
-    return added
 
 
 def remove_closure(closure: Closure) -> None:

@@ -184,18 +184,11 @@ def _apply(school: School, part: str, form) -> str:
     if part == "closure":
         cancelled = closing.close_day(school, form.on.data, form.name.data, current_user, utcnow())
         return f"{local_day(form.on.data)} is now closed." + _cancelled_note(cancelled)
-    added = services.import_closures(school, form.file.data.read())
-    cancelled = _cancel_sessions_on(added)
+    added = services.import_closures(school, form.file.data.read(), current_user, utcnow())
+    cancelled = sum(day.cancelled for day in added)
     return f"Imported {plural(len(added), 'closed day')} from the calendar file." + _cancelled_note(
         cancelled
     )
-
-
-def _cancel_sessions_on(closures: list[Closure]) -> int:
-    from helpdesk.bookings.services import cancel_for_closure
-
-    now = utcnow()
-    return sum(cancel_for_closure(c.school_id, c.on, c.name, current_user, now) for c in closures)
 
 
 def _cancelled_note(count: int) -> str:

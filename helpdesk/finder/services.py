@@ -177,13 +177,14 @@ def find_mentors(
             exclude_booking_id,
             versions,
         )
+    open_to_teacher = _open_to(teacher)
     found: list[tuple[_Candidate, list[Slot]]] = []
     matched = 0
     for offset in range(0, len(ranked), BATCH):
         batch = ranked[offset : offset + BATCH]
         slots_in_batch = slots_of(batch)
         for candidate in batch:
-            slots = slots_in_batch[candidate.mentor_id]
+            slots = open_to_teacher(slots_in_batch[candidate.mentor_id])
             if not slots:
                 continue
             matched += 1
@@ -207,6 +208,19 @@ def find_mentors(
     if with_profiles:
         load_profiles(matches)
     return matches
+
+
+def _open_to(teacher: User | None):
+    """Drops the slots on days the teacher's own school is closed (a closure at either side's
+    school cancels a session, so none is offered); applied after any cache, per teacher."""
+    if teacher is None:
+        return lambda slots: slots
+    calendar = load_calendars([teacher.school])[teacher.school_id]
+    if not calendar.closed:
+        return lambda slots: slots
+    return lambda slots: [
+        s for s in slots if s.start_at.astimezone(calendar.tz).date() not in calendar.closed
+    ]
 
 
 def _candidate_context(skill_id, school_id, online_only, mentor_id):

@@ -25,9 +25,9 @@ from helpdesk.access_log.services import record_status_change
 from helpdesk.accounts.models import FORMER_MENTOR_NAME, Role, User
 from helpdesk.accounts.services import end_all_sessions
 from helpdesk.availability.models import TimeOff
+from helpdesk.bookings.commands import cancel_for_departure
 from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
-from helpdesk.bookings.services import cancel_for_departure
 from helpdesk.concerns.models import Concern, ConcernEvent, allow_redaction
 from helpdesk.extensions import db
 from helpdesk.formatting import plural

@@ -13,14 +13,10 @@ from sqlalchemy import or_, select
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.services import deactivate_user
+from helpdesk.bookings.commands import cancel_booking, cancel_for_departure, reassign_booking
+from helpdesk.bookings.lists import free_mentors_then
 from helpdesk.bookings.locks import lock_people
 from helpdesk.bookings.models import Booking, BookingStatus
-from helpdesk.bookings.services import (
-    cancel_booking,
-    cancel_for_departure,
-    free_mentors_then,
-    reassign_booking,
-)
 from helpdesk.extensions import db
 from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
 from helpdesk.requests.services import return_to_queue

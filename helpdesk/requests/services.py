@@ -37,7 +37,6 @@ from helpdesk.requests.screenshots import ScreenshotError, clean_screenshot
 from helpdesk.safeguarding.drafts import people_of_request, without_names
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
-from helpdesk.skills.services import on_merge
 from helpdesk.tips import services as tips
 from helpdesk.tips.models import Device, Tip, TipStatus
 
@@ -87,18 +86,6 @@ def set_topic_rules(skill: Skill, *, required_level: int | None, is_escalate_onl
     skill.required_level = required_level
     skill.is_escalate_only = is_escalate_only
     db.session.flush()
-
-
-def _move_requests(source_skill_id: int, target_skill_id: int) -> None:
-    db.session.execute(
-        update(HelpRequest)
-        .where(HelpRequest.skill_id == source_skill_id)
-        .values(skill_id=target_skill_id)
-        .execution_options(synchronize_session=False)
-    )
-
-
-on_merge(_move_requests)
 
 
 # Asking -----------------------------------------------------------------------------------------

@@ -1,11 +1,8 @@
 """The advisor's skill taxonomy: add, rename, merge."""
 
-from sqlalchemy import delete, update
-
-from helpdesk.bookings.models import Booking
 from helpdesk.extensions import db
-from helpdesk.mentors.models import MentorSkill
 from helpdesk.skills.models import Skill
+from helpdesk.skills.signals import skill_renamed, skills_merged
 
 
 class SkillError(ValueError):
@@ -43,62 +40,17 @@ def save_skill(*, name: str, description: str, category: str, skill: Skill | Non
     db.session.add(skill)
     db.session.flush()
     if renamed:
-        for refresh in _rename_hooks:
-            refresh(skill.id)
+        skill_renamed.send(skill)
     return skill
 
 
 def merge_skills(source: Skill, target: Skill) -> None:
-    """Move source's mentors, sessions and tips to target, then remove source."""
+    """Everything pointing at source points at target instead (each owner moves its own rows,
+    told by `skills_merged`), then source is removed."""
     if source.id == target.id:
         raise SkillError("Choose two different skills to merge.")
-    # A mentor with both keeps the higher of the two levels.
-    both = db.session.execute(
-        db.select(MentorSkill.mentor_id, MentorSkill.level).where(
-            MentorSkill.skill_id == source.id,
-            MentorSkill.mentor_id.in_(
-                db.select(MentorSkill.mentor_id).where(MentorSkill.skill_id == target.id)
-            ),
-        )
-    ).all()
-    for mentor_id, level in both:
-        db.session.execute(
-            update(MentorSkill)
-            .where(
-                MentorSkill.mentor_id == mentor_id,
-                MentorSkill.skill_id == target.id,
-                MentorSkill.level < level,
-            )
-            .values(level=level)
-        )
-    db.session.execute(
-        delete(MentorSkill).where(
-            MentorSkill.skill_id == source.id, MentorSkill.mentor_id.in_([m for m, _ in both])
-        )
-    )
-    db.session.execute(
-        update(MentorSkill).where(MentorSkill.skill_id == source.id).values(skill_id=target.id)
-    )
-    db.session.execute(
-        update(Booking).where(Booking.skill_id == source.id).values(skill_id=target.id)
-    )
-    for move in _merge_hooks:
-        move(source.id, target.id)
+    skills_merged.send(source, target=target)
     db.session.flush()
     db.session.expire_all()
     db.session.delete(db.session.get(Skill, source.id))
     db.session.flush()
-
-
-# Features that point at skills (tips, help requests) register here: a mover for merges,
-# a refresher for renames (search text holds skill names).
-_merge_hooks: list = []
-_rename_hooks: list = []
-
-
-def on_merge(move) -> None:
-    _merge_hooks.append(move)
-
-
-def on_rename(refresh) -> None:
-    _rename_hooks.append(refresh)

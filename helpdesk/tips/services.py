@@ -13,7 +13,6 @@ from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db
 from helpdesk.skills.models import Skill
-from helpdesk.skills.services import on_merge, on_rename
 from helpdesk.tips import search
 from helpdesk.tips.highlight import Highlight, highlight
 from helpdesk.tips.library_cache import library_changed
@@ -420,7 +419,3 @@ def tips_by_author(user: User) -> list[Tip]:
 
 def skills_for_filter() -> list[Skill]:
     return list(db.session.scalars(select(Skill).order_by(Skill.name)))
-
-
-on_merge(move_tips_to_skill)
-on_rename(refresh_skill_tags)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pytest
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.skills.services import save_skill
 
@@ -57,7 +57,7 @@ def book(db, world):
         minutes: int = 30,
         **fields,
     ) -> Booking:
-        request = services.BookingRequest(
+        request = commands.BookingRequest(
             mentor_id=(mentor or world.mentor).id,
             skill_id=world.skill.id,
             starts_at=starts_at,
@@ -71,7 +71,7 @@ def book(db, world):
             agrees_to_norms=True,
             **fields,
         )
-        booking = services.request_booking(teacher or world.teacher, request, NOW)
+        booking = commands.request_booking(teacher or world.teacher, request, NOW)
         db.session.commit()
         return booking
 

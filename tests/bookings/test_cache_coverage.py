@@ -12,7 +12,7 @@ from flask import render_template
 from sqlalchemy import event
 
 from helpdesk.bookings import calendars
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import lists as booking_lists
 from helpdesk.bookings.models import BookingStatus
 from helpdesk.finder import services as finder
 from helpdesk.finder.cache import AVAILABILITY, person_stamp
@@ -118,9 +118,9 @@ def test_session_lists_read_only_what_the_persons_and_districts_stamps_watch(
     book(teacher=world.teacher, mentor=world.mentor)
     now = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
     with app.test_request_context("/sessions/"), tables_read() as tables:
-        bookings.sessions_for(world.mentor, now, 1, 1)
+        booking_lists.sessions_for(world.mentor, now, 1, 1)
         calendars.feed_for(world.mentor, now)
-        bookings.waiting_requests(1)
+        booking_lists.waiting_requests(1)
     assert "booking" in tables
     assert tables <= watched_tables(AVAILABILITY)
     assert _renews_person("booking", world.mentor.id)

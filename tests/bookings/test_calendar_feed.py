@@ -3,7 +3,7 @@ import re
 import icalendar
 import vobject
 
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from tests.bookings.conftest import NOW, later
 
 
@@ -26,7 +26,7 @@ def test_feed_follows_the_session_through_approve_reschedule_and_cancel(
     client, db, world, login, book
 ):
     booking = book()
-    services.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     login(world.teacher)
     path = "/" + _feed_link(client)
@@ -41,7 +41,7 @@ def test_feed_follows_the_session_through_approve_reschedule_and_cancel(
     parsed = vobject.readOne(body.decode())  # a second, independent parser
     assert parsed.vevent.uid.value == uid
 
-    services.reschedule_booking(booking, world.teacher, later(1), NOW)
+    commands.reschedule_booking(booking, world.teacher, later(1), NOW)
     db.session.commit()
     event = _event(client.get(path).data)
     assert str(event["UID"]) == uid
@@ -49,7 +49,7 @@ def test_feed_follows_the_session_through_approve_reschedule_and_cancel(
     assert event.decoded("DTSTART") == later(1)
     assert b"DTSTART:20261105T150000Z" in client.get(path).data
 
-    services.cancel_booking(booking, world.teacher, "Assembly", NOW)
+    commands.cancel_booking(booking, world.teacher, "Assembly", NOW)
     db.session.commit()
     event = _event(client.get(path).data)
     assert str(event["STATUS"]) == "CANCELLED"

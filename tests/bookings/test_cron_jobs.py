@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from helpdesk.bookings import jobs, notices, services
+from helpdesk.bookings import commands, jobs, notices
 from helpdesk.bookings.models import Booking, BookingStatus
 from tests.bookings.conftest import SLOT
 
@@ -18,7 +18,7 @@ def _approved_sessions(db, world, book, count: int) -> list[Booking]:
             mentor=(world.mentor, world.mentor2)[day % 2],
             starts_at=SLOT + timedelta(days=7 * (day // 2)),
         )
-        services.approve_booking(booking, world.advisor)
+        commands.approve_booking(booking, world.advisor)
         sessions.append(booking)
     db.session.commit()
     return sessions

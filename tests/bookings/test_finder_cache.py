@@ -185,7 +185,7 @@ def test_a_booking_for_one_mentor_leaves_the_other_mentors_cached(
 
 
 def test_a_cancelled_session_frees_its_slot_at_once(find, book, world, slots_computed):
-    from helpdesk.bookings.services import cancel_booking
+    from helpdesk.bookings.commands import cancel_booking
 
     booking = book(teacher=world.teacher, mentor=world.mentor)
     assert MAYA_AT_TEN not in find()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.extensions import db
 from tests.conftest import without_csrf
 
@@ -31,7 +31,7 @@ def test_approving_takes_a_session_off_the_queue_at_once(client, login, world, b
     booking = book(topic="Sharing a Doc with my class")
     login(world.advisor)
     assert "Sharing a Doc with my class" in _page(client, "/sessions/queue")
-    services.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     assert "Sharing a Doc with my class" not in _page(client, "/sessions/queue")
 

@@ -4,7 +4,7 @@ import re
 from datetime import datetime, timedelta
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.bookings import services
+from helpdesk.bookings import lists
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from tests.bookings.conftest import NOW, SLOT
 
@@ -191,7 +191,7 @@ def test_a_session_is_upcoming_until_it_ends(db, world, clock):
         mentor=world.mentor2,
         status=BookingStatus.CANCELLED,  # frees the teacher's time for the one under way
     )
-    upcoming, past = services.sessions_for(world.teacher, NOW)
+    upcoming, past = lists.sessions_for(world.teacher, NOW)
     assert [r.id for r in upcoming.rows] == [under_way.id]
     assert [r.id for r in past.rows] == [just_over.id]
     assert not upcoming.has_next and not past.has_next
@@ -201,9 +201,9 @@ def test_lists_hold_only_the_viewers_own_sessions(db, world, make_user):
     mine = _add(db, world, SLOT, "Mine")
     _add(db, world, _future(5), "Theirs", mentor=world.mentor2, teacher=world.teacher2)
     for user in (world.teacher, world.mentor):
-        upcoming, past = services.sessions_for(user, NOW)
+        upcoming, past = lists.sessions_for(user, NOW)
         assert [r.id for r in upcoming.rows] == [mine.id] and past.rows == []
-    assert len(services.sessions_for(world.advisor, NOW)[0].rows) == 2
+    assert len(lists.sessions_for(world.advisor, NOW)[0].rows) == 2
     staff = make_user(Role.STAFF, full_name="Sam Staff", school=world.school)
-    upcoming, past = services.sessions_for(staff, NOW)
+    upcoming, past = lists.sessions_for(staff, NOW)
     assert upcoming.rows == [] and past.rows == []

@@ -6,7 +6,7 @@ import threading
 from flask.testing import FlaskClient
 
 from helpdesk.accounts.models import Role
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
 from helpdesk.extensions import db
 from tests.bookings.conftest import booking_page
@@ -89,4 +89,4 @@ def test_two_advisors_approving_at_once_one_wins(app, world, book, make_user):
     assert booking.status is BookingStatus.APPROVED
     approvals = [e for e in booking.events if e.to_status == "approved"]
     assert len(approvals) == 1
-    assert services.JUST_TAKEN
+    assert commands.JUST_TAKEN

@@ -1,6 +1,6 @@
 import pytest
 
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import BookingStatus
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.models import Reflection
@@ -22,7 +22,7 @@ MENTOR_REFLECTION = {
 @pytest.fixture
 def done(db, world, book, clock):
     booking = book()
-    services.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     clock.now = SLOT.replace(hour=16)  # after the session
     return booking

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.services import add_window, update_program_settings
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking
 from helpdesk.extensions import db
 from tests.bookings.conftest import booking_page
@@ -185,7 +185,7 @@ def test_a_reschedule_racing_new_bookings_into_a_full_week_one_wins(
             book(make_user(Role.TEACHER, school=world.school), mentor, at(day, 10))
         (mover, mover_client, mover_token), *teachers = signed_in(4)
         moving = book(teacher=mover, mentor=mentor, starts_at=at(17, 10))
-        services.approve_booking(moving, world.advisor)
+        commands.approve_booking(moving, world.advisor)
         slots = [at(12, 14), at(13, 10), at(13, 14)]
 
         results = race(
@@ -286,7 +286,7 @@ def test_one_teacher_booking_two_mentors_at_once_is_told_they_are_busy(
         )
         assert sorted(code for code, _ in results) == [200, 302]
         refused = next(body for code, body in results if code == 200)
-        assert flashes(refused) == [services.TEACHER_BUSY]
+        assert flashes(refused) == [commands.TEACHER_BUSY]
 
 
 def test_a_form_sent_twice_at_once_makes_one_session(app, world, open_mentor, make_user):
@@ -310,13 +310,13 @@ def test_a_refusal_names_the_rule_that_refused(world, book, open_mentor):
     profile_for(mentor).weekly_cap = 1  # the mentor's own cap, below the program's 3
     book(mentor=mentor, starts_at=at(10, 10))  # commits both
 
-    with pytest.raises(services.SlotTaken, match=r"fully booked that week \(1 session a week"):
+    with pytest.raises(commands.SlotTaken, match=r"fully booked that week \(1 session a week"):
         book(teacher=world.teacher2, mentor=mentor, starts_at=at(12, 10))
     db.session.rollback()
     profile_for(mentor).weekly_cap = None
     db.session.commit()
-    with pytest.raises(services.SlotTaken, match="needs 10 minutes between sessions"):
+    with pytest.raises(commands.SlotTaken, match="needs 10 minutes between sessions"):
         book(teacher=world.teacher2, mentor=mentor, starts_at=at(10, 10, 30))
     db.session.rollback()
-    with pytest.raises(services.SlotTaken, match=services.JUST_TAKEN):
+    with pytest.raises(commands.SlotTaken, match=commands.JUST_TAKEN):
         book(teacher=world.teacher2, mentor=mentor, starts_at=at(10, 10, 15))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from helpdesk.availability.services import program_settings
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar.services import add_closure
 from helpdesk.finder.defaults import next_school_weeks
@@ -228,7 +228,7 @@ def test_a_mentor_profile_shows_open_times_with_book_buttons(client, login, worl
 
 def test_reschedule_uses_the_slot_picker(client, login, world, book, db):
     booking = book()
-    services.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     login(world.teacher)
     html = client.get(f"/sessions/{booking.id}").get_data(as_text=True)
@@ -255,7 +255,7 @@ def test_a_session_whose_length_is_no_longer_offered_still_shows(
     client, login, world, book, db, outbox
 ):
     booking = book(minutes=30)
-    services.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     program_settings().session_lengths = "20,45"
     db.session.commit()
     for who in (world.mentor, world.teacher, world.advisor):
@@ -277,7 +277,7 @@ def test_a_session_whose_length_is_no_longer_offered_still_shows(
     assert "Sessions of 30 minutes are no longer offered" in html
 
     # A snow day still cancels it, with no new times to offer.
-    services.cancel_for_closure(world.school.id, date(2026, 11, 4), "Snow day", world.advisor, NOW)
+    commands.cancel_for_closure(world.school.id, date(2026, 11, 4), "Snow day", world.advisor, NOW)
     db.session.commit()
     assert booking.status is BookingStatus.CANCELLED
     assert any(m.subject.startswith("School closed") for m in outbox(world.teacher.email))

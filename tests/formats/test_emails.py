@@ -7,8 +7,7 @@ it, a 500) when the reminder or a reassignment was sent.
 
 from datetime import timedelta
 
-from helpdesk.bookings import notices
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands, notices
 from helpdesk.bookings.forms import TOPIC_MAX
 from helpdesk.bookings.models import Booking
 from helpdesk.requests import services as requests
@@ -41,11 +40,11 @@ def test_the_longest_topic_reaches_every_session_email(fuzz, world, db, outbox, 
     booking = db.session.scalar(db.select(Booking))
     assert booking.topic == LONGEST_TOPIC
 
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     notices.reminder(booking)  # what the reminder pass sends, whichever module runs it
-    bookings.reschedule_booking(booking, world.teacher, SLOT + timedelta(days=7), NOW)
-    bookings.reassign_booking(booking, world.advisor, world.mentor2, NOW)
-    bookings.cancel_for_closure(
+    commands.reschedule_booking(booking, world.teacher, SLOT + timedelta(days=7), NOW)
+    commands.reassign_booking(booking, world.advisor, world.mentor2, NOW)
+    commands.cancel_for_closure(
         world.school.id, (SLOT + timedelta(days=7)).date(), "Snow", world.advisor, NOW
     )
     db.session.commit()

@@ -9,7 +9,7 @@ walks every place that text is shown or sent.
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.calendars import issue_feed_token
 from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.mail.models import OutboxMessage
@@ -75,11 +75,11 @@ def test_whatever_a_teacher_books_with_every_calendar_still_reads(fuzz, world, d
     event("saved" if booking else "refused")
     if booking is None:
         return
-    bookings.approve_booking(booking, world.advisor)  # invitations with .ics to both sides
+    commands.approve_booking(booking, world.advisor)  # invitations with .ics to both sides
     fuzz.db.session.commit()
     _everyone_reads(fuzz, world, [f"/sessions/{booking.id}", "/sessions/", "/sessions/queue"])
     fuzz.client.get(f"/sessions/{booking.id}/session.ics")
-    bookings.cancel_booking(booking, world.teacher, "Changed plans", NOW)
+    commands.cancel_booking(booking, world.teacher, "Changed plans", NOW)
     fuzz.db.session.commit()
     assert booking.status is BookingStatus.CANCELLED
     _everyone_reads(fuzz, world, [])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from helpdesk.accounts.models import Role
 from helpdesk.accounts.services import AccountError, create_user
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.calendar.ics_export import SessionEvent, event_calendar, feed_calendar
 from helpdesk.plain_text import (
@@ -75,7 +75,7 @@ def test_meeting_links_that_would_break_or_mislead_are_refused(url, message):
 
 def test_the_service_refuses_what_urlsplit_lets_through(db, world):
     """The trap: urlsplit drops CR/LF, so the old check passed this link."""
-    request = services.BookingRequest(
+    request = commands.BookingRequest(
         mentor_id=world.mentor.id,
         skill_id=world.skill.id,
         starts_at=SLOT,
@@ -86,8 +86,8 @@ def test_the_service_refuses_what_urlsplit_lets_through(db, world):
         meeting_url="https://meet.example.org/a\r\nX-EVIL:1",
         agrees_to_norms=True,
     )
-    with pytest.raises(services.BookingError, match="line breaks"):
-        services.request_booking(world.teacher, request, SLOT - timedelta(days=2))
+    with pytest.raises(commands.BookingError, match="line breaks"):
+        commands.request_booking(world.teacher, request, SLOT - timedelta(days=2))
     assert db.session.scalar(db.select(db.func.count()).select_from(Booking)) == 0
 
 

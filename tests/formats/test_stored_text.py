@@ -8,7 +8,7 @@ NUL is left out: PostgreSQL cannot store it at all.
 import pytest
 
 from helpdesk.accounts.models import User
-from helpdesk.bookings import services
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import BookingFormat, BookingStatus
 from tests.formats.conftest import parse_calendar
 
@@ -88,7 +88,7 @@ def test_download_page_and_emails_still_work(client, db, login, world, store_boo
     booking = store_booking(BookingStatus.REQUESTED, **text)
     _store_names(world, db)
 
-    services.approve_booking(booking, world.advisor)  # emails both sides an invitation
+    commands.approve_booking(booking, world.advisor)  # emails both sides an invitation
     db.session.commit()
     invitations = [m for m in outbox() if m.calendar_data]
     assert len(invitations) == 2

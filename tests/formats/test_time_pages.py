@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.requests import services as desk
 from helpdesk.skills.services import save_skill
 from tests.bookings import conftest as _bookings
@@ -64,7 +64,7 @@ def _help_request(db, world, clock):
 @pytest.fixture
 def session(db, world, book):
     booking = book()
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     return booking
 
@@ -133,7 +133,7 @@ def test_a_rescheduled_sessions_history_says_when_it_was_in_words(
     client, db, world, sign_in, session
 ):
     later = session.starts_at.replace(day=11)  # the next Wednesday, same period
-    bookings.reschedule_booking(session, world.advisor, later, _bookings.NOW)
+    commands.reschedule_booking(session, world.advisor, later, _bookings.NOW)
     db.session.commit()
     sign_in(world.teacher)
     page = _text(client, f"/sessions/{session.id}")

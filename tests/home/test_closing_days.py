@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.calendar import services as calendar
 from helpdesk.calendar.models import BellSchedule, Closure
@@ -26,7 +26,7 @@ def ab_school(db, world):
 @pytest.fixture
 def two_sessions(db, world, book, ab_school):
     approved = book()
-    bookings.approve_booking(approved, world.advisor)
+    commands.approve_booking(approved, world.advisor)
     waiting = book(teacher=world.teacher2, mentor=world.mentor2, topic="Slides for parents' night")
     db.session.commit()
     return approved, waiting

@@ -3,7 +3,7 @@ nothing changes without the confirming POST."""
 
 from datetime import timedelta
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.mentors.models import MentorSkill
 from helpdesk.requests import services as desk
@@ -103,7 +103,7 @@ def test_bulk_approval_shows_the_sessions_and_invitations_first(
     first = book()
     second = book(teacher=world.teacher2, mentor=world.mentor2)
     third = book(starts_at=SLOT + timedelta(days=1))
-    bookings.decline_booking(third, world.advisor, "Mentor away")
+    commands.decline_booking(third, world.advisor, "Mentor away")
     db.session.commit()
     login(world.advisor)
     ids = [first.id, second.id, third.id]
@@ -142,7 +142,7 @@ def test_bulk_approval_with_nothing_selected_goes_back_to_the_queue(client, db, 
 def test_a_tip_count_reaches_the_merge_page(client, db, world, login, book, clock):
     typo = save_skill(name="Docs (old)", description="", category="Docs")
     booking = book()
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     clock.now = booking.ends_at + timedelta(minutes=1)
     from helpdesk.reflections.services import complete_session
 

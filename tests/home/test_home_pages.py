@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from helpdesk.accounts.models import Role
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking
 from helpdesk.calendar import services as calendar
 from helpdesk.mail.models import MailStatus, OutboxMessage
@@ -37,7 +37,7 @@ def test_teacher_home_follows_requests_sessions_reflections_and_help(
     booking = book()
     assert home()["waiting for approval"] == "1 session request"
 
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     assert home()["waiting for approval"] == "0 session requests"
     page = client.get("/").get_data(as_text=True)
@@ -81,7 +81,7 @@ def test_mentor_home_follows_session_requests_the_desk_and_today(
     assert counts["for your skills"] == "0 open help requests"
     assert counts["you are on"] == "1 help request"
 
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     assert "No sessions today." in client.get("/").get_data(as_text=True)
     clock.now = booking.starts_at - timedelta(hours=2)  # the morning of the session
@@ -111,7 +111,7 @@ def test_advisor_home_counts_approvals_tips_mail_overdue_and_closures(
     assert "The oldest has waited 27 hours." in page
     assert home()["this week"] == "2 sessions"
 
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     _complete(db, world, booking, clock)
     tip = tips.create_tip(
         author=world.mentor, title="Comment-only sharing", body="Share, then Commenter.",
@@ -138,8 +138,7 @@ def test_advisor_home_counts_approvals_tips_mail_overdue_and_closures(
     # Closing a day that had a session: the home page says so until two weeks after it.
     waiting = db.session.scalar(db.select(Booking).where(Booking.teacher_id == world.teacher2.id))
     day = waiting.starts_at.date()
-    closure = calendar.add_closure(world.school, day, "Snow day")
-    bookings.cancel_for_closure(world.school.id, day, "Snow day", world.advisor, clock.now)
+    closure = calendar.add_closure(world.school, day, "Snow day", world.advisor, clock.now)
     db.session.commit()
     page = client.get("/").get_data(as_text=True)
     assert "Snow day" in page and "Closing it cancelled 1 session; both sides were offered" in page
@@ -156,7 +155,7 @@ def test_staff_home_searches_tips_and_lists_the_newest(
     page = client.get("/").get_data(as_text=True)
     assert "Search 0 tips in the library." in page and 'action="/tips/"' in page
     booking = book()
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     _complete(db, world, booking, clock)
     for title in ("Comment-only sharing", "Suggesting mode"):
         tip = tips.create_tip(

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking
 from helpdesk.concerns import services as concerns
 from helpdesk.concerns.models import Category, ConcernStatus, SubjectKind
@@ -49,11 +49,11 @@ def graduate(db, world, book, clock) -> Graduate:  # noqa: F811 (fixtures import
     profile.story = "Maya Chen started helping teachers in grade 9."
 
     done = book(notes="Maya, please bring the adapter.")
-    bookings.approve_booking(done, advisor)
+    commands.approve_booking(done, advisor)
     moved = book(teacher=world.teacher2, starts_at=SLOT + timedelta(days=7))
-    bookings.reassign_booking(moved, advisor, world.mentor2, NOW)
+    commands.reassign_booking(moved, advisor, world.mentor2, NOW)
     upcoming = book(starts_at=SLOT + timedelta(days=14), topic="Comment-only sharing")
-    bookings.approve_booking(upcoming, advisor)
+    commands.approve_booking(upcoming, advisor)
     db.session.commit()
 
     clock.now = SLOT + timedelta(hours=1)

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from helpdesk.accounts.models import Role, User
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.requests import services as desk
@@ -36,7 +36,7 @@ def test_cancelling_tells_the_teacher_which_mentors_are_free_then(
     client, db, world, login, book, outbox
 ):
     booking = book()
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     login(world.advisor)
     response = _deactivate(client, world.mentor.id, {f"session-{booking.id}": "cancel"})

@@ -3,7 +3,7 @@ help request and a completed session to write in."""
 
 import pytest
 
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.requests import services as desk
 from tests.bookings import conftest as _bookings
 from tests.bookings.conftest import SLOT
@@ -34,7 +34,7 @@ def claimed(db, world, clock):
 def done(db, world, book, clock):
     """An approved session of Helen's with Maya, now over."""
     booking = book(topic="Maya shows Helen Park comment-only sharing")
-    bookings.approve_booking(booking, world.advisor)
+    commands.approve_booking(booking, world.advisor)
     db.session.commit()
     clock.now = SLOT.replace(hour=16)
     return booking

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from helpdesk.accounts.models import Role
-from helpdesk.bookings import services as bookings
+from helpdesk.bookings import commands
 from helpdesk.bookings.models import Booking, BookingFormat
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.mentors.services import ProfileError, profile_for, update_profile
@@ -203,7 +203,7 @@ def test_an_online_session_on_an_allowed_host_is_booked(client, db, world, login
 
 
 def test_the_booking_service_holds_the_same_rule(db, world):
-    request = bookings.BookingRequest(
+    request = commands.BookingRequest(
         mentor_id=world.mentor.id,
         skill_id=world.skill.id,
         starts_at=SLOT,
@@ -214,8 +214,8 @@ def test_the_booking_service_holds_the_same_rule(db, world):
         meeting_url="https://evil.example/zoom.us",
         agrees_to_norms=True,
     )
-    with pytest.raises(bookings.BookingError, match="services the district supervises"):
-        bookings.request_booking(world.teacher, request, NOW)
+    with pytest.raises(commands.BookingError, match="services the district supervises"):
+        commands.request_booking(world.teacher, request, NOW)
     assert _count(db, Booking) == 0
 
 
