@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.notifications.views import bp as notifications_bp
     from helpdesk.people.views import bp as people_bp
     from helpdesk.privacy.views import bp as privacy_bp
+    from helpdesk.recognition.views import bp as recognition_bp
     from helpdesk.records.views import bp as records_bp
     from helpdesk.reflections.views import bp as reflections_bp
     from helpdesk.requests.views import bp as requests_bp
@@ -166,6 +167,7 @@ def _register_blueprints(app: Flask) -> None:
         access_log_bp,
         records_bp,
         privacy_bp,
+        recognition_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

@@ -11,6 +11,7 @@ from helpdesk.demo_records import DemoRecord
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
+from helpdesk.recognition.models import HiddenRecognition
 from helpdesk.reflections.models import Reflection, SessionReport
 from helpdesk.requests.models import (
     DeskMailThrottle,
@@ -55,6 +56,7 @@ __all__ = [
     "DeskPendingNotice",
     "DeskSettings",
     "HelpRequest",
+    "HiddenRecognition",
     "MentorProfile",
     "MentorSkill",
     "Notification",

@@ -40,6 +40,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("bookings.mine", "My sessions"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
+        NavLink("recognition.index", "Recognition"),
     ),
     Role.MENTOR: (
         NavLink("main.home", "Home"),
@@ -48,11 +49,13 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("availability.index", "Availability"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
+        NavLink("recognition.index", "Recognition"),
     ),
     Role.STAFF: (
         NavLink("main.home", "Home"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
+        NavLink("recognition.index", "Recognition"),
     ),
     # Twelve links do not fit one row beside the account links: five groups and Home do.
     Role.ADVISOR: (
@@ -84,6 +87,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
             (
                 NavLink("people.index", "People"),
                 NavLink("skills.index", "Skills"),
+                NavLink("recognition.index", "Recognition"),
                 NavLink("access_log.index", "Access log"),
             ),
         ),

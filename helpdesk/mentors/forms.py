@@ -37,6 +37,11 @@ class ProfileForm(FlaskForm):
     )
     offers_in_person = BooleanField("I can meet in person")
     offers_online = BooleanField("I can meet online")
+    is_recognition_public = BooleanField(
+        "Show me on the recognition page",
+        description="Your milestones (first session, 10 sessions, 25 hours, a most helpful tip) "
+        "and the thanks teachers share, with your first name and last initial.",
+    )
     submit = SubmitField("Save profile")
 
 

@@ -1,6 +1,6 @@
 import enum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.accounts.models import User
@@ -30,6 +30,8 @@ class MentorProfile(db.Model):
     weekly_cap: Mapped[int | None]
     offers_online: Mapped[bool] = mapped_column(default=True)
     offers_in_person: Mapped[bool] = mapped_column(default=True)
+    # Opt-in: their milestones and the thanks teachers shared appear on the recognition page.
+    is_recognition_public: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     user: Mapped[User] = relationship(lazy="joined")
     skills: Mapped[list["MentorSkill"]] = relationship(

@@ -32,8 +32,10 @@ def update_profile(
     offers_online: bool,
     offers_in_person: bool,
     skill_levels: dict[int, int],
+    is_recognition_public: bool | None = None,
 ) -> None:
-    """Save the profile; skill_levels maps skill id to level (absent = not offered)."""
+    """Save the profile; skill_levels maps skill id to level (absent = not offered);
+    is_recognition_public None leaves the recognition opt-in as it is."""
     if not offers_online and not offers_in_person:
         raise ProfileError("Offer sessions in person, online, or both.")
     known = set(db.session.scalars(db.select(Skill.id).where(Skill.id.in_(skill_levels))))
@@ -52,6 +54,8 @@ def update_profile(
     profile.weekly_cap = weekly_cap
     profile.offers_online = offers_online
     profile.offers_in_person = offers_in_person
+    if is_recognition_public is not None:
+        profile.is_recognition_public = is_recognition_public
     current = {ms.skill_id: ms for ms in profile.skills}
     for skill_id, mentor_skill in current.items():
         if skill_id not in skill_levels:

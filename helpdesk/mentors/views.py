@@ -35,6 +35,7 @@ def edit_profile():
                 offers_online=form.offers_online.data,
                 offers_in_person=form.offers_in_person.data,
                 skill_levels=chosen,
+                is_recognition_public=form.is_recognition_public.data,
             )
         except services.ProfileError as exc:
             flash(str(exc), "error")

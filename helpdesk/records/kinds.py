@@ -16,6 +16,8 @@ NOT_EXPORTED = {
     "answer a request for them themselves (a concern may be about someone else's child too)",
     "concern_event": "a concern's history: see concern",
     "concern_settings": "which staff member is the safeguarding contact",
+    "hidden_recognition": "the advisor's marks of what the recognition page leaves out: no text, "
+    "and what it hides (sessions, hours, tips, kudos) is exported with its own kind",
 }
 
 

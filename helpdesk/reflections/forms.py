@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from helpdesk.forms_common import multi_line, single_line
@@ -67,6 +67,11 @@ class TeacherReflectionForm(FlaskForm):
         "Kudos to your mentor (optional)",
         validators=[Length(max=500), single_line, NoContactDetails("kudos")],
         description="A thank-you your mentor will see.",
+    )
+    share_kudos = BooleanField(
+        "Share this thank-you on the recognition page",
+        description="Everyone in the program sees it there with your name, if your mentor chose "
+        "to appear. You can stop sharing it at any time.",
     )
     submit = SubmitField("Share my reflection")
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpdesk.accounts.models import User
@@ -46,6 +46,8 @@ class Reflection(db.Model):
     classroom_use: Mapped[str] = mapped_column(Text, default="")
     rating: Mapped[int | None]
     kudos: Mapped[str] = mapped_column(String(500), default="")
+    # The teacher chose to share the kudos on the recognition page (shown if the mentor opted in).
+    is_kudos_shared: Mapped[bool] = mapped_column(default=False, server_default=false())
     went_well: Mapped[str] = mapped_column(Text, default="")
     try_next: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

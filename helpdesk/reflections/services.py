@@ -83,6 +83,7 @@ class ReflectionInput:
     classroom_use: str = ""
     rating: int | None = None
     kudos: str = ""
+    share_kudos: bool = False  # on the recognition page
     went_well: str = ""
     try_next: str = ""
 
@@ -110,6 +111,7 @@ def reflect(booking: Booking, user: User, answers: ReflectionInput) -> Reflectio
         classroom_use=answers.classroom_use.strip(),
         rating=answers.rating if side == "teacher" else None,
         kudos=answers.kudos.strip()[:500] if side == "teacher" else "",
+        is_kudos_shared=side == "teacher" and bool(answers.share_kudos and answers.kudos.strip()),
         went_well=answers.went_well.strip(),
         try_next=answers.try_next.strip(),
     )
@@ -184,7 +186,6 @@ def credit_for(user: User) -> Credit:
             column == user.id, Booking.status == BookingStatus.COMPLETED
         )
     ).all()
-    seconds = sum((end - start).total_seconds() for start, end in rows)
     kudos = 0
     if user.is_mentor:
         kudos = db.session.scalar(
@@ -192,4 +193,20 @@ def credit_for(user: User) -> Credit:
             .join(Booking, Booking.id == Reflection.booking_id)
             .where(Booking.mentor_id == user.id, Reflection.kudos != "")
         )
-    return Credit(len(rows), round(seconds / 3600, 1), kudos)
+    return Credit(len(rows), _hours(rows), kudos)
+
+
+def mentor_hours(mentor_ids: list[int]) -> dict[int, float]:
+    """credit_for's service hours for many mentors at once (one query): completed sessions only."""
+    rows: dict[int, list] = {mentor_id: [] for mentor_id in mentor_ids}
+    for mentor_id, starts_at, ends_at in db.session.execute(
+        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
+            Booking.mentor_id.in_(mentor_ids), Booking.status == BookingStatus.COMPLETED
+        )
+    ):
+        rows[mentor_id].append((starts_at, ends_at))
+    return {mentor_id: _hours(sessions) for mentor_id, sessions in rows.items()}
+
+
+def _hours(sessions) -> float:
+    return round(sum((end - start).total_seconds() for start, end in sessions) / 3600, 1)

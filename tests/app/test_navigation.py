@@ -15,12 +15,23 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.TEACHER,
+            ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library", "Recognition"],
+        ),
         (
             Role.MENTOR,
-            ["Home", "My sessions", "My profile", "Availability", "Help requests", "Tip library"],
+            [
+                "Home",
+                "My sessions",
+                "My profile",
+                "Availability",
+                "Help requests",
+                "Tip library",
+                "Recognition",
+            ],
         ),
-        (Role.STAFF, ["Home", "Help requests", "Tip library"]),
+        (Role.STAFF, ["Home", "Help requests", "Tip library", "Recognition"]),
         (
             Role.ADVISOR,
             [
@@ -34,6 +45,7 @@ def _nav_labels(html: str) -> list[str]:
                 "Review tips",
                 "People",
                 "Skills",
+                "Recognition",
                 "Access log",
                 "School calendar",
                 "Program settings",
