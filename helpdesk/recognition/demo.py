@@ -62,8 +62,8 @@ def _user(email: str) -> User | None:
 
 
 def _last_year(mentor: User, advisor: User, sessions: int, minutes: int, weekday: int) -> int:
-    """Completed sessions a week apart in the school year before this term, with the history
-    and notes every completed session has."""
+    """Completed sessions a week apart in the school year before this term, with the history,
+    notes and reflections every completed session of the demo has."""
     school = mentor.school
     if school.term_starts_on is None:
         return 0
@@ -127,6 +127,26 @@ def _last_year(mentor: User, advisor: User, sessions: int, minutes: int, weekday
                 covered=f"{booking.topic}: we did it together, step by step.",
                 created_at=booking.ends_at,
             )
+        )
+        # Both sides reflected long ago: nothing from last year waits on anyone's home page.
+        db.session.add_all(
+            [
+                Reflection(
+                    booking_id=booking.id,
+                    author_id=teacher.id,
+                    side="teacher",
+                    learned="How to do it on my own next time.",
+                    rating=5 if n % 3 else 4,
+                    created_at=booking.ends_at + timedelta(hours=2),
+                ),
+                Reflection(
+                    booking_id=booking.id,
+                    author_id=mentor.id,
+                    side="mentor",
+                    went_well="The teacher tried every step herself.",
+                    created_at=booking.ends_at + timedelta(hours=1),
+                ),
+            ]
         )
     return sessions
 

@@ -15,10 +15,7 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (
-            Role.TEACHER,
-            ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library", "Recognition"],
-        ),
+        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
         (
             Role.MENTOR,
             [
