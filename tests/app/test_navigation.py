@@ -15,10 +15,21 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.TEACHER,
+            ["Home", "Find a mentor", "My sessions", "Pairings", "Help requests", "Tip library"],
+        ),
         (
             Role.MENTOR,
-            ["Home", "My sessions", "My profile", "Availability", "Help requests", "Tip library"],
+            [
+                "Home",
+                "My sessions",
+                "Pairings",
+                "My profile",
+                "Availability",
+                "Help requests",
+                "Tip library",
+            ],
         ),
         (Role.STAFF, ["Home", "Help requests", "Tip library"]),
         (
@@ -28,6 +39,8 @@ def _nav_labels(html: str) -> list[str]:
                 "Approvals",
                 "Calendar",
                 "Find a mentor",
+                "Pairings",
+                "Pairing health",
                 "Help requests",
                 "Help desk report",
                 "Tip library",
