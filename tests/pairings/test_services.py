@@ -66,7 +66,12 @@ def test_bad_dates_and_people_are_refused(db, world):
         )
     with pytest.raises(services.PairingError, match="active student mentor"):
         services.create_pairing(
-            world.advisor, world.teacher, world.teacher2, starts_on=TERM[0], ends_on=TERM[1], now=NOW
+            world.advisor,
+            world.teacher,
+            world.teacher2,
+            starts_on=TERM[0],
+            ends_on=TERM[1],
+            now=NOW,
         )
     with pytest.raises(services.PairingError, match="Only the advisor"):
         services.create_pairing(
@@ -156,9 +161,7 @@ def test_goal_progress_keeps_its_history_and_either_side_may_update(db, world, p
         services.update_goal(goal, world.teacher2, GoalStatus.IN_PROGRESS, "", later)
 
 
-def test_closing_then_reflections_are_seen_by_the_other_side_only_when_both_wrote(
-    db, world, pair
-):
+def test_closing_then_reflections_are_seen_by_the_other_side_only_when_both_wrote(db, world, pair):
     pairing = pair()
     with pytest.raises(services.PairingError, match="once the pairing has ended"):
         services.reflect(pairing, world.teacher, services.ReflectionInput(learned="x"), NOW)
