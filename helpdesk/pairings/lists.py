@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.availability.models import AvailabilityWindow
@@ -179,13 +179,15 @@ def suggestions(
 
 def _worked_well(teacher: User, ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
     """Per mentor: the teacher's completed sessions not rated poorly, and kudos given."""
+    rated = aliased(Reflection)
     poorly = (
-        select(Reflection.id)
+        select(rated.id)
         .where(
-            Reflection.booking_id == Booking.id,
-            Reflection.author_id == teacher.id,
-            Reflection.rating < GOOD_RATING,
+            rated.booking_id == Booking.id,
+            rated.author_id == teacher.id,
+            rated.rating < GOOD_RATING,
         )
+        .correlate(Booking)
         .exists()
     )
     with_kudos = func.sum(

@@ -48,3 +48,16 @@ def pair(db, world):
         return pairing
 
     return make
+
+
+@pytest.fixture
+def sign_in(client, login):
+    """Sign out whoever is signed in, then sign this person in."""
+
+    def do(user):
+        client.post_form("/logout")
+        response = login(user)
+        assert response.status_code == 302
+        return user
+
+    return do
