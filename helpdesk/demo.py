@@ -17,6 +17,7 @@ from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill
+from helpdesk.pairings.demo import seed_pairings
 from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
 from helpdesk.schools.services import get_or_create_school
@@ -267,6 +268,7 @@ def seed() -> int:
     created += seed_history(now, DOMAIN, dict(skills))
     created += seed_concerns(now, DOMAIN)
     created += seed_demo_access_log(now, DOMAIN)
+    created += seed_pairings(now, DOMAIN)
     return created
 
 

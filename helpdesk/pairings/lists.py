@@ -129,6 +129,11 @@ def suggestions(
     statement = select(User).where(User.role == Role.MENTOR, User.is_active.is_(True))
     if skill_id:
         statement = statement.where(User.id.in_(list(level_of)))
+    # A mentor already in an active pairing with this teacher cannot be paired again.
+    paired = select(Pairing.mentor_id).where(
+        Pairing.teacher_id == teacher.id, Pairing.status == PairingStatus.ACTIVE
+    )
+    statement = statement.where(User.id.not_in(paired))
     mentors = list(db.session.scalars(statement.order_by(User.id)))
     if not mentors:
         return []
