@@ -79,7 +79,7 @@ def test_shared_free_periods_compare_as_times_across_schools(
 ):
     free()  # Helen: Period 4 (10:00-10:50) on Mon and Wed
     other = make_school_with_calendar("Block 2, 10:15, 11:30", name="Maple Elementary School")
-    overlapping = make_mentor("Noah Kim", other, {world.skill: 1}, "Block 2")
+    make_mentor("Noah Kim", other, {world.skill: 1}, "Block 2")
     early = make_mentor("Sofia Ramirez", other, {world.skill: 1})
     add_window(early, start_time=time(9, 0), end_time=time(10, 10))  # 10 minutes: too little
     db.session.commit()
@@ -108,7 +108,7 @@ def test_free_spans_follow_the_bell_schedule_and_keep_free_holds_slots_inside(db
 def test_free_periods_on_a_rotation_are_chosen_per_day_type(db, world, make_user):
     from helpdesk.calendar import services as calendar
 
-    schedule = world.school and calendar.save_schedule(
+    schedule = calendar.save_schedule(
         world.school, "Rotation", calendar.parse_periods("Period 4, 10:00, 10:50")
     )
     calendar.save_day_type(world.school, "A", schedule, 1)
