@@ -57,8 +57,9 @@ class _Goals:
 
 
 class NewPairingForm(_Dates, _Goals, FlaskForm):
+    # The mentor is a radio group of the ranked suggestions (pairings/_suggestions.html),
+    # read by the view as `mentor_id`.
     teacher_id = HiddenField(validators=[DataRequired()])
-    mentor_id = HiddenField(validators=[DataRequired()])
     skill_id = HiddenField()
     focus = TextAreaField(
         "What the teacher wants to learn",
@@ -95,7 +96,8 @@ class RequestForm(_Dates, FlaskForm):
 
 
 class ApproveForm(_Dates, _Goals, FlaskForm):
-    mentor_id = HiddenField(validators=[DataRequired()])
+    """With the suggestions' radio group, `mentor_id`, read by the view."""
+
     submit = SubmitField("Approve with this mentor")
 
 

@@ -189,7 +189,7 @@ def new():
 def create():
     form = NewPairingForm()
     teacher = db.session.get(User, parse_id(form.teacher_id.data) or 0)
-    mentor = _mentor_or_none(form.mentor_id.data)
+    mentor = _mentor_or_none(request.form.get("mentor_id"))
     skill = db.session.get(Skill, parse_id(form.skill_id.data) or 0)
     back = url_for(
         "pairings.new", teacher=teacher.id if teacher else None, skill=skill.id if skill else None
@@ -285,7 +285,7 @@ def _refused(pairing: Pairing, message: str):
 def approve(pairing_id: int):
     pairing = _load(pairing_id)
     form = ApproveForm()
-    mentor = _mentor_or_none(form.mentor_id.data)
+    mentor = _mentor_or_none(request.form.get("mentor_id"))
     if not form.validate_on_submit() or mentor is None:
         return _refused(pairing, field_errors(form) or "Choose one of the suggested mentors.")
     try:
