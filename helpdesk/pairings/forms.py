@@ -46,7 +46,9 @@ class _Dates:
             raise ValidationError("The end date must be on or after the start date.")
 
 
-class _Goals:
+class GoalsForm(FlaskForm):
+    """The pair's 1-3 learning goals; the pairing and approval forms carry them too."""
+
     goal_1 = StringField("Learning goal 1", validators=GOAL)
     goal_2 = StringField("Learning goal 2 (optional)", validators=GOAL)
     goal_3 = StringField("Learning goal 3 (optional)", validators=GOAL)
@@ -55,8 +57,10 @@ class _Goals:
     def goal_texts(self) -> list[str]:
         return [f.data or "" for f in (self.goal_1, self.goal_2, self.goal_3)]
 
+    submit = SubmitField("Save our goals")
 
-class NewPairingForm(_Dates, _Goals, FlaskForm):
+
+class NewPairingForm(_Dates, GoalsForm):
     # The mentor is a radio group of the ranked suggestions (pairings/_suggestions.html),
     # read by the view as `mentor_id`.
     teacher_id = HiddenField(validators=[DataRequired()])
@@ -95,7 +99,7 @@ class RequestForm(_Dates, FlaskForm):
     submit = SubmitField("Send my request")
 
 
-class ApproveForm(_Dates, _Goals, FlaskForm):
+class ApproveForm(_Dates, GoalsForm):
     """With the suggestions' radio group, `mentor_id`, read by the view."""
 
     submit = SubmitField("Approve with this mentor")
@@ -107,10 +111,6 @@ class DeclineForm(FlaskForm):
         validators=[DataRequired(message="Say why."), Length(max=1000), multi_line, IN_PAIRINGS],
     )
     submit = SubmitField("Decline the request")
-
-
-class GoalsForm(_Goals, FlaskForm):
-    submit = SubmitField("Save our goals")
 
 
 class ProgressForm(FlaskForm):

@@ -16,10 +16,13 @@ def _name(user: User | None) -> str:
 
 
 def collect_pairings(person: User, sections: dict) -> None:
-    """Fills the four pairing sections in five queries."""
-    sections["free_periods"].rows = [
-        (free.period, free.label.split(" · ")[0]) for free in free_spec(person)
-    ]
+    """Fills the four pairing sections: one query for someone without pairings (free periods
+    are a teacher's; progress and reflections are written in one's own pairings, or by the
+    advisor), at most six."""
+    if person.is_teacher:
+        sections["free_periods"].rows = [
+            (free.period, free.label.split(" · ")[0]) for free in free_spec(person)
+        ]
     pairings = list(
         db.session.scalars(
             select(Pairing)
@@ -46,6 +49,8 @@ def collect_pairings(person: User, sections: dict) -> None:
         )
         for p in pairings
     ]
+    if not pairings and not person.is_advisor:
+        return
     sections["pairing_progress"].rows = [
         (goal.pairing_id, goal.text, update.at, _name(person), update.status.value, update.note)
         for update, goal in db.session.execute(
