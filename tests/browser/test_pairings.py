@@ -12,6 +12,11 @@ from tests.browser.conftest import start_live_server
 pytestmark = pytest.mark.browser
 WIDTHS = (1280, 390)
 OVERFLOW = "() => document.documentElement.scrollWidth > document.documentElement.clientWidth"
+# The narrowest value of a label/value list: a long label once squeezed it to a letter a line.
+NARROWEST_VALUE = (
+    "() => Math.min(Infinity, ...[...document.querySelectorAll('main dl dd')]"
+    ".map(d => d.getBoundingClientRect().width))"
+)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +47,7 @@ def _check(page, check_page, name: str) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         check_page(page, f"pairings-{name}-{width}")
         assert not page.evaluate(OVERFLOW), f"{name} scrolls sideways at {width} px"
+        assert page.evaluate(NARROWEST_VALUE) >= 120, f"{name}: a value is squeezed at {width} px"
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
