@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.main.views import bp as main_bp
     from helpdesk.mentors.views import bp as mentors_bp
     from helpdesk.notifications.views import bp as notifications_bp
+    from helpdesk.pairings.views import bp as pairings_bp
     from helpdesk.people.views import bp as people_bp
     from helpdesk.privacy.views import bp as privacy_bp
     from helpdesk.recognition.views import bp as recognition_bp
@@ -168,6 +169,7 @@ def _register_blueprints(app: Flask) -> None:
         records_bp,
         privacy_bp,
         recognition_bp,
+        pairings_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

@@ -17,6 +17,7 @@ from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill
+from helpdesk.pairings.demo import seed_pairings
 from helpdesk.recognition.demo import seed_recognition
 from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
@@ -269,6 +270,7 @@ def seed() -> int:
     created += seed_concerns(now, DOMAIN)
     created += seed_demo_access_log(now, DOMAIN)
     created += seed_recognition(now, DOMAIN)
+    created += seed_pairings(now, DOMAIN)
     return created
 
 

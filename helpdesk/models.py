@@ -11,6 +11,13 @@ from helpdesk.demo_records import DemoRecord
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
+from helpdesk.pairings.models import (
+    GoalUpdate,
+    Pairing,
+    PairingGoal,
+    PairingReflection,
+    TeacherFreePeriod,
+)
 from helpdesk.recognition.models import HiddenRecognition
 from helpdesk.reflections.models import Reflection, SessionReport
 from helpdesk.requests.models import (
@@ -60,6 +67,11 @@ __all__ = [
     "MentorProfile",
     "MentorSkill",
     "Notification",
+    "GoalUpdate",
+    "Pairing",
+    "PairingGoal",
+    "PairingReflection",
+    "TeacherFreePeriod",
     "OutboxMessage",
     "Period",
     "RecoveryCode",

@@ -38,12 +38,14 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("main.home", "Home"),
         NavLink("finder.find", "Find a mentor"),
         NavLink("bookings.mine", "My sessions"),
+        NavLink("pairings.index", "Pairings"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
     ),  # Recognition: a link on the home page (a sixth link makes the header two rows at 1280 px)
     Role.MENTOR: (
         NavLink("main.home", "Home"),
         NavLink("bookings.mine", "My sessions"),
+        NavLink("pairings.index", "Pairings"),
         NavLink("mentors.edit_profile", "My profile"),
         NavLink("availability.index", "Availability"),
         NavLink("requests.index", "Help requests"),
@@ -65,6 +67,8 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                 NavLink("bookings.queue", "Approvals"),
                 NavLink("bookings.week", "Calendar"),
                 NavLink("finder.find", "Find a mentor"),
+                NavLink("pairings.index", "Pairings"),
+                NavLink("pairings.health", "Pairing health"),
             ),
         ),
         NavGroup(

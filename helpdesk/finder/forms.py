@@ -17,6 +17,10 @@ class FindForm(FlaskForm):
     school_id = SelectField("Mentor's school", coerce=int, validators=[Optional()])
     minutes = SelectField("Session length", coerce=int)
     online_only = BooleanField("Online only")
+    free_only = BooleanField(
+        "Times I'm free",
+        description="Only times inside the free periods you set (account menu → Times I'm free).",
+    )
     submit = SubmitField("Find mentors")
 
     def validate_end(self, field) -> None:

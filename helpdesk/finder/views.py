@@ -1,3 +1,4 @@
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from helpdesk.clock import utcnow
 from helpdesk.finder import cache, defaults, reasons, services
 from helpdesk.finder.forms import FindForm
 from helpdesk.locale import current_locale
+from helpdesk.pairings import free_periods
 from helpdesk.permissions import role_required
 from helpdesk.skills.services import all_skills
 from helpdesk.stamped_cache import all_stats
@@ -36,12 +38,16 @@ class _Question:
     school_id: int | None
     minutes: int
     online_only: bool
+    free_only: bool  # "Times I'm free": keep only slots inside the teacher's free periods
     carry: tuple[tuple[str, str], ...]  # the booking's topic and goal, passed on
     form_html: Markup
 
 
-def _read_question(args, settings, skills, schools, asked: bool = True) -> _Question:
-    """`asked`: the person sent these values (not the defaults the finder opens with)."""
+def _read_question(
+    args, settings, skills, schools, asked: bool = True, is_teacher: bool = False
+) -> _Question:
+    """`asked`: the person sent these values (not the defaults the finder opens with);
+    `is_teacher`: the form offers "Times I'm free" (a teacher's own free periods)."""
     form = FindForm(args)
     form.skill_id.choices = [SelectChoice(0, "Choose a topic")] + [
         SelectChoice(*skill) for skill in skills
@@ -65,8 +71,9 @@ def _read_question(args, settings, skills, schools, asked: bool = True) -> _Ques
         form.school_id.data or None,
         form.minutes.data,
         form.online_only.data,
+        is_teacher and form.free_only.data,
         tuple(carry.items()),
-        _rendered("finder/_form.html", form=form, carry=carry),
+        _rendered("finder/_form.html", form=form, carry=carry, show_free_only=is_teacher),
     )
 
 
@@ -87,15 +94,25 @@ def find():
     args, asked = request.args, bool(request.args)
     if not asked:
         args = _opening_question(today, settings.lengths)
+    is_teacher = current_user.is_teacher
     question = cache.remember(
-        (scope, "question", urlencode(list(args.items(multi=True))), asked),
-        lambda: _read_question(args, settings, *choices, asked=asked),
+        (scope, "question", urlencode(list(args.items(multi=True))), asked, is_teacher),
+        lambda: _read_question(args, settings, *choices, asked=asked, is_teacher=is_teacher),
     )
     matches, error, has_more, start, end, none_because = None, None, False, None, None, None
+    free_spec, outside_free = None, False
     page = max(1, min(request.args.get("page", 1, type=int), 500))
     if question.is_complete:
         start = question.start or today
         end = question.end or start + timedelta(days=DEFAULT_DAYS - 1)
+        if question.free_only:
+            try:
+                free_spec, matches, has_more, outside_free = _free_matches(
+                    question, start, end, now, scope, settings, page
+                )
+            except services.FinderError as exc:
+                free_spec, error = (), str(exc)
+    if question.is_complete and free_spec is None:
         try:
             matches = services.find_mentors(
                 skill_id=question.skill_id,
@@ -135,13 +152,15 @@ def find():
         none_because=none_because,
         query=args.to_dict(flat=True),
         topic=dict(choices[0]).get(question.skill_id, ""),
-        cards=_cards(matches or [], scope, question, start, end),
+        cards=_cards(matches or [], scope, question, start, end, free_spec),
         matches=matches,
         error=error,
         page=page,
         has_more=has_more,
         first_rank=(page - 1) * services.PAGE_SIZE + 1,
         explanation=services.SCORE_EXPLANATION,
+        outside_free=outside_free,
+        no_free_periods=free_spec == (),
     )
 
 
@@ -165,11 +184,34 @@ def _opening_question(today, lengths: list[int]) -> MultiDict:
     return opening
 
 
-def _cards(matches: list[services.MentorMatch], scope, question: _Question, start, end) -> list:
+def _free_matches(question: _Question, start, end, now, scope, settings, page: int):
+    """ "Times I'm free": every match's slots cut to the teacher's free periods, mentors left
+    with none dropped, then the page. Returns the free periods (they key the cards: a card
+    shows the cut slots), the page, whether there is more, and whether free periods hid all."""
+    spec, spans = free_periods.teacher_free_spans(current_user, start, end)
+    every = services.find_mentors(
+        skill_id=question.skill_id, start=start, end=end, session_minutes=question.minutes,
+        now=now, teacher=current_user, school_id=question.school_id,
+        online_only=question.online_only, scope=scope, with_profiles=False, settings=settings,
+    )  # fmt: skip
+    kept = []
+    for match in every:
+        slots = free_periods.keep_free(match.slots, spans)
+        if slots:
+            kept.append(dataclasses.replace(match, slots=slots))
+    first = (page - 1) * services.PAGE_SIZE
+    shown = kept[first : first + services.PAGE_SIZE]
+    return spec, shown, len(kept) > first + services.PAGE_SIZE, bool(every) and not kept
+
+
+def _cards(
+    matches: list[services.MentorMatch], scope, question: _Question, start, end, free_spec=None
+) -> list:
     """The mentors' cards: the same for everyone asking this question, but for their good past
-    sessions with the mentor and whether they may book. Only mentors not cached are loaded."""
+    sessions with the mentor and whether they may book. Only mentors not cached are loaded.
+    Cut to a teacher's free periods, a card is keyed by those periods too."""
     is_teacher = current_user.is_teacher
-    asked = (question.skill_id, question.minutes, question.carry)
+    asked = (question.skill_id, question.minutes, question.carry, free_spec)
     keys = [
         (scope, "card", asked, start, end, m.mentor_id, m.version, m.good_past_sessions)
         + (is_teacher, m.slots[0], len(m.slots))  # the hour's slots, cut to this moment

@@ -34,6 +34,13 @@ from helpdesk.formatting import plural
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
+from helpdesk.pairings.models import (
+    CLOSING_QUESTIONS,
+    GoalUpdate,
+    Pairing,
+    PairingGoal,
+    PairingReflection,
+)
 from helpdesk.reflections.models import Reflection, SessionReport
 from helpdesk.requests.models import (
     DeskPendingNotice,
@@ -279,6 +286,11 @@ def _remove_own_things(person: User, their: "_TheirRows") -> None:
             setattr(report, name, "")
     for time_off in db.session.scalars(select(TimeOff).where(TimeOff.mentor_id == person.id)):
         time_off.note = ""
+    for closing in db.session.scalars(
+        select(PairingReflection).where(PairingReflection.author_id == person.id)
+    ):
+        for name, _question in CLOSING_QUESTIONS:
+            setattr(closing, name, "")
     db.session.execute(
         delete(RequestScreenshot)
         .where(RequestScreenshot.id.in_(_screenshots(their.requests)))
@@ -386,6 +398,29 @@ def _text_columns(
         (Notification, ("message",), None),
         (MentorProfile, ("bio", "story"), None),
         (TimeOff, ("note",), TimeOff.mentor_id.in_(ids)),
+        (Pairing, ("focus", "decline_reason"), _their_pairings(ids)),
+        (
+            PairingGoal,
+            ("text",),
+            PairingGoal.pairing_id.in_(select(Pairing.id).where(_their_pairings(ids))),
+        ),
+        (
+            GoalUpdate,
+            ("note",),
+            or_(
+                GoalUpdate.author_id.in_(ids),
+                GoalUpdate.goal_id.in_(
+                    select(PairingGoal.id)
+                    .join(Pairing, Pairing.id == PairingGoal.pairing_id)
+                    .where(_their_pairings(ids))
+                ),
+            ),
+        ),
+        (
+            PairingReflection,
+            tuple(name for name, _question in CLOSING_QUESTIONS),
+            PairingReflection.pairing_id.in_(select(Pairing.id).where(_their_pairings(ids))),
+        ),
         (
             Concern,
             ("description", "subject_snapshot", "outcome"),
@@ -404,6 +439,10 @@ def _text_columns(
             ),
         ),
     ]
+
+
+def _their_pairings(ids: list[int]) -> ColumnElement[bool]:
+    return or_(Pairing.teacher_id.in_(ids), Pairing.mentor_id.in_(ids))
 
 
 def _mentions(model: type, columns: tuple[str, ...], texts: list[str]) -> ColumnElement[bool]:

@@ -14,6 +14,7 @@ from helpdesk.extensions import db
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
+from helpdesk.pairings.records import collect_pairings
 from helpdesk.records.kinds import PersonRecord, ScreenshotFile, Section, empty_sections
 from helpdesk.reflections.models import Reflection, SessionReport
 from helpdesk.reflections.services import credit_for
@@ -44,6 +45,7 @@ def collect_record(person: User) -> PersonRecord:
     _tips(person, sections)
     screenshots = _help_requests(person, sections)
     _notices(person, sections)
+    collect_pairings(person, sections)
     credit = credit_for(person)
     for booking in bookings:
         if booking.status is BookingStatus.COMPLETED:

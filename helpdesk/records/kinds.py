@@ -79,6 +79,14 @@ KINDS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
      "session_id side author learned view_change classroom_use rating went_well try_next kudos "
      "created_at"),
     ("kudos", "Kudos", (), "session_id from kudos created_at"),
+    ("free_periods", "Free periods", ("teacher_free_period",), "period day"),
+    ("pairings", "Pairings", ("pairing", "pairing_goal"),
+     "id role mentor teacher skill status focus starts_on ends_on decline_reason goals "
+     "created_at closed_at"),
+    ("pairing_progress", "Pairing goal progress", ("pairing_goal_update",),
+     "pairing_id goal at by status note"),
+    ("pairing_reflections", "Closing reflections", ("pairing_reflection",),
+     "pairing_id side about_program view_change future_use learned applied created_at"),
     ("hours", "Hours", (), "session_id starts_at minutes hours"),
     ("tips", "Tips", ("tip", "tip_skill"),
      "id role title status skills body review_comment views helpful created_at published_at"),

@@ -15,12 +15,16 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.TEACHER,
+            ["Home", "Find a mentor", "My sessions", "Pairings", "Help requests", "Tip library"],
+        ),
         (
             Role.MENTOR,
             [
                 "Home",
                 "My sessions",
+                "Pairings",
                 "My profile",
                 "Availability",
                 "Help requests",
@@ -36,6 +40,8 @@ def _nav_labels(html: str) -> list[str]:
                 "Approvals",
                 "Calendar",
                 "Find a mentor",
+                "Pairings",
+                "Pairing health",
                 "Help requests",
                 "Help desk report",
                 "Tip library",

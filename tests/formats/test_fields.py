@@ -23,6 +23,14 @@ from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
 from helpdesk.concerns.forms import ConcernForm, StatusForm
 from helpdesk.mentors.forms import ProfileForm
+from helpdesk.pairings.forms import (
+    ClosingReflectionForm,
+    DeclineForm,
+    GoalsForm,
+    NewPairingForm,
+    ProgressForm,
+)
+from helpdesk.pairings.forms import RequestForm as PairingRequestForm
 from helpdesk.people.forms import AnonymizeForm, InviteForm
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 from helpdesk.requests.forms import DeskSettingsForm, MessageForm, ReopenForm, RequestForm
@@ -58,6 +66,10 @@ SINGLE_LINE = [
     (SkillForm, "name", "Google Docs"),
     (SkillForm, "category", "Docs"),
     (TipForm, "title", "Share a Doc"),
+    (GoalsForm, "goal_1", "Share a Doc for comments"),
+    (GoalsForm, "goal_2", "Grade with a rubric"),
+    (GoalsForm, "goal_3", "Caption my videos"),
+    (ProgressForm, "note", "Shared one with period 3"),
 ]
 MULTI_LINE = [
     (BookingForm, "learning_goal"),
@@ -86,6 +98,13 @@ MULTI_LINE = [
     (SafeguardingSettingsForm, "meeting_hosts"),
     (ConcernForm, "description"),
     (StatusForm, "note"),
+    (NewPairingForm, "focus"),
+    (PairingRequestForm, "focus"),
+    (DeclineForm, "reason"),
+    *[
+        (ClosingReflectionForm, column)
+        for column in ("about_program", "view_change", "future_use", "learned", "applied")
+    ],
 ]
 # Checked as a link rather than as a line; see test_meeting_links.py.
 LINK_FIELDS = [(BookingForm, "meeting_url")]

@@ -46,6 +46,19 @@ FIELDS = [
     ("reflections", "TeacherReflectionForm", "kudos"),
     ("reflections", "MentorReflectionForm", "went_well"),  # mentor → teacher
     ("reflections", "MentorReflectionForm", "try_next"),
+    ("pairings", "RequestForm", "focus"),  # teacher → advisor and the mentor chosen
+    ("pairings", "NewPairingForm", "focus"),  # advisor → the pair
+    *[
+        ("pairings", form, f"goal_{n}")
+        for form in ("NewPairingForm", "ApproveForm", "GoalsForm")
+        for n in (1, 2, 3)
+    ],  # the pair's goals: both read them
+    ("pairings", "DeclineForm", "reason"),  # advisor → teacher
+    ("pairings", "ProgressForm", "note"),  # both ways
+    *[
+        ("pairings", "ClosingReflectionForm", column)  # each side reads the other's
+        for column in ("about_program", "view_change", "future_use", "learned", "applied")
+    ],
 ]
 
 

@@ -36,6 +36,8 @@ REVIEWED = {
     "safeguarding_settings": "the advisor's settings",
     "concern": "written to the advisor and the safeguarding contact, /concerns/<id>; never to the person it is about",
     "concern_event": "the concern's history, /concerns/<id>",
+    "pairing": "the pairing page, /pairings/<id> (focus, decline reason): the advisor sees every pairing",
+    "pairing_reflection": "the pairing page, /pairings/<id>: the advisor reads both closing reflections",
 }
 
 

@@ -1,0 +1,1 @@
+"""Pairings: a mentor and a teacher paired for a term, with goals, norms, progress and closing."""
