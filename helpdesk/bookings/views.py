@@ -435,9 +435,11 @@ def feed(token: str):
     user = calendars.user_for_feed_token(token)
     if user is None:
         abort(404)
-    body = list_cache.as_of(
-        list_cache.HOUR, utcnow(), user, ("feed",), lambda now: calendars.feed_for(user, now)
+    now = utcnow()
+    sessions = list_cache.as_of(
+        list_cache.HOUR, now, user, ("feed",), lambda moment: calendars.session_events(user, moment)
     )
+    body = calendars.feed_for(user, now, sessions)
     etag = hashlib.sha256(body).hexdigest()[:32]
     response = Response(body, mimetype="text/calendar")
     response.set_etag(etag)
