@@ -133,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.safeguarding.views import bp as safeguarding_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
+    from helpdesk.workshops.views import bp as workshops_bp
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     for blueprint in (
@@ -156,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
         access_log_bp,
         records_bp,
         privacy_bp,
+        workshops_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

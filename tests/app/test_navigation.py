@@ -15,12 +15,23 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.TEACHER,
+            ["Home", "Find a mentor", "My sessions", "Workshops", "Help requests", "Tip library"],
+        ),
         (
             Role.MENTOR,
-            ["Home", "My sessions", "My profile", "Availability", "Help requests", "Tip library"],
+            [
+                "Home",
+                "My sessions",
+                "My profile",
+                "Availability",
+                "Workshops",
+                "Help requests",
+                "Tip library",
+            ],
         ),
-        (Role.STAFF, ["Home", "Help requests", "Tip library"]),
+        (Role.STAFF, ["Home", "Workshops", "Help requests", "Tip library"]),
         (
             Role.ADVISOR,
             [
@@ -28,6 +39,7 @@ def _nav_labels(html: str) -> list[str]:
                 "Approvals",
                 "Calendar",
                 "Find a mentor",
+                "Workshops",
                 "Help requests",
                 "Help desk report",
                 "Tip library",
