@@ -36,6 +36,7 @@ REVIEWED = {
     "safeguarding_settings": "the advisor's settings",
     "concern": "written to the advisor and the safeguarding contact, /concerns/<id>; never to the person it is about",
     "concern_event": "the concern's history, /concerns/<id>",
+    "workshop": "the workshop page, /workshops/<id>: the advisor sees every workshop",
 }
 
 
