@@ -40,7 +40,9 @@ def propose(db, world):
     """A workshop proposed by Maya (or `by`), committed."""
 
     def do(by=None, **fields):
-        workshop = services.propose_workshop(by or world.mentor, workshop_input(world, **fields), NOW)
+        workshop = services.propose_workshop(
+            by or world.mentor, workshop_input(world, **fields), NOW
+        )
         db.session.commit()
         return workshop
 

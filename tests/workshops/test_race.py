@@ -129,14 +129,14 @@ def test_a_workshop_and_a_session_for_the_same_mentor_at_once_one_wins(
         )
         assert sorted(codes) == [200, 302], codes  # the loser is told on the form, no 500
         holding_sessions = db.session.scalar(
-            db.select(db.func.count()).select_from(Booking).where(
-                Booking.mentor_id == world.mentor.id, Booking.status.in_(HOLDING_STATUSES)
-            )
+            db.select(db.func.count())
+            .select_from(Booking)
+            .where(Booking.mentor_id == world.mentor.id, Booking.status.in_(HOLDING_STATUSES))
         )
         holding_workshops = db.session.scalar(
-            db.select(db.func.count()).select_from(WorkshopHost).where(
-                WorkshopHost.mentor_id == world.mentor.id, WorkshopHost.is_holding.is_(True)
-            )
+            db.select(db.func.count())
+            .select_from(WorkshopHost)
+            .where(WorkshopHost.mentor_id == world.mentor.id, WorkshopHost.is_holding.is_(True))
         )
         assert holding_sessions + holding_workshops == 1, round_
         # free the time for the next round

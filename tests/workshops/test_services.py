@@ -16,9 +16,7 @@ from tests.workshops.conftest import WORKSHOP_AT, workshop_input
 
 def _outbox(db, to: str) -> list[str]:
     return list(
-        db.session.scalars(
-            db.select(OutboxMessage.subject).where(OutboxMessage.to_address == to)
-        )
+        db.session.scalars(db.select(OutboxMessage.subject).where(OutboxMessage.to_address == to))
     )
 
 
