@@ -18,15 +18,20 @@ from helpdesk.reflections.services import ReflectionError, ReflectionInput
 from helpdesk.skills.services import all_skills
 from helpdesk.workshops import lists, services
 from helpdesk.workshops.forms import AttendanceForm, DeclineForm, SeatsForm, WorkshopForm
-from helpdesk.workshops.models import SeatStatus, Workshop
+from helpdesk.workshops.models import ATTENDEE_ROLES, SeatStatus, Workshop
 
 bp = Blueprint("workshops", __name__, url_prefix="/workshops")
 
 
 def _load(workshop_id: int) -> Workshop:
-    """The workshop, or 404 for anyone who may not see it."""
+    """The workshop, or 404 for anyone who may not see it (a teacher who had a place still sees
+    it once cancelled: their notice links here)."""
     workshop = lists.load(workshop_id)
-    if workshop is None or not workshop.can_view(current_user):
+    if workshop is None:
+        abort(404)
+    if not workshop.can_view(current_user) and not (
+        current_user.role in ATTENDEE_ROLES and services.own_seat(workshop, current_user)
+    ):
         abort(404)
     return workshop
 

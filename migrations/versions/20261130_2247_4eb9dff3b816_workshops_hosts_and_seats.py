@@ -21,6 +21,16 @@ from alembic import op
 import sqlalchemy as sa
 
 HOLDING = "('requested', 'approved', 'completed', 'no_show')"
+# An update is checked only when it starts to hold time or moves it: approving or completing a
+# session (holding before and after) neither checks nor takes the mentor's lock.
+BOOKING_MOVES = (
+    f"OLD.status NOT IN {HOLDING} OR OLD.starts_at <> NEW.starts_at "
+    "OR OLD.ends_at <> NEW.ends_at OR OLD.mentor_id <> NEW.mentor_id"
+)
+HOST_MOVES = (
+    "NOT OLD.is_holding OR OLD.starts_at <> NEW.starts_at "
+    "OR OLD.ends_at <> NEW.ends_at OR OLD.mentor_id <> NEW.mentor_id"
+)
 
 
 # revision identifiers, used by Alembic.
@@ -146,9 +156,15 @@ BEGIN
     RETURN NEW;
 END $$""")
         op.execute(
-            "CREATE TRIGGER workshop_host_no_session_overlap "
-            "BEFORE INSERT OR UPDATE OF starts_at, ends_at, is_holding, mentor_id ON workshop_host "
+            "CREATE TRIGGER workshop_host_no_session_overlap_insert "
+            "BEFORE INSERT ON workshop_host "
             "FOR EACH ROW WHEN (NEW.is_holding) EXECUTE FUNCTION workshop_host_no_session_overlap()"
+        )
+        op.execute(
+            "CREATE TRIGGER workshop_host_no_session_overlap_update "
+            "BEFORE UPDATE OF starts_at, ends_at, is_holding, mentor_id ON workshop_host "
+            f"FOR EACH ROW WHEN (NEW.is_holding AND ({HOST_MOVES})) "
+            "EXECUTE FUNCTION workshop_host_no_session_overlap()"
         )
         op.execute("""
 CREATE FUNCTION booking_no_workshop_overlap() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -161,9 +177,14 @@ BEGIN
     RETURN NEW;
 END $$""")
         op.execute(
-            "CREATE TRIGGER booking_no_workshop_overlap "
-            "BEFORE INSERT OR UPDATE OF starts_at, ends_at, status, mentor_id ON booking "
+            "CREATE TRIGGER booking_no_workshop_overlap_insert BEFORE INSERT ON booking "
             f"FOR EACH ROW WHEN (NEW.status IN {HOLDING}) "
+            "EXECUTE FUNCTION booking_no_workshop_overlap()"
+        )
+        op.execute(
+            "CREATE TRIGGER booking_no_workshop_overlap_update "
+            "BEFORE UPDATE OF starts_at, ends_at, status, mentor_id ON booking "
+            f"FOR EACH ROW WHEN (NEW.status IN {HOLDING} AND ({BOOKING_MOVES})) "
             "EXECUTE FUNCTION booking_no_workshop_overlap()"
         )
         return
@@ -183,7 +204,7 @@ END $$""")
     op.execute(
         "CREATE TRIGGER workshop_host_no_overlap_update "
         "BEFORE UPDATE OF starts_at, ends_at, is_holding, mentor_id ON workshop_host "
-        f"WHEN NEW.is_holding BEGIN {host_clash} END"
+        f"WHEN NEW.is_holding AND ({HOST_MOVES}) BEGIN {host_clash} END"
     )
     booking_clash = (
         "SELECT RAISE(ABORT, 'booking_overlap') WHERE EXISTS ("
@@ -197,15 +218,18 @@ END $$""")
     op.execute(
         "CREATE TRIGGER booking_no_workshop_overlap_update "
         "BEFORE UPDATE OF starts_at, ends_at, status, mentor_id ON booking "
-        f"WHEN NEW.status IN {HOLDING} BEGIN {booking_clash} END"
+        f"WHEN NEW.status IN {HOLDING} AND ({BOOKING_MOVES}) BEGIN {booking_clash} END"
     )
 
 
 def _drop_overlap_guard():
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("DROP TRIGGER IF EXISTS booking_no_workshop_overlap ON booking")
+        for name in ("booking_no_workshop_overlap_insert", "booking_no_workshop_overlap_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON booking")
         op.execute("DROP FUNCTION IF EXISTS booking_no_workshop_overlap()")
-        op.execute("DROP TRIGGER IF EXISTS workshop_host_no_session_overlap ON workshop_host")
+        for name in ("workshop_host_no_session_overlap_insert",
+                     "workshop_host_no_session_overlap_update"):
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON workshop_host")
         op.execute("DROP FUNCTION IF EXISTS workshop_host_no_session_overlap()")
         return
     for name in ("booking_no_workshop_overlap_insert", "booking_no_workshop_overlap_update",

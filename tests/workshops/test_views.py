@@ -215,3 +215,18 @@ def test_the_advisors_week_shows_workshops(client, db, world, login, open_worksh
     html = client.get("/sessions/week?start=2026-11-02").get_data(as_text=True)
     assert "Workshop: Google Docs for feedback" in html
     assert "Workshop: Waiting one" in html
+
+
+def test_a_cancelled_workshop_stays_visible_to_those_who_had_a_place_only(
+    client, db, world, login, open_workshop
+):
+    workshop = open_workshop()
+    services.sign_up(workshop, world.teacher, NOW)
+    services.cancel_workshop(workshop, world.advisor, "Snow day.", NOW)
+    db.session.commit()
+    login(world.teacher)
+    html = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert "Snow day." in html and "Give up my seat" not in html
+    client.post_form("/logout")
+    login(world.teacher2)
+    assert client.get(f"/workshops/{workshop.id}").status_code == 404
