@@ -60,13 +60,18 @@ def index():
     now = utcnow()
     if current_user.role is Role.MENTOR:
         return render_template(
-            "workshops/index.html", rows=[], mine=lists.hosted_by(current_user, now), now=now
+            "workshops/index.html",
+            rows=[],
+            mine=lists.hosted_by(current_user, now),
+            ended=[],
+            now=now,
         )
     return render_template(
         "workshops/index.html",
         rows=lists.upcoming(current_user, now),
         mine=[],
         waiting=len(lists.proposals()) if current_user.is_advisor else 0,
+        ended=lists.past(now) if current_user.is_advisor else [],
         now=now,
     )
 
