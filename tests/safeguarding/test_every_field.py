@@ -46,6 +46,10 @@ FIELDS = [
     ("reflections", "TeacherReflectionForm", "kudos"),
     ("reflections", "MentorReflectionForm", "went_well"),  # mentor → teacher
     ("reflections", "MentorReflectionForm", "try_next"),
+    ("workshops", "WorkshopForm", "title"),  # mentor → teachers
+    ("workshops", "WorkshopForm", "description"),
+    ("workshops", "WorkshopForm", "room"),
+    ("workshops", "DeclineForm", "reason"),  # declining or cancelling, both ways
 ]
 
 
