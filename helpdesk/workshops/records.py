@@ -1,6 +1,6 @@
 """A person's workshops for their record (helpdesk.records): run, proposed, or signed up for."""
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from helpdesk.accounts.models import User
 from helpdesk.extensions import db
@@ -13,44 +13,38 @@ COLUMNS = (
 
 
 def workshop_rows(person: User) -> list[tuple]:
-    """One row per workshop, in two queries whatever their number."""
-    seats = {
-        s.workshop_id: s
-        for s in db.session.scalars(
-            select(WorkshopSeat).where(WorkshopSeat.teacher_id == person.id)
-        )
-    }
+    """One row per workshop, in one query whatever their number."""
     hosted = select(WorkshopHost.workshop_id).where(WorkshopHost.mentor_id == person.id)
-    workshops = db.session.scalars(
-        select(Workshop)
+    rows = db.session.execute(
+        select(Workshop, WorkshopSeat)
+        .outerjoin(
+            WorkshopSeat,
+            and_(WorkshopSeat.workshop_id == Workshop.id, WorkshopSeat.teacher_id == person.id),
+        )
         .where(
             or_(
                 Workshop.id.in_(hosted),
                 Workshop.proposed_by_id == person.id,
-                Workshop.id.in_(list(seats)),
+                WorkshopSeat.id.is_not(None),
             )
         )
         .order_by(Workshop.starts_at, Workshop.id)
-    )
-    rows = []
-    for w in workshops:
-        seat = seats.get(w.id)
-        role = "attendee" if seat else ("mentor" if person.is_mentor else "proposer")
-        rows.append(
-            (
-                w.id,
-                role,
-                w.title,
-                w.skill.name,
-                w.starts_at,
-                w.ends_at,
-                w.status.value,
-                seat.status.value if seat else "",
-                seat.joined_at if seat else None,
-                seat.attended if seat else None,
-                w.description,
-                w.room,
-                w.meeting_url,
-            )
+    ).all()
+    return [
+        (
+            w.id,
+            "attendee" if seat else ("mentor" if person.is_mentor else "proposer"),
+            w.title,
+            w.skill.name,
+            w.starts_at,
+            w.ends_at,
+            w.status.value,
+            seat.status.value if seat else "",
+            seat.joined_at if seat else None,
+            seat.attended if seat else None,
+            w.description,
+            w.room,
+            w.meeting_url,
         )
-    return rows
+        for w, seat in rows
+    ]
