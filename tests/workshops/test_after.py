@@ -179,3 +179,16 @@ def test_feeds_show_the_workshop_to_its_mentors_and_seated_teachers_with_a_stabl
     feed = calendars.feed_for(world.teacher2, NOW).decode()
     assert f"UID:{held.uid}" in feed and "STATUS:CANCELLED" in feed
     assert "SEQUENCE:2" in feed  # approved, then cancelled
+
+
+def test_a_hosted_workshop_renews_the_mentors_finder_stamp(db, world, propose):
+    """The finder caches a mentor's open times under their stamp: a workshop must renew it."""
+    from helpdesk.finder.cache import person_stamp
+    from helpdesk.stamps import current_stamp, renewed_by
+
+    assert person_stamp(world.mentor.id) in renewed_by(
+        "workshop_host", lambda column: world.mentor.id
+    )
+    before = current_stamp(person_stamp(world.mentor2.id))
+    propose(mentor_ids=(world.mentor2.id,))
+    assert current_stamp(person_stamp(world.mentor2.id)) not in (None, before)
