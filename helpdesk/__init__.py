@@ -145,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.safeguarding.views import bp as safeguarding_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
+    from helpdesk.workshops.views import bp as workshops_bp
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
     for blueprint in (
@@ -170,6 +171,7 @@ def _register_blueprints(app: Flask) -> None:
         privacy_bp,
         recognition_bp,
         pairings_bp,
+        workshops_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

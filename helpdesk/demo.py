@@ -23,6 +23,7 @@ from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
 from helpdesk.schools.services import get_or_create_school
 from helpdesk.skills.models import Skill
+from helpdesk.workshops.demo import seed_workshops
 
 DEMO_PASSWORD = "mentoring-demo-2026"
 DOMAIN = "demo-district.example.org"
@@ -271,6 +272,7 @@ def seed() -> int:
     created += seed_demo_access_log(now, DOMAIN)
     created += seed_recognition(now, DOMAIN)
     created += seed_pairings(now, DOMAIN)
+    created += seed_workshops(now, DOMAIN, dict(skills))
     return created
 
 

@@ -43,6 +43,7 @@ from helpdesk.tips.index_models import (
     SynonymGroup,
 )
 from helpdesk.tips.models import Tip, TipEvent, TipVote, tip_skill
+from helpdesk.workshops.models import Workshop, WorkshopHost, WorkshopSeat
 
 __all__ = [
     "AccessLogEntry",
@@ -99,5 +100,8 @@ __all__ = [
     "TwoStepEvent",
     "TwoStepSecret",
     "User",
+    "Workshop",
+    "WorkshopHost",
+    "WorkshopSeat",
     "tip_skill",
 ]

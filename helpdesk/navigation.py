@@ -39,6 +39,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("finder.find", "Find a mentor"),
         NavLink("bookings.mine", "My sessions"),
         NavLink("pairings.index", "Pairings"),
+        NavLink("workshops.index", "Workshops"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
     ),  # Recognition: a link on the home page (a sixth link makes the header two rows at 1280 px)
@@ -48,12 +49,14 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("pairings.index", "Pairings"),
         NavLink("mentors.edit_profile", "My profile"),
         NavLink("availability.index", "Availability"),
+        NavLink("workshops.index", "Workshops"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
         NavLink("recognition.index", "Recognition"),
     ),
     Role.STAFF: (
         NavLink("main.home", "Home"),
+        NavLink("workshops.index", "Workshops"),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
         NavLink("recognition.index", "Recognition"),
@@ -69,6 +72,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                 NavLink("finder.find", "Find a mentor"),
                 NavLink("pairings.index", "Pairings"),
                 NavLink("pairings.health", "Pairing health"),
+                NavLink("workshops.queue", "Workshops"),
             ),
         ),
         NavGroup(

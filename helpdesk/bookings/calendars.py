@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -92,7 +93,24 @@ def user_for_feed_token(token: str) -> User | None:
     return user if user is not None and user.is_active else None
 
 
-def feed_for(user: User, now: datetime) -> bytes:
+# Other features' events for a user's feed (workshops): (user, now) -> events. Read on each
+# feed request, beside the cached sessions (the feed view), so they need no stamps of their own.
+feed_sources: list[Callable[[User, datetime], list[SessionEvent]]] = []
+
+
+def feed_for(user: User, now: datetime, sessions: list[SessionEvent] | None = None) -> bytes:
+    """The user's feed: their sessions (`sessions`, else read now) and the feed sources' events."""
+    events = session_events(user, now) if sessions is None else list(sessions)
+    for source in feed_sources:
+        events.extend(source(user, now))
+    return feed_calendar(
+        events,
+        name=f"Helpdesk sessions – {user.display_name}",
+        calendar_uid=f"helpdesk-feed-{user.id}@helpdesk",
+    )
+
+
+def session_events(user: User, now: datetime) -> list[SessionEvent]:
     """The user's sessions from 60 days back onward, cancelled ones included as CANCELLED."""
     statement = (
         db.select(Booking)
@@ -106,9 +124,4 @@ def feed_for(user: User, now: datetime) -> bytes:
     elif user.role is not Role.ADVISOR:
         statement = statement.where(db.false())
     bookings = db.session.scalars(statement).all()
-    events = [session_event(b, None if user.is_advisor else user) for b in bookings]
-    return feed_calendar(
-        events,
-        name=f"Helpdesk sessions – {user.display_name}",
-        calendar_uid=f"helpdesk-feed-{user.id}@helpdesk",
-    )
+    return [session_event(b, None if user.is_advisor else user) for b in bookings]

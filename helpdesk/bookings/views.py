@@ -25,6 +25,7 @@ from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
 from helpdesk.skills.models import Skill
+from helpdesk.workshops.lists import week_of as workshops_week_of
 
 bp = Blueprint("bookings", __name__, url_prefix="/sessions")
 feeds = Blueprint("feeds", __name__)
@@ -377,6 +378,7 @@ def week():
     monday -= timedelta(days=monday.weekday())
     start = datetime.combine(monday, datetime.min.time(), zone)
     bookings = lists.week_of(start, start + timedelta(days=7))
+    held = workshops_week_of(start, start + timedelta(days=7))
     days = [
         (
             monday + timedelta(days=n),
@@ -385,6 +387,7 @@ def week():
                 for b in bookings
                 if b.starts_at.astimezone(zone).date() == monday + timedelta(days=n)
             ],
+            [w for w in held if w.starts_at.astimezone(zone).date() == monday + timedelta(days=n)],
         )
         for n in range(7)
     ]
@@ -435,9 +438,11 @@ def feed(token: str):
     user = calendars.user_for_feed_token(token)
     if user is None:
         abort(404)
-    body = list_cache.as_of(
-        list_cache.HOUR, utcnow(), user, ("feed",), lambda now: calendars.feed_for(user, now)
+    now = utcnow()
+    sessions = list_cache.as_of(
+        list_cache.HOUR, now, user, ("feed",), lambda moment: calendars.session_events(user, moment)
     )
+    body = calendars.feed_for(user, now, sessions)
     etag = hashlib.sha256(body).hexdigest()[:32]
     response = Response(body, mimetype="text/calendar")
     response.set_etag(etag)

@@ -87,6 +87,10 @@ for _table in ("availability_window", "time_off", "mentor_skill"):
 renew_on_row_change(
     "mentor_profile", lambda row: _people(row("user_id")), ("user_id",), AVAILABILITY
 )
+# a workshop the mentor hosts holds their time (helpdesk.workshops)
+renew_on_row_change(
+    "workshop_host", lambda row: _people(row("mentor_id")), ("mentor_id",), AVAILABILITY
+)
 # a teacher's ratings decide their good past sessions with a mentor
 renew_on_row_change(
     "reflection", lambda row: _people(row("author_id")), ("author_id",), AVAILABILITY

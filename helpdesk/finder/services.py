@@ -32,6 +32,7 @@ from helpdesk.finder import cache
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
 from helpdesk.reflections.models import Reflection
 from helpdesk.schools.models import School
+from helpdesk.workshops.models import WorkshopHost
 
 SCORE_EXPLANATION = (
     "Best match first: skill level counts most (expert, then confident, then can help), "
@@ -467,22 +468,34 @@ def load_profiles(matches: list[MentorMatch]) -> None:
 
 
 def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict[int, int]:
-    """Sessions each mentor holds this week (the fairness measure), in one grouped query.
+    """Sessions and workshops each mentor holds this week (the fairness measure), in one query.
 
     The week is the first candidate school's calendar week (or `zone`'s); a few hours' shift
     between time zones at the week's edges does not matter for ranking.
     """
     zone = zone or calendars[candidates[0].school_id].tz
     monday = _week_start(now.astimezone(zone).date())
-    rows = db.session.execute(
-        db.select(Booking.mentor_id, db.func.count())
-        .where(
-            Booking.mentor_id.in_([c.mentor_id for c in candidates]),
+    ids = [c.mentor_id for c in candidates]
+    week = (
+        datetime.combine(monday, time.min, zone),
+        datetime.combine(monday + timedelta(days=7), time.min, zone),
+    )
+    held = db.union_all(
+        db.select(Booking.mentor_id.label("mentor_id")).where(
+            Booking.mentor_id.in_(ids),
             Booking.status.not_in(NOT_HOLDING_STATUSES),
-            Booking.starts_at >= datetime.combine(monday, time.min, zone),
-            Booking.starts_at < datetime.combine(monday + timedelta(days=7), time.min, zone),
-        )
-        .group_by(Booking.mentor_id)
+            Booking.starts_at >= week[0],
+            Booking.starts_at < week[1],
+        ),
+        db.select(WorkshopHost.mentor_id.label("mentor_id")).where(
+            WorkshopHost.mentor_id.in_(ids),
+            WorkshopHost.is_holding.is_(True),
+            WorkshopHost.starts_at >= week[0],
+            WorkshopHost.starts_at < week[1],
+        ),
+    ).subquery()
+    rows = db.session.execute(
+        db.select(held.c.mentor_id, db.func.count()).group_by(held.c.mentor_id)
     )
     return defaultdict(int, rows.all())
 
@@ -588,14 +601,24 @@ def _busy_by_mentor(
     # Both bounds on starts_at let the (mentor_id, starts_at) index read only the weeks asked
     # for. Status is written as NOT IN the other statuses: given `status IN (...)`, SQLite
     # without statistics walks the (status, created_at) index instead, most of the table.
+    # Workshops they host hold their time too (helpdesk.workshops), read in the same query.
     rows = db.session.execute(
-        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
-            Booking.mentor_id.in_(ids),
-            Booking.status.not_in(NOT_HOLDING_STATUSES),
-            Booking.starts_at >= since - LONGEST_SESSION,
-            Booking.starts_at < until,
-            Booking.ends_at > since,
-            Booking.id != (exclude_booking_id or -1),
+        db.union_all(
+            db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
+                Booking.mentor_id.in_(ids),
+                Booking.status.not_in(NOT_HOLDING_STATUSES),
+                Booking.starts_at >= since - LONGEST_SESSION,
+                Booking.starts_at < until,
+                Booking.ends_at > since,
+                Booking.id != (exclude_booking_id or -1),
+            ),
+            db.select(WorkshopHost.mentor_id, WorkshopHost.starts_at, WorkshopHost.ends_at).where(
+                WorkshopHost.mentor_id.in_(ids),
+                WorkshopHost.is_holding.is_(True),
+                WorkshopHost.starts_at >= since - LONGEST_SESSION,
+                WorkshopHost.starts_at < until,
+                WorkshopHost.ends_at > since,
+            ),
         )
     )
     for mentor_id, starts_at, ends_at in rows:

@@ -22,6 +22,8 @@ from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.tips.models import Tip, TipStatus
+from helpdesk.workshops.models import HOLDING as WORKSHOP_HOLDING
+from helpdesk.workshops.models import Workshop, WorkshopStatus
 
 ATTENTION_BEFORE = timedelta(days=14)  # a closure this recent (or any later one) still matters
 NEWEST_TIPS = 5
@@ -175,6 +177,8 @@ class AdvisorHome:
     failed_mail: int
     open_concerns: int = 0  # concerns not yet closed, none about the advisor themselves
     closures: list[ClosureNotice] = field(default_factory=list)
+    workshops_waiting: int = 0  # proposals waiting for approval (helpdesk.workshops)
+    workshops_this_week: int = 0  # proposed or approved workshops starting this week
 
     @property
     def needs_attention(self) -> bool:
@@ -186,7 +190,8 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
     today = now.astimezone(zone).date()
     monday, _ = _day_bounds(today - timedelta(days=today.weekday()), zone)
     waiting = select(Booking.id).where(Booking.status == BookingStatus.REQUESTED)
-    waiting_count, oldest, tips, this_week, concerns = db.session.execute(
+    week = (Workshop.starts_at >= monday, Workshop.starts_at < monday + timedelta(days=7))
+    waiting_count, oldest, tips, this_week, concerns, proposals, workshops = db.session.execute(
         select(
             _count(waiting),
             select(func.min(Booking.created_at))
@@ -201,6 +206,8 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
                 )
             ),
             open_count(advisor),
+            _count(select(Workshop.id).where(Workshop.status == WorkshopStatus.PROPOSED)),
+            _count(select(Workshop.id).where(Workshop.status.in_(WORKSHOP_HOLDING), *week)),
         )
     ).one()
     return AdvisorHome(
@@ -213,6 +220,8 @@ def advisor_home(advisor: User, now: datetime) -> AdvisorHome:
         failed_mail=status_counts()[MailStatus.FAILED],
         open_concerns=concerns,
         closures=closures_that_cancelled(today - ATTENTION_BEFORE, today),
+        workshops_waiting=proposals,
+        workshops_this_week=workshops,
     )
 
 

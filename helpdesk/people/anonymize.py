@@ -54,6 +54,7 @@ from helpdesk.requests.services import return_to_queue
 from helpdesk.tips.index import forget_unused_words
 from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.models import Tip, TipEvent
+from helpdesk.workshops.models import Workshop, WorkshopHost, WorkshopSeat
 
 FORMER_CREDIT = "a former student mentor"
 PLACEHOLDER_DOMAIN = "helpdesk.invalid"  # RFC 2606: never delivered
@@ -360,6 +361,21 @@ def _their_rows(ids: list[int]) -> _TheirRows:
     )
 
 
+def _workshops(ids: list[int]):
+    """Workshops they ran, proposed or had a place at."""
+    return select(Workshop.id).where(
+        or_(
+            Workshop.proposed_by_id.in_(ids),
+            Workshop.id.in_(
+                select(WorkshopHost.workshop_id).where(WorkshopHost.mentor_id.in_(ids))
+            ),
+            Workshop.id.in_(
+                select(WorkshopSeat.workshop_id).where(WorkshopSeat.teacher_id.in_(ids))
+            ),
+        )
+    )
+
+
 def _text_columns(
     ids: list[int], their: _TheirRows
 ) -> list[tuple[type, tuple[str, ...], ColumnElement[bool] | None]]:
@@ -376,7 +392,16 @@ def _text_columns(
             ("reason",),
             or_(BookingEvent.booking_id.in_(bookings), BookingEvent.actor_id.in_(ids)),
         ),
-        (Reflection, REFLECTION_TEXT, Reflection.booking_id.in_(bookings)),
+        (
+            Reflection,
+            REFLECTION_TEXT,
+            or_(Reflection.booking_id.in_(bookings), Reflection.workshop_id.in_(_workshops(ids))),
+        ),
+        (
+            Workshop,
+            ("title", "description", "room", "meeting_url", "decline_reason"),
+            Workshop.id.in_(_workshops(ids)),
+        ),
         (SessionReport, REPORT_TEXT, SessionReport.booking_id.in_(bookings)),
         (
             HelpRequest,

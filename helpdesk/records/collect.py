@@ -27,6 +27,7 @@ from helpdesk.requests.models import (
     RequestScreenshot,
 )
 from helpdesk.tips.models import Tip, TipEvent, TipVote
+from helpdesk.workshops.records import workshop_rows
 
 # Secrets that ride in links: a copy of someone's mail must not let its reader sign in as them.
 SECRET_LINK = re.compile(r"(/(?:invitation|reset-password|calendar/feed)/)[^\s/?#]+")
@@ -42,6 +43,7 @@ def collect_record(person: User) -> PersonRecord:
     sections = {s.key: s for s in empty_sections()}
     _profile(person, sections)
     bookings = _sessions(person, sections)
+    sections["workshops"].rows = workshop_rows(person)
     _tips(person, sections)
     screenshots = _help_requests(person, sections)
     _notices(person, sections)

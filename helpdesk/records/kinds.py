@@ -5,6 +5,7 @@ here, gathered in collect.py) or listed in NOT_EXPORTED with the reason."""
 from dataclasses import dataclass, field
 
 from helpdesk.accounts.models import User
+from helpdesk.workshops.records import COLUMNS as WORKSHOP_COLUMNS
 
 NOT_EXPORTED = {
     "search_document": "the tip search index: rebuilt from published tips, holds nothing more",
@@ -78,6 +79,7 @@ KINDS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("reflections", "Reflections", ("reflection",),
      "session_id side author learned view_change classroom_use rating went_well try_next kudos "
      "created_at"),
+    ("workshops", "Workshops", ("workshop", "workshop_host", "workshop_seat"), WORKSHOP_COLUMNS),
     ("kudos", "Kudos", (), "session_id from kudos created_at"),
     ("free_periods", "Free periods", ("teacher_free_period",), "period day"),
     ("pairings", "Pairings", ("pairing", "pairing_goal"),

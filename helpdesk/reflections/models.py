@@ -27,17 +27,24 @@ class SessionReport(db.Model):
 
 
 class Reflection(db.Model):
-    """One side's reflection; private to the pair and the advisor (the confidentiality norm)."""
+    """One side's reflection on a session (or a workshop); private to the pair (the workshop's
+    people) and the advisor (the confidentiality norm)."""
 
     __tablename__ = "reflection"
     __table_args__ = (
         UniqueConstraint("booking_id", "author_id"),
+        UniqueConstraint("workshop_id", "author_id"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating_range"),
+        # About one session or one workshop (helpdesk.workshops), never both or neither.
+        CheckConstraint("(booking_id IS NULL) <> (workshop_id IS NULL)", name="one_subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    booking_id: Mapped[int] = mapped_column(
+    booking_id: Mapped[int | None] = mapped_column(
         ForeignKey("booking.id", ondelete="CASCADE"), index=True
+    )
+    workshop_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workshop.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     side: Mapped[str] = mapped_column(String(8))  # "teacher" or "mentor"

@@ -95,6 +95,21 @@ def reflect(booking: Booking, user: User, answers: ReflectionInput) -> Reflectio
         raise ReflectionError("Only the two people in a completed session can reflect on it.")
     if own_reflection(booking, user) is not None:
         raise ReflectionError("You have already reflected on this session.")
+    reflection = new_reflection(side, user, answers, booking_id=booking.id)
+    db.session.add(reflection)
+    db.session.flush()
+    if reflection.kudos:
+        notify(
+            [booking.mentor],
+            f"Kudos from {booking.teacher.full_name}: {reflection.kudos}",
+            f"/sessions/{booking.id}",
+        )
+    return reflection
+
+
+def new_reflection(side: str, user: User, answers: ReflectionInput, **subject) -> Reflection:
+    """A reflection checked for its side's required answers, about `subject` (booking_id= or
+    workshop_id=); the caller checks who may write it and adds it."""
     if side == "teacher":
         if not answers.learned.strip():
             raise ReflectionError("Say what you learned.")
@@ -102,8 +117,8 @@ def reflect(booking: Booking, user: User, answers: ReflectionInput) -> Reflectio
             raise ReflectionError("Rate the session from 1 to 5.")
     elif not answers.went_well.strip():
         raise ReflectionError("Say what went well.")
-    reflection = Reflection(
-        booking_id=booking.id,
+    return Reflection(
+        **subject,
         author_id=user.id,
         side=side,
         learned=answers.learned.strip(),
@@ -115,15 +130,6 @@ def reflect(booking: Booking, user: User, answers: ReflectionInput) -> Reflectio
         went_well=answers.went_well.strip(),
         try_next=answers.try_next.strip(),
     )
-    db.session.add(reflection)
-    db.session.flush()
-    if reflection.kudos:
-        notify(
-            [booking.mentor],
-            f"Kudos from {booking.teacher.full_name}: {reflection.kudos}",
-            f"/sessions/{booking.id}",
-        )
-    return reflection
 
 
 def own_reflection(booking: Booking, user: User) -> Reflection | None:

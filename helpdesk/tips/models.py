@@ -129,6 +129,7 @@ class Tip(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     source_booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"), index=True)
+    source_workshop_id: Mapped[int | None] = mapped_column(ForeignKey("workshop.id"), index=True)
     view_count: Mapped[int] = mapped_column(default=0)
     helpful_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -44,11 +44,13 @@ class TipError(ValueError):
     """A tip rule was broken; the message is safe to show."""
 
 
-def can_write_tip(user: User, booking: Booking | None, help_request=None) -> bool:
+def can_write_tip(user: User, booking: Booking | None, help_request=None, workshop=None) -> bool:
     """The advisor may write any tip; a mentor writes from a completed session they led,
-    or from a help request they resolved."""
+    a help request they resolved or a workshop they hosted."""
     if help_request is not None:
         return help_request.can_seed_tip(user)
+    if workshop is not None:
+        return workshop.can_seed_tip(user)
     if user.is_advisor:
         return booking is None or booking.status is BookingStatus.COMPLETED
     return (
@@ -100,14 +102,17 @@ def create_tip(
     devices: Iterable[Device] | int,
     booking: Booking | None = None,
     help_request=None,
+    workshop=None,
 ) -> Tip:
-    """A draft tip, from a completed session or a resolved help request, or by the advisor."""
-    if not can_write_tip(author, booking, help_request):
+    """A draft tip, from a completed session, a resolved help request or a hosted workshop, or
+    by the advisor."""
+    if not can_write_tip(author, booking, help_request, workshop):
         raise TipError("Tips are written from a completed session you led.")
     tip = Tip(
         author_id=author.id,
         mentor_id=booking.mentor_id if booking else (author.id if author.is_mentor else None),
         source_booking_id=booking.id if booking else None,
+        source_workshop_id=workshop.id if workshop else None,
         status=TipStatus.DRAFT,
     )
     _fill(tip, title, body, skills, devices)

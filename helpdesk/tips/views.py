@@ -20,6 +20,7 @@ from helpdesk.tips.markdown import render_markdown
 from helpdesk.tips.models import DEVICES, Device, Tip
 from helpdesk.tips.search import Sort
 from helpdesk.tips.synonyms import SynonymError, save_synonyms, synonym_groups
+from helpdesk.workshops.models import Workshop
 
 bp = Blueprint("tips", __name__, url_prefix="/tips")
 
@@ -161,23 +162,32 @@ def _form_values(form: TipForm) -> dict:
 def new():
     booking_id = _int_arg("booking")
     booking = db.get_or_404(Booking, booking_id) if booking_id else None
-    if not services.can_write_tip(current_user, booking):
-        abort(404 if booking else 403)
+    workshop_id = None if booking else _int_arg("workshop")
+    workshop = db.get_or_404(Workshop, workshop_id) if workshop_id else None
+    if not services.can_write_tip(current_user, booking, workshop=workshop):
+        abort(404 if booking or workshop else 403)
     form = _tip_form()
     if request.method == "GET" and booking is not None:
         # The tip is for the whole district: the teacher and the mentor become their roles.
         form.title.data = without_names(booking.topic, people_of_booking(booking))[:120]
         form.skills.data = [booking.skill_id]
+    if request.method == "GET" and workshop is not None:
+        form.title.data = workshop.title[:120]
+        form.skills.data = [workshop.skill_id]
     if form.validate_on_submit():
         try:
-            tip = services.create_tip(author=current_user, booking=booking, **_form_values(form))
+            tip = services.create_tip(
+                author=current_user, booking=booking, workshop=workshop, **_form_values(form)
+            )
         except services.TipError as exc:
             form.body.errors.append(str(exc))
         else:
             db.session.commit()
             flash("Draft saved. Send it for review when it is ready.", "success")
             return redirect(url_for("tips.show", tip_id=tip.id))
-    return render_template("tips/form.html", form=form, tip=None, booking=booking)
+    return render_template(
+        "tips/form.html", form=form, tip=None, booking=booking, workshop=workshop
+    )
 
 
 @bp.route("/<int:tip_id>/edit", methods=["GET", "POST"])

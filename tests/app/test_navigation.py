@@ -17,7 +17,15 @@ def _nav_labels(html: str) -> list[str]:
     [
         (
             Role.TEACHER,
-            ["Home", "Find a mentor", "My sessions", "Pairings", "Help requests", "Tip library"],
+            [
+                "Home",
+                "Find a mentor",
+                "My sessions",
+                "Pairings",
+                "Workshops",
+                "Help requests",
+                "Tip library",
+            ],
         ),
         (
             Role.MENTOR,
@@ -27,12 +35,13 @@ def _nav_labels(html: str) -> list[str]:
                 "Pairings",
                 "My profile",
                 "Availability",
+                "Workshops",
                 "Help requests",
                 "Tip library",
                 "Recognition",
             ],
         ),
-        (Role.STAFF, ["Home", "Help requests", "Tip library", "Recognition"]),
+        (Role.STAFF, ["Home", "Workshops", "Help requests", "Tip library", "Recognition"]),
         (
             Role.ADVISOR,
             [
@@ -42,6 +51,7 @@ def _nav_labels(html: str) -> list[str]:
                 "Find a mentor",
                 "Pairings",
                 "Pairing health",
+                "Workshops",
                 "Help requests",
                 "Help desk report",
                 "Tip library",

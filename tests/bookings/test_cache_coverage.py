@@ -119,7 +119,7 @@ def test_session_lists_read_only_what_the_persons_and_districts_stamps_watch(
     now = datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
     with app.test_request_context("/sessions/"), tables_read() as tables:
         booking_lists.sessions_for(world.mentor, now, 1, 1)
-        calendars.feed_for(world.mentor, now)
+        calendars.session_events(world.mentor, now)  # what the feed caches
         booking_lists.waiting_requests(1)
     assert "booking" in tables
     assert tables <= watched_tables(AVAILABILITY)

@@ -38,6 +38,8 @@ from helpdesk.requests.forms import ReasonForm as RequestReasonForm
 from helpdesk.safeguarding.forms import SafeguardingSettingsForm
 from helpdesk.skills.forms import SkillForm
 from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
+from helpdesk.workshops.forms import DeclineForm as WorkshopDeclineForm
+from helpdesk.workshops.forms import WorkshopForm
 
 SINGLE_LINE = [
     (LoginForm, "email", "teacher@school.example.org"),
@@ -70,6 +72,8 @@ SINGLE_LINE = [
     (GoalsForm, "goal_2", "Grade with a rubric"),
     (GoalsForm, "goal_3", "Caption my videos"),
     (ProgressForm, "note", "Shared one with period 3"),
+    (WorkshopForm, "title", "Google Forms quizzes"),
+    (WorkshopForm, "room", "Library"),
 ]
 MULTI_LINE = [
     (BookingForm, "learning_goal"),
@@ -105,9 +109,11 @@ MULTI_LINE = [
         (ClosingReflectionForm, column)
         for column in ("about_program", "view_change", "future_use", "learned", "applied")
     ],
+    (WorkshopForm, "description"),
+    (WorkshopDeclineForm, "reason"),
 ]
 # Checked as a link rather than as a line; see test_meeting_links.py.
-LINK_FIELDS = [(BookingForm, "meeting_url")]
+LINK_FIELDS = [(BookingForm, "meeting_url"), (WorkshopForm, "meeting_url")]
 
 LINE_BREAKS = ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
 HIDDEN = ["\t", "\x07", "\x1b", "\x7f", "\x9b", "\u202e", "\u2066"]

@@ -59,6 +59,10 @@ FIELDS = [
         ("pairings", "ClosingReflectionForm", column)  # each side reads the other's
         for column in ("about_program", "view_change", "future_use", "learned", "applied")
     ],
+    ("workshops", "WorkshopForm", "title"),  # mentor → teachers
+    ("workshops", "WorkshopForm", "description"),
+    ("workshops", "WorkshopForm", "room"),
+    ("workshops", "DeclineForm", "reason"),  # declining or cancelling, both ways
 ]
 
 

@@ -38,6 +38,7 @@ REVIEWED = {
     "concern_event": "the concern's history, /concerns/<id>",
     "pairing": "the pairing page, /pairings/<id> (focus, decline reason): the advisor sees every pairing",
     "pairing_reflection": "the pairing page, /pairings/<id>: the advisor reads both closing reflections",
+    "workshop": "the workshop page, /workshops/<id>: the advisor sees every workshop",
 }
 
 
