@@ -1,0 +1,648 @@
+"""The dashboard's figures. Each is computed by the database in one statement (GROUP BY, window
+functions and a portable median) that reads the same on SQLite and PostgreSQL.
+
+Weekly charts bucket rows by a `weeks` CTE of the scope's school weeks (Monday to Sunday in the
+school's time zone, as epoch seconds), so DST and a term that starts mid-week need no special case.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    and_,
+    case,
+    column,
+    distinct,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+    values,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.bookings.models import Booking, BookingStatus
+from helpdesk.extensions import db
+from helpdesk.mentors.models import MentorSkill
+from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
+from helpdesk.requests.school_clock import school_hours
+from helpdesk.requests.services import calendar_days
+from helpdesk.schools.models import School
+from helpdesk.skills.models import Skill
+from helpdesk.tips.models import Tip, TipStatus
+
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(weeks=1)
+TOP_TIPS = 5
+SUPPLY_TOPICS = 10
+# Sessions that took (or hold) a mentor's time: what "load" counts.
+LOAD_STATUSES = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+OUTCOMES = (
+    BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW,
+    BookingStatus.CANCELLED,
+    BookingStatus.DECLINED,
+)
+
+
+class epoch(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """Seconds since 1970 of a stored instant, as a float, on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch)
+def _epoch_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS FLOAT)"
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:
+    # Instants are stored as naive UTC text on SQLite (helpdesk.db.UTCDateTime).
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The days a figure covers (both included, in the school's time zone) and, optionally, the
+    one school whose teachers (and mentors) it counts."""
+
+    first_day: date
+    last_day: date
+    timezone: str
+    school_id: int | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def at(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, self.tz).astimezone(UTC)
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.at(self.first_day)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.at(self.last_day + ONE_DAY)
+
+    def mondays(self) -> list[date]:
+        monday = self.first_day - timedelta(days=self.first_day.weekday())
+        weeks = []
+        while monday <= self.last_day:
+            weeks.append(monday)
+            monday += ONE_WEEK
+        return weeks
+
+    def during(self, instant: ColumnElement) -> ColumnElement[bool]:
+        return and_(instant >= self.starts_at, instant < self.ends_at)
+
+    def people(self, person_id: ColumnElement) -> ColumnElement[bool]:
+        """The person is at the scope's school (always true without one)."""
+        if self.school_id is None:
+            return true()
+        return person_id.in_(select(User.id).where(User.school_id == self.school_id))
+
+
+def _weeks(scope: Scope):
+    """A CTE of the scope's weeks: n, s and e (epoch seconds, e exclusive), clipped to the scope."""
+    rows = []
+    for n, monday in enumerate(scope.mondays()):
+        start = max(monday, scope.first_day)
+        end = min(monday + ONE_WEEK, scope.last_day + ONE_DAY)
+        rows.append((n, scope.at(start).timestamp(), scope.at(end).timestamp()))
+    return (
+        values(
+            column("n", Integer),
+            column("s", Float),
+            column("e", Float),
+            name="weeks",
+            literal_binds=True,
+        )
+        .data(rows)
+        .cte("weeks")
+    )
+
+
+def _in_week(weeks, moment) -> ColumnElement[bool]:
+    return and_(moment >= weeks.c.s, moment < weeks.c.e)
+
+
+def _median(values_column: ColumnElement, source) -> ColumnElement:
+    """The median of a column of `source` (a subquery or CTE), as a scalar subquery.
+
+    PostgreSQL has percentile_cont; elsewhere (and on PostgreSQL when PORTABLE_MEDIAN is set,
+    which the tests use to check both agree) the middle one or two rows by ROW_NUMBER.
+    """
+    if db.engine.dialect.name == "postgresql" and not PORTABLE_MEDIAN[0]:
+        return (
+            select(func.percentile_cont(0.5).within_group(values_column))
+            .select_from(source)
+            .scalar_subquery()
+        )
+    ranked = (
+        select(
+            values_column.label("v"),
+            func.row_number().over(order_by=values_column).label("rn"),
+            func.count().over().label("total"),
+        )
+        .select_from(source)
+        .subquery("ranked")
+    )
+    middle = ((ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2)
+    return select(func.avg(ranked.c.v)).where(ranked.c.rn.in_(middle)).scalar_subquery()
+
+
+PORTABLE_MEDIAN = [False]  # a list so tests can flip it for one test
+
+
+# Sessions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekOutcomes:
+    week_on: date  # the Monday
+    completed: int
+    no_show: int
+    cancelled: int
+    declined: int
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.no_show + self.cancelled + self.declined
+
+
+def sessions_by_week(scope: Scope) -> list[WeekOutcomes]:
+    """Sessions (by their start) each week, by how they ended."""
+    weeks = _weeks(scope)
+    sessions = (
+        select(epoch(Booking.starts_at).label("t"), Booking.status.label("status"))
+        .where(
+            scope.during(Booking.starts_at),
+            Booking.status.in_(OUTCOMES),
+            scope.people(Booking.teacher_id),
+        )
+        .subquery("sessions")
+    )
+
+    def counted(status: BookingStatus):
+        return func.coalesce(func.sum(case((sessions.c.status == status.value, 1), else_=0)), 0)
+
+    rows = db.session.execute(
+        select(weeks.c.n, *(counted(s) for s in OUTCOMES))
+        .select_from(weeks)
+        .outerjoin(sessions, _in_week(weeks, sessions.c.t))
+        .group_by(weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+    mondays = scope.mondays()
+    return [WeekOutcomes(mondays[n], *(int(v) for v in counts)) for n, *counts in rows]
+
+
+# Supply and demand --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicSupply:
+    topic: str
+    asked: int  # sessions requested plus help requests opened on it
+    mentors: int  # active mentors able to take it
+
+    @property
+    def gap(self) -> int:
+        return self.asked - self.mentors
+
+
+def supply_gap(scope: Scope, limit: int = SUPPLY_TOPICS) -> list[TopicSupply]:
+    """The most-asked topics: what teachers asked for against the mentors who can teach it."""
+    booked = (
+        select(func.count(Booking.id))
+        .where(
+            Booking.skill_id == Skill.id,
+            scope.during(Booking.created_at),
+            scope.people(Booking.teacher_id),
+        )
+        .scalar_subquery()
+    )
+    asked = (
+        select(func.count(HelpRequest.id))
+        .where(
+            HelpRequest.skill_id == Skill.id,
+            scope.during(HelpRequest.created_at),
+            scope.people(HelpRequest.requester_id),
+        )
+        .scalar_subquery()
+    )
+    mentors = (
+        select(func.count(MentorSkill.mentor_id))
+        .join(User, User.id == MentorSkill.mentor_id)
+        .where(
+            MentorSkill.skill_id == Skill.id,
+            MentorSkill.level >= func.coalesce(Skill.required_level, 1),
+            User.role == Role.MENTOR,
+            User.is_active.is_(True),
+            scope.people(User.id),
+        )
+        .scalar_subquery()
+    )
+    topics = select(
+        Skill.name.label("topic"), (booked + asked).label("asked"), mentors.label("mentors")
+    ).subquery("topics")
+    rows = db.session.execute(
+        select(topics.c.topic, topics.c.asked, topics.c.mentors)
+        .where(topics.c.asked > 0)
+        .order_by(topics.c.asked.desc(), topics.c.topic)
+        .limit(limit)
+    ).all()
+    return [TopicSupply(t, int(a), int(m)) for t, a, m in rows]
+
+
+# Help requests ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_on: date
+    count: int
+    running: int = 0  # the cumulative total at the week's end, where a chart shows growth
+
+
+def requests_by_week(scope: Scope) -> list[WeekCount]:
+    """Help requests opened each week."""
+    weeks = _weeks(scope)
+    opened = (
+        select(epoch(HelpRequest.created_at).label("t"))
+        .where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
+        .subquery("opened")
+    )
+    rows = db.session.execute(
+        select(weeks.c.n, func.count(opened.c.t))
+        .select_from(weeks)
+        .outerjoin(opened, _in_week(weeks, opened.c.t))
+        .group_by(weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+    mondays = scope.mondays()
+    return [WeekCount(mondays[n], int(c)) for n, c in rows]
+
+
+@dataclass(frozen=True)
+class ResolveTime:
+    median_hours: float | None  # school hours, from opening to resolved
+    resolved: int
+
+
+def _school_windows(scope: Scope, until: date) -> list[tuple[int, float, float, float]]:
+    """Each school's school-hour windows from the scope's start to `until`: (school, begin, end,
+    school seconds of that school before begin), as epoch seconds."""
+    school_ids = (
+        {scope.school_id}
+        if scope.school_id is not None
+        else set(db.session.scalars(select(School.id)))
+    )
+    rows = []
+    calendars = calendar_days(school_ids, scope.first_day - ONE_DAY, until)
+    for school_id, (days, tz) in sorted(calendars.items()):
+        counted = 0.0
+        for on in sorted(days):
+            hours = school_hours(days[on], tz)
+            if hours is None:
+                continue
+            begin, end = hours[0].timestamp(), hours[1].timestamp()
+            rows.append((school_id, begin, end, counted))
+            counted += end - begin
+    return rows
+
+
+def median_resolve_time(scope: Scope, today: date) -> ResolveTime:
+    """The median time from opening to resolved, in school hours (only school hours on open days
+    count, as the help desk's targets do), of requests opened in the scope and resolved since."""
+    windows_rows = _school_windows(scope, max(scope.last_day, today) + ONE_DAY)
+    if not windows_rows:
+        windows_rows = [(0, 0.0, 0.0, 0.0)]  # VALUES needs a row; school 0 matches nobody
+    windows = (
+        values(
+            column("school_id", Integer),
+            column("b", Float),
+            column("e", Float),
+            column("cum", Float),
+            name="windows",
+            literal_binds=True,
+        )
+        .data(windows_rows)
+        .cte("windows")
+    )
+    done = (
+        select(
+            User.school_id.label("school_id"),
+            epoch(HelpRequest.created_at).label("c"),
+            epoch(HelpRequest.resolved_at).label("d"),
+        )
+        .join(User, User.id == HelpRequest.requester_id)
+        .where(
+            HelpRequest.resolved_at.is_not(None),
+            scope.during(HelpRequest.created_at),
+            scope.people(HelpRequest.requester_id),
+        )
+        .cte("done")
+    )
+
+    def school_clock_at(moment) -> ColumnElement:
+        """School seconds at this school from the first window to the moment."""
+        upto = case((moment < windows.c.e, moment), else_=windows.c.e)
+        return func.coalesce(
+            select(func.max(windows.c.cum + upto - windows.c.b))
+            .where(windows.c.school_id == done.c.school_id, windows.c.b <= moment)
+            .scalar_subquery(),
+            0.0,
+        )
+
+    spans = select((school_clock_at(done.c.d) - school_clock_at(done.c.c)).label("seconds")).cte(
+        "spans"
+    )
+    median, resolved = db.session.execute(
+        select(
+            _median(spans.c.seconds, spans),
+            select(func.count()).select_from(spans).scalar_subquery(),
+        )
+    ).one()
+    return ResolveTime(
+        None if median is None else round(float(median) / 3600, 1), int(resolved or 0)
+    )
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    students: int  # resolved by a mentor (or the advisor) on the desk
+    self_served: int  # the requester closed it with a tip
+    escalated: int  # sent to district IT
+    open: int
+    other: int  # closed by the requester without an answer
+
+    @property
+    def finished(self) -> int:
+        return self.students + self.self_served + self.escalated
+
+    def share(self, part: int) -> int:
+        """Whole percent of the finished requests."""
+        return round(100 * part / self.finished) if self.finished else 0
+
+    @property
+    def solved(self) -> int:
+        return self.students + self.self_served
+
+
+def request_outcomes(scope: Scope) -> Outcomes:
+    """How the scope's help requests ended: the share solved by a tip is self_served/finished."""
+    escalated = HelpRequest.escalated_at.is_not(None)
+    self_served = HelpRequest.status == RequestStatus.SELF_SERVED
+    students = and_(HelpRequest.resolved_at.is_not(None), ~escalated, ~self_served)
+    active = HelpRequest.status.in_(ACTIVE_STATUSES)
+
+    def counted(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        select(
+            counted(students),
+            counted(self_served),
+            counted(and_(escalated, ~self_served)),
+            counted(and_(active, ~escalated)),
+            func.count(HelpRequest.id),
+        ).where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
+    ).one()
+    students_n, tip_n, escalated_n, open_n, total = (int(v) for v in row)
+    return Outcomes(
+        students_n, tip_n, escalated_n, open_n, total - students_n - tip_n - escalated_n - open_n
+    )
+
+
+# Tips ---------------------------------------------------------------------------------------
+
+
+def tip_growth(scope: Scope) -> list[WeekCount]:
+    """Tips published each week, and the library's size at each week's end (a running SUM)."""
+    weeks = _weeks(scope)
+    published = Tip.status == TipStatus.PUBLISHED
+    new = (
+        select(epoch(Tip.published_at).label("t"))
+        .where(published, scope.during(Tip.published_at))
+        .subquery("new")
+    )
+    before = (
+        select(func.count(Tip.id))
+        .where(published, Tip.published_at < scope.starts_at)
+        .scalar_subquery()
+    )
+    count = func.count(new.c.t)
+    rows = db.session.execute(
+        select(weeks.c.n, count, before + func.sum(count).over(order_by=weeks.c.n))
+        .select_from(weeks)
+        .outerjoin(new, _in_week(weeks, new.c.t))
+        .group_by(weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+    mondays = scope.mondays()
+    return [WeekCount(mondays[n], int(c), int(r)) for n, c, r in rows]
+
+
+@dataclass(frozen=True)
+class TopTip:
+    id: int
+    title: str
+    views: int
+    helpful: int
+
+
+def most_viewed_tips(limit: int = TOP_TIPS) -> list[TopTip]:
+    """The published tips read most (views are counted over the tip's life, not per term)."""
+    rows = db.session.execute(
+        select(Tip.id, Tip.title, Tip.view_count, Tip.helpful_count)
+        .where(Tip.status == TipStatus.PUBLISHED)
+        .order_by(Tip.view_count.desc(), Tip.helpful_count.desc(), Tip.id)
+        .limit(limit)
+    ).all()
+    return [TopTip(*row) for row in rows]
+
+
+# Mentors and teachers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    name: str  # first name and last initial
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Load:
+    mentors: list[MentorLoad]  # most sessions first
+    median: float | None
+
+
+def mentor_load(scope: Scope) -> Load:
+    """Sessions per active mentor (none counts too: an idle mentor is part of fairness), and
+    the median, in one statement."""
+    loads = (
+        select(User.id, User.full_name, func.count(Booking.id).label("sessions"))
+        .select_from(User)
+        .outerjoin(
+            Booking,
+            and_(
+                Booking.mentor_id == User.id,
+                Booking.status.in_(LOAD_STATUSES),
+                scope.during(Booking.starts_at),
+            ),
+        )
+        .where(User.role == Role.MENTOR, User.is_active.is_(True), scope.people(User.id))
+        .group_by(User.id, User.full_name)
+        .cte("loads")
+    )
+    rows = db.session.execute(
+        select(loads.c.full_name, loads.c.sessions, _median(loads.c.sessions, loads)).order_by(
+            loads.c.sessions.desc(), loads.c.full_name
+        )
+    ).all()
+    median = float(rows[0][2]) if rows and rows[0][2] is not None else None
+    return Load([MentorLoad(_short_name(n), int(s)) for n, s, _ in rows], median)
+
+
+def _short_name(full_name: str) -> str:
+    """A student as first name and last initial (as User.display_name does for mentors)."""
+    parts = full_name.split()
+    if len(parts) > 1 and not full_name.startswith("Former mentor"):
+        return f"{parts[0]} {parts[-1][0]}."
+    return full_name
+
+
+@dataclass(frozen=True)
+class SchoolReach:
+    school: str
+    reached: int  # teachers with a completed session or a help request in the scope
+    teachers: int  # active teachers at the school
+
+    def share(self) -> int:
+        return round(100 * self.reached / self.teachers) if self.teachers else 0
+
+
+def _reached_teachers(scope: Scope):
+    """Teachers (and staff) the program served in the scope: a completed session, or a help
+    request they opened."""
+    return union_all(
+        select(Booking.teacher_id.label("person_id")).where(
+            Booking.status == BookingStatus.COMPLETED, scope.during(Booking.starts_at)
+        ),
+        select(HelpRequest.requester_id.label("person_id")).where(
+            scope.during(HelpRequest.created_at)
+        ),
+    ).subquery("reached")
+
+
+def teachers_reached(scope: Scope) -> list[SchoolReach]:
+    """Per school: distinct teachers reached against the school's active teachers."""
+    reached = _reached_teachers(scope)
+    served = (
+        select(func.count(distinct(reached.c.person_id)))
+        .join(User, User.id == reached.c.person_id)
+        .where(User.school_id == School.id, User.role == Role.TEACHER)
+        .scalar_subquery()
+    )
+    teachers = (
+        select(func.count(User.id))
+        .where(User.school_id == School.id, User.role == Role.TEACHER, User.is_active.is_(True))
+        .scalar_subquery()
+    )
+    statement = select(School.name, served, teachers).order_by(School.name)
+    if scope.school_id is not None:
+        statement = statement.where(School.id == scope.school_id)
+    return [SchoolReach(n, int(r), int(t)) for n, r, t in db.session.execute(statement)]
+
+
+# Headlines ----------------------------------------------------------------------------------------
+
+
+def hours_given_expression(scope: Scope) -> ColumnElement:
+    """Hours mentors gave in the scope: completed sessions' lengths. The ONE place "hours given"
+    is defined; a verified hours ledger replaces this body when it lands."""
+    return (
+        select(
+            func.coalesce(func.sum(epoch(Booking.ends_at) - epoch(Booking.starts_at)), 0.0) / 3600.0
+        )
+        .where(
+            Booking.status == BookingStatus.COMPLETED,
+            scope.during(Booking.starts_at),
+            scope.people(Booking.teacher_id),
+        )
+        .scalar_subquery()
+    )
+
+
+def hours_given(scope: Scope) -> float:
+    """Hours given in the scope, rounded to a tenth (see hours_given_expression)."""
+    return round(float(db.session.scalar(select(hours_given_expression(scope))) or 0), 1)
+
+
+@dataclass(frozen=True)
+class Headlines:
+    teachers_served: int
+    sessions: int  # completed
+    hours_given: float
+    requests_solved: int  # by students or with a tip
+    tips_published: int
+
+
+HEADLINE_LABELS = (
+    ("teachers_served", "Teachers served"),
+    ("sessions", "Sessions held"),
+    ("hours_given", "Hours given"),
+    ("requests_solved", "Help requests solved"),
+    ("tips_published", "Tips published"),
+)
+
+
+def headlines(scope: Scope) -> Headlines:
+    """The board report's five numbers, in one statement."""
+    reached = _reached_teachers(scope)
+    in_school = scope.people(reached.c.person_id)
+    solved = or_(
+        HelpRequest.status == RequestStatus.SELF_SERVED,
+        and_(HelpRequest.resolved_at.is_not(None), HelpRequest.escalated_at.is_(None)),
+    )
+    row = db.session.execute(
+        select(
+            select(func.count(distinct(reached.c.person_id)))
+            .join(User, User.id == reached.c.person_id)
+            .where(User.role == Role.TEACHER, in_school)
+            .scalar_subquery(),
+            select(func.count(Booking.id))
+            .where(
+                Booking.status == BookingStatus.COMPLETED,
+                scope.during(Booking.starts_at),
+                scope.people(Booking.teacher_id),
+            )
+            .scalar_subquery(),
+            hours_given_expression(scope),
+            select(func.count(HelpRequest.id))
+            .where(
+                solved,
+                scope.during(HelpRequest.created_at),
+                scope.people(HelpRequest.requester_id),
+            )
+            .scalar_subquery(),
+            select(func.count(Tip.id))
+            .where(Tip.status == TipStatus.PUBLISHED, scope.during(Tip.published_at))
+            .scalar_subquery(),
+        )
+    ).one()
+    teachers, sessions, hours, solved_n, tips = row
+    return Headlines(
+        int(teachers), int(sessions), round(float(hours or 0), 1), int(solved_n), int(tips)
+    )
