@@ -361,12 +361,15 @@ def median_resolve_time(scope: Scope, today: date) -> ResolveTime:
         return func.coalesce(
             select(func.max(windows.c.cum + upto - windows.c.b))
             .where(windows.c.school_id == done.c.school_id, windows.c.b <= moment)
+            .correlate(done)
             .scalar_subquery(),
             0.0,
         )
 
-    spans = select((school_clock_at(done.c.d) - school_clock_at(done.c.c)).label("seconds")).cte(
-        "spans"
+    spans = (
+        select((school_clock_at(done.c.d) - school_clock_at(done.c.c)).label("seconds"))
+        .select_from(done)
+        .cte("spans")
     )
     median, resolved = db.session.execute(
         select(
