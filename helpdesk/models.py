@@ -25,8 +25,8 @@ from helpdesk.requests.models import (
 from helpdesk.safeguarding.models import SafeguardingSettings
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
-from helpdesk.surveys.models import Survey, SurveyResponse
 from helpdesk.stamps import ChangeStamp
+from helpdesk.surveys.models import Survey, SurveyResponse
 from helpdesk.tips import index  # noqa: F401  (keeps the search index in step with tips)
 from helpdesk.tips.index_models import (
     SearchDocument,

@@ -44,6 +44,7 @@ from helpdesk.requests.models import (
     RequestStatus,
 )
 from helpdesk.requests.services import return_to_queue
+from helpdesk.surveys.models import ANSWER_COLUMNS, SurveyResponse
 from helpdesk.tips.index import forget_unused_words
 from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.models import Tip, TipEvent
@@ -277,6 +278,12 @@ def _remove_own_things(person: User, their: "_TheirRows") -> None:
     ):
         for name in REPORT_TEXT:
             setattr(report, name, "")
+    for response in db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.respondent_id == person.id)
+    ):
+        for name in ANSWER_COLUMNS:
+            setattr(response, name, "")
+        response.picked = None
     for time_off in db.session.scalars(select(TimeOff).where(TimeOff.mentor_id == person.id)):
         time_off.note = ""
     db.session.execute(
@@ -385,6 +392,7 @@ def _text_columns(
         (TipEvent, ("comment",), or_(TipEvent.tip_id.in_(tips), TipEvent.actor_id.in_(ids))),
         (Notification, ("message",), None),
         (MentorProfile, ("bio", "story"), None),
+        (SurveyResponse, ANSWER_COLUMNS, None),
         (TimeOff, ("note",), TimeOff.mentor_id.in_(ids)),
         (
             Concern,

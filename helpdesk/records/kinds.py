@@ -16,6 +16,9 @@ NOT_EXPORTED = {
     "answer a request for them themselves (a concern may be about someone else's child too)",
     "concern_event": "a concern's history: see concern",
     "concern_settings": "which staff member is the safeguarding contact",
+    "survey": "a term's survey: when the advisor opened and closed it",
+    "survey_response": "end-of-term survey answers: anonymous in every report unless the person "
+    "allowed a quote; kept apart from the person's record so they stay anonymous",
 }
 
 

@@ -122,9 +122,7 @@ def district(db, make_school_with_calendar, make_user, make_mentor):
     _request(db, teacher, ipad, at(10, 12), resolved=at(12, 12), mentor=leo)
     # 5: solved with a tip; 6: escalated; 7: still open.
     _request(db, teacher2, slides, at(10, 9), status=RequestStatus.SELF_SERVED)
-    _request(
-        db, teacher3, ipad, at(11, 9), status=RequestStatus.ESCALATED, escalated_at=at(11, 10)
-    )
+    _request(db, teacher3, ipad, at(11, 9), status=RequestStatus.ESCALATED, escalated_at=at(11, 10))
     _request(db, teacher, slides, at(13, 9))
     _request(db, teacher, slides, at(20, 9), resolved=at(20, 10), mentor=maya)  # after the term
 

@@ -33,7 +33,9 @@ def test_sessions_per_week_for_one_school_counts_its_teachers(district):
 
 
 def test_a_term_starting_mid_week_clips_its_first_week(district):
-    weeks = figures.sessions_by_week(Scope(date(2026, 11, 4), date(2026, 11, 8), "America/New_York"))
+    weeks = figures.sessions_by_week(
+        Scope(date(2026, 11, 4), date(2026, 11, 8), "America/New_York")
+    )
     assert [(w.week_on, w.total) for w in weeks] == [(date(2026, 11, 2), 2)]  # Nov 4 and 5
 
 
@@ -68,7 +70,12 @@ def test_median_time_to_resolve_with_nothing_resolved(district, median_kind):
 
 def test_share_solved_by_a_tip(district):
     outcomes = figures.request_outcomes(district.scope())
-    assert (outcomes.students, outcomes.self_served, outcomes.escalated, outcomes.open) == (4, 1, 1, 1)
+    assert (outcomes.students, outcomes.self_served, outcomes.escalated, outcomes.open) == (
+        4,
+        1,
+        1,
+        1,
+    )
     assert outcomes.finished == 6 and outcomes.share(outcomes.self_served) == 17
 
 

@@ -36,6 +36,7 @@ REVIEWED = {
     "safeguarding_settings": "the advisor's settings",
     "concern": "written to the advisor and the safeguarding contact, /concerns/<id>; never to the person it is about",
     "concern_event": "the concern's history, /concerns/<id>",
+    "survey_response": "the survey's answers, /surveys/<id>: the advisor reads every answer",
 }
 
 
