@@ -10,9 +10,10 @@ from sqlalchemy import select
 from helpdesk import demo_records
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import find_user_by_email
-from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
+from helpdesk.bookings.models import Booking, BookingEvent, BookingFormat, BookingStatus
 from helpdesk.dashboard.models import Term
 from helpdesk.extensions import db
+from helpdesk.reflections.models import SessionReport
 from helpdesk.requests.models import HelpRequest, RequestStatus
 from helpdesk.skills.models import Skill
 from helpdesk.surveys.models import QuoteChoice, Survey, SurveyResponse
@@ -178,21 +179,45 @@ def _earlier_history(term: Term, domain: str, zone: ZoneInfo) -> int:
             continue
         day = term.starts_on + timedelta(weeks=week, days=n % 4)
         starts = datetime.combine(day, time(10, 0), zone).astimezone(UTC)
-        db.session.add(
-            Booking(
-                mentor_id=mentor_user.id,
-                teacher_id=teacher_user.id,
-                skill_id=skills[n % len(skills)].id,
-                starts_at=starts,
-                ends_at=starts + timedelta(minutes=40),
-                status=status,
-                topic=f"{skills[n % len(skills)].name} basics",
-                learning_goal="Get started.",
-                format=BookingFormat.IN_PERSON,
-                room="Library",
-                created_at=starts - timedelta(days=7),
-            )
+        booking = Booking(
+            mentor_id=mentor_user.id,
+            teacher_id=teacher_user.id,
+            skill_id=skills[n % len(skills)].id,
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=40),
+            status=status,
+            topic=f"{skills[n % len(skills)].name} basics",
+            learning_goal="Get started.",
+            format=BookingFormat.IN_PERSON,
+            room="Library",
+            created_at=starts - timedelta(days=7),
         )
+        db.session.add(booking)
+        db.session.flush()
+        # Its history, as the services would have written it.
+        steps = [(None, "requested", teacher_user.id, booking.created_at)]
+        if status is not BookingStatus.DECLINED:
+            steps.append(("requested", "approved", None, booking.created_at + timedelta(hours=2)))
+        steps.append((steps[-1][1], status.value, mentor_user.id, booking.ends_at))
+        for from_status, to_status, actor_id, moment in steps:
+            db.session.add(
+                BookingEvent(
+                    booking_id=booking.id,
+                    actor_id=actor_id,
+                    from_status=from_status,
+                    to_status=to_status,
+                    at=moment,
+                )
+            )
+        if status is BookingStatus.COMPLETED:  # every completed session has its notes
+            db.session.add(
+                SessionReport(
+                    booking_id=booking.id,
+                    author_id=mentor_user.id,
+                    covered=f"The basics of {skills[n % len(skills)].name}.",
+                    steps="Tried it together, then on their own.",
+                )
+            )
         count += 1
     for n, (teacher, week, hours, mentor) in enumerate(EARLIER_REQUESTS):
         teacher_user, mentor_user = _person(teacher, domain), _person(mentor, domain, True)
