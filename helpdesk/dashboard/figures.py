@@ -5,6 +5,7 @@ Weekly charts bucket rows by a `weeks` CTE of the scope's school weeks (Monday t
 school's time zone, as epoch seconds), so DST and a term that starts mid-week need no special case.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,7 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Float,
     Integer,
+    String,
     and_,
+    bindparam,
     case,
     column,
     distinct,
@@ -113,27 +116,20 @@ class Scope:
 
 
 def _weeks(scope: Scope):
-    """A CTE of the scope's weeks: n, s and e (epoch seconds, e exclusive), clipped to the scope."""
-    rows = []
-    for n, monday in enumerate(scope.mondays()):
-        start = max(monday, scope.first_day)
-        end = min(monday + ONE_WEEK, scope.last_day + ONE_DAY)
-        rows.append((n, scope.at(start).timestamp(), scope.at(end).timestamp()))
+    """A CTE of the scope's week numbers, 0 for the first, so empty weeks still get a row."""
     return (
-        values(
-            column("n", Integer),
-            column("s", Float),
-            column("e", Float),
-            name="weeks",
-            literal_binds=True,
-        )
-        .data(rows)
+        values(column("n", Integer), name="weeks", literal_binds=True)
+        .data([(n,) for n in range(len(scope.mondays()))])
         .cte("weeks")
     )
 
 
-def _in_week(weeks, moment) -> ColumnElement[bool]:
-    return and_(moment >= weeks.c.s, moment < weeks.c.e)
+def _week_of(scope: Scope, instant: ColumnElement) -> ColumnElement:
+    """The week number of an instant already inside the scope: a CASE over the weeks' ends
+    (school midnights, so DST is right), compared with the stored column as it is indexed."""
+    mondays = scope.mondays()
+    ends = [scope.at(min(m + ONE_WEEK, scope.last_day + ONE_DAY)) for m in mondays]
+    return case(*((instant < end, n) for n, end in enumerate(ends)), else_=len(ends) - 1)
 
 
 def _median(values_column: ColumnElement, source) -> ColumnElement:
@@ -184,23 +180,27 @@ def sessions_by_week(scope: Scope) -> list[WeekOutcomes]:
     """Sessions (by their start) each week, by how they ended."""
     weeks = _weeks(scope)
     sessions = (
-        select(epoch(Booking.starts_at).label("t"), Booking.status.label("status"))
-        .where(
-            scope.during(Booking.starts_at),
-            Booking.status.in_(OUTCOMES),
-            scope.people(Booking.teacher_id),
-        )
+        select(_week_of(scope, Booking.starts_at).label("n"), Booking.status.label("status"))
+        # The status is counted below, not filtered here: with it in the WHERE, SQLite reads the
+        # status index (most sessions) instead of the start-time range.
+        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
         .subquery("sessions")
     )
-
-    def counted(status: BookingStatus):
-        return func.coalesce(func.sum(case((sessions.c.status == status.value, 1), else_=0)), 0)
-
+    per_week = (
+        select(
+            sessions.c.n,
+            *(
+                func.sum(case((sessions.c.status == s.value, 1), else_=0)).label(s.value)
+                for s in OUTCOMES
+            ),
+        )
+        .group_by(sessions.c.n)
+        .subquery("per_week")
+    )
     rows = db.session.execute(
-        select(weeks.c.n, *(counted(s) for s in OUTCOMES))
+        select(weeks.c.n, *(func.coalesce(per_week.c[s.value], 0) for s in OUTCOMES))
         .select_from(weeks)
-        .outerjoin(sessions, _in_week(weeks, sessions.c.t))
-        .group_by(weeks.c.n)
+        .outerjoin(per_week, per_week.c.n == weeks.c.n)
         .order_by(weeks.c.n)
     ).all()
     mondays = scope.mondays()
@@ -222,44 +222,39 @@ class TopicSupply:
 
 
 def supply_gap(scope: Scope, limit: int = SUPPLY_TOPICS) -> list[TopicSupply]:
-    """The most-asked topics: what teachers asked for against the mentors who can teach it."""
-    booked = (
-        select(func.count(Booking.id))
-        .where(
-            Booking.skill_id == Skill.id,
-            scope.during(Booking.created_at),
-            scope.people(Booking.teacher_id),
-        )
-        .scalar_subquery()
-    )
+    """The most-asked topics: sessions starting in the scope and help requests opened in it, per
+    topic, against the active mentors able to take the topic (GROUP BY, one statement)."""
+    asked_rows = union_all(
+        select(Booking.skill_id.label("skill_id")).where(
+            scope.during(Booking.starts_at), scope.people(Booking.teacher_id)
+        ),
+        select(HelpRequest.skill_id.label("skill_id")).where(
+            scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id)
+        ),
+    ).subquery("asked_rows")
     asked = (
-        select(func.count(HelpRequest.id))
-        .where(
-            HelpRequest.skill_id == Skill.id,
-            scope.during(HelpRequest.created_at),
-            scope.people(HelpRequest.requester_id),
-        )
-        .scalar_subquery()
+        select(asked_rows.c.skill_id, func.count().label("asked"))
+        .group_by(asked_rows.c.skill_id)
+        .subquery("asked")
     )
-    mentors = (
-        select(func.count(MentorSkill.mentor_id))
+    able = (
+        select(MentorSkill.skill_id, func.count().label("mentors"))
         .join(User, User.id == MentorSkill.mentor_id)
+        .join(Skill, Skill.id == MentorSkill.skill_id)
         .where(
-            MentorSkill.skill_id == Skill.id,
             MentorSkill.level >= func.coalesce(Skill.required_level, 1),
             User.role == Role.MENTOR,
             User.is_active.is_(True),
             scope.people(User.id),
         )
-        .scalar_subquery()
+        .group_by(MentorSkill.skill_id)
+        .subquery("able")
     )
-    topics = select(
-        Skill.name.label("topic"), (booked + asked).label("asked"), mentors.label("mentors")
-    ).subquery("topics")
     rows = db.session.execute(
-        select(topics.c.topic, topics.c.asked, topics.c.mentors)
-        .where(topics.c.asked > 0)
-        .order_by(topics.c.asked.desc(), topics.c.topic)
+        select(Skill.name, asked.c.asked, func.coalesce(able.c.mentors, 0))
+        .join(asked, asked.c.skill_id == Skill.id)
+        .outerjoin(able, able.c.skill_id == Skill.id)
+        .order_by(asked.c.asked.desc(), Skill.name)
         .limit(limit)
     ).all()
     return [TopicSupply(t, int(a), int(m)) for t, a, m in rows]
@@ -275,23 +270,28 @@ class WeekCount:
     running: int = 0  # the cumulative total at the week's end, where a chart shows growth
 
 
+def _counted_by_week(scope: Scope, rows) -> list[tuple[int, int, int]]:
+    """(week, count, running total) for a subquery of week numbers `n`."""
+    weeks = _weeks(scope)
+    per_week = select(rows.c.n, func.count().label("count")).group_by(rows.c.n).subquery("per_week")
+    count = func.coalesce(per_week.c.count, 0)
+    return db.session.execute(
+        select(weeks.c.n, count, func.sum(count).over(order_by=weeks.c.n))
+        .select_from(weeks)
+        .outerjoin(per_week, per_week.c.n == weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+
+
 def requests_by_week(scope: Scope) -> list[WeekCount]:
     """Help requests opened each week."""
-    weeks = _weeks(scope)
     opened = (
-        select(epoch(HelpRequest.created_at).label("t"))
+        select(_week_of(scope, HelpRequest.created_at).label("n"))
         .where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
         .subquery("opened")
     )
-    rows = db.session.execute(
-        select(weeks.c.n, func.count(opened.c.t))
-        .select_from(weeks)
-        .outerjoin(opened, _in_week(weeks, opened.c.t))
-        .group_by(weeks.c.n)
-        .order_by(weeks.c.n)
-    ).all()
     mondays = scope.mondays()
-    return [WeekCount(mondays[n], int(c)) for n, c in rows]
+    return [WeekCount(mondays[n], int(c)) for n, c, _ in _counted_by_week(scope, opened)]
 
 
 @dataclass(frozen=True)
@@ -300,75 +300,141 @@ class ResolveTime:
     resolved: int
 
 
-def _school_windows(scope: Scope, until: date) -> list[tuple[int, float, float, float]]:
-    """Each school's school-hour windows from the scope's start to `until`: (school, begin, end,
-    school seconds of that school before begin), as epoch seconds."""
+EPOCH_DAY = date(1970, 1, 1)
+
+
+class day_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """Whole days since 1970 of a non-negative number of days (floor, on either database)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number)
+def _day_number_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(FLOOR({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"  # truncates: x >= 0
+
+
+class json_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """The number at a 0-based position of a JSON array of numbers, on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(json_number)
+def _json_number_postgresql(element, compiler, **kw) -> str:
+    array, position = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST((CAST({array} AS JSONB) ->> ({position})) AS FLOAT)"
+
+
+@compiles(json_number, "sqlite")
+def _json_number_sqlite(element, compiler, **kw) -> str:
+    array, position = (compiler.process(c, **kw) for c in element.clauses)
+    return f"json_extract({array}, '$[' || ({position}) || ']')"
+
+
+@dataclass(frozen=True)
+class SchoolDays:
+    """Every day of every school from `first` on, flattened school by school into arrays: a
+    moment's row is (the school's place × days) + its day number − first's day number."""
+
+    first: int  # day number (days since 1970) of the first day
+    days: int  # days per school
+    places: list[tuple[int, int, float]]  # (school id, place, UTC offset in seconds)
+    begins: list[float]  # epoch seconds; begin = end on a day without school
+    ends: list[float]
+    before: list[float]  # school seconds at that school before the day's begin
+
+
+def _school_days(scope: Scope, until: date) -> SchoolDays:
     school_ids = (
         {scope.school_id}
         if scope.school_id is not None
         else set(db.session.scalars(select(School.id)))
     )
-    rows = []
-    calendars = calendar_days(school_ids, scope.first_day - ONE_DAY, until)
-    for school_id, (days, tz) in sorted(calendars.items()):
+    first = scope.first_day - ONE_DAY
+    count = (until - first).days + 1
+    result = SchoolDays((first - EPOCH_DAY).days, count, [], [], [], [])
+    calendars = sorted(calendar_days(school_ids, first, until).items())
+    for place, (school_id, (days, tz)) in enumerate(calendars):
+        # Any offset of the zone finds the right day for a moment in school hours; a moment at
+        # night may land on the day next to it, where the school clock reads the same.
+        offset = datetime.combine(first, time(12), tz).utcoffset().total_seconds()
+        result.places.append((school_id, place, offset))
         counted = 0.0
-        for on in sorted(days):
-            hours = school_hours(days[on], tz)
+        for n in range(count):
+            on = first + timedelta(days=n)
+            school_day = days.get(on)
+            hours = school_hours(school_day, tz) if school_day is not None else None
             if hours is None:
-                continue
-            begin, end = hours[0].timestamp(), hours[1].timestamp()
-            rows.append((school_id, begin, end, counted))
+                begin = end = datetime.combine(on, time.min, tz).timestamp()
+            else:
+                begin, end = hours[0].timestamp(), hours[1].timestamp()
+            result.begins.append(round(begin, 3))
+            result.ends.append(round(end, 3))
+            result.before.append(counted)
             counted += end - begin
-    return rows
+    return result
 
 
 def median_resolve_time(scope: Scope, today: date) -> ResolveTime:
     """The median time from opening to resolved, in school hours (only school hours on open days
-    count, as the help desk's targets do), of requests opened in the scope and resolved since."""
-    windows_rows = _school_windows(scope, max(scope.last_day, today) + ONE_DAY)
-    if not windows_rows:
-        windows_rows = [(0, 0.0, 0.0, 0.0)]  # VALUES needs a row; school 0 matches nobody
-    windows = (
+    count, as the help desk's targets do), of requests opened in the scope and resolved since.
+
+    The schools' days go to the database as three JSON arrays (begin, end, school time before);
+    each moment reads its day's entry by position, so the cost is one pass over the requests.
+    """
+    calendar = _school_days(scope, max(scope.last_day, today) + ONE_DAY)
+    if not calendar.places:
+        return ResolveTime(None, 0)
+    zones = (
         values(
             column("school_id", Integer),
-            column("b", Float),
-            column("e", Float),
-            column("cum", Float),
-            name="windows",
+            column("place", Integer),
+            column("off", Float),
+            name="zones",
             literal_binds=True,
         )
-        .data(windows_rows)
-        .cte("windows")
+        .data(calendar.places)
+        .cte("zones")
     )
-    done = (
-        select(
-            User.school_id.label("school_id"),
-            epoch(HelpRequest.created_at).label("c"),
-            epoch(HelpRequest.resolved_at).label("d"),
+    arrays = {
+        name: bindparam(name, json.dumps(values_), type_=String)
+        for name, values_ in (
+            ("begins", calendar.begins),
+            ("ends", calendar.ends),
+            ("before", calendar.before),
         )
+    }
+
+    def clock(moment) -> ColumnElement:
+        """The school clock at the moment: school time before its day, plus the part of the
+        day's hours before it."""
+        day = day_number((moment + zones.c.off) / 86400.0) - calendar.first
+        position = zones.c.place * calendar.days + day
+        begin = json_number(arrays["begins"], position)
+        end = json_number(arrays["ends"], position)
+        before = json_number(arrays["before"], position)
+        return before + case(
+            (moment <= begin, 0.0), (moment >= end, end - begin), else_=moment - begin
+        )
+
+    created, resolved_at = epoch(HelpRequest.created_at), epoch(HelpRequest.resolved_at)
+    spans = (
+        select((clock(resolved_at) - clock(created)).label("seconds"))
         .join(User, User.id == HelpRequest.requester_id)
+        .join(zones, zones.c.school_id == User.school_id)
         .where(
             HelpRequest.resolved_at.is_not(None),
             scope.during(HelpRequest.created_at),
             scope.people(HelpRequest.requester_id),
         )
-        .cte("done")
-    )
-
-    def school_clock_at(moment) -> ColumnElement:
-        """School seconds at this school from the first window to the moment."""
-        upto = case((moment < windows.c.e, moment), else_=windows.c.e)
-        return func.coalesce(
-            select(func.max(windows.c.cum + upto - windows.c.b))
-            .where(windows.c.school_id == done.c.school_id, windows.c.b <= moment)
-            .correlate(done)
-            .scalar_subquery(),
-            0.0,
-        )
-
-    spans = (
-        select((school_clock_at(done.c.d) - school_clock_at(done.c.c)).label("seconds"))
-        .select_from(done)
         .cte("spans")
     )
     median, resolved = db.session.execute(
@@ -433,28 +499,20 @@ def request_outcomes(scope: Scope) -> Outcomes:
 
 def tip_growth(scope: Scope) -> list[WeekCount]:
     """Tips published each week, and the library's size at each week's end (a running SUM)."""
-    weeks = _weeks(scope)
     published = Tip.status == TipStatus.PUBLISHED
     new = (
-        select(epoch(Tip.published_at).label("t"))
+        select(_week_of(scope, Tip.published_at).label("n"))
         .where(published, scope.during(Tip.published_at))
         .subquery("new")
     )
-    before = (
-        select(func.count(Tip.id))
-        .where(published, Tip.published_at < scope.starts_at)
-        .scalar_subquery()
+    before = db.session.scalar(
+        select(func.count(Tip.id)).where(published, Tip.published_at < scope.starts_at)
     )
-    count = func.count(new.c.t)
-    rows = db.session.execute(
-        select(weeks.c.n, count, before + func.sum(count).over(order_by=weeks.c.n))
-        .select_from(weeks)
-        .outerjoin(new, _in_week(weeks, new.c.t))
-        .group_by(weeks.c.n)
-        .order_by(weeks.c.n)
-    ).all()
     mondays = scope.mondays()
-    return [WeekCount(mondays[n], int(c), int(r)) for n, c, r in rows]
+    return [
+        WeekCount(mondays[n], int(c), int(before) + int(r))
+        for n, c, r in _counted_by_week(scope, new)
+    ]
 
 
 @dataclass(frozen=True)
@@ -540,9 +598,10 @@ def _reached_teachers(scope: Scope):
     """Teachers (and staff) the program served in the scope: a completed session, or a help
     request they opened."""
     return union_all(
-        select(Booking.teacher_id.label("person_id")).where(
-            Booking.status == BookingStatus.COMPLETED, scope.during(Booking.starts_at)
-        ),
+        # Completed sessions' teachers (others give NULL, which count(DISTINCT) skips).
+        select(
+            case((Booking.status == BookingStatus.COMPLETED, Booking.teacher_id)).label("person_id")
+        ).where(scope.during(Booking.starts_at)),
         select(HelpRequest.requester_id.label("person_id")).where(
             scope.during(HelpRequest.created_at)
         ),
@@ -550,20 +609,29 @@ def _reached_teachers(scope: Scope):
 
 
 def teachers_reached(scope: Scope) -> list[SchoolReach]:
-    """Per school: distinct teachers reached against the school's active teachers."""
+    """Per school: distinct teachers reached against the school's active teachers (GROUP BY)."""
     reached = _reached_teachers(scope)
     served = (
-        select(func.count(distinct(reached.c.person_id)))
+        select(User.school_id, func.count(distinct(reached.c.person_id)).label("served"))
         .join(User, User.id == reached.c.person_id)
-        .where(User.school_id == School.id, User.role == Role.TEACHER)
-        .scalar_subquery()
+        .where(User.role == Role.TEACHER)
+        .group_by(User.school_id)
+        .subquery("served")
     )
     teachers = (
-        select(func.count(User.id))
-        .where(User.school_id == School.id, User.role == Role.TEACHER, User.is_active.is_(True))
-        .scalar_subquery()
+        select(User.school_id, func.count().label("teachers"))
+        .where(User.role == Role.TEACHER, User.is_active.is_(True))
+        .group_by(User.school_id)
+        .subquery("teachers")
     )
-    statement = select(School.name, served, teachers).order_by(School.name)
+    statement = (
+        select(
+            School.name, func.coalesce(served.c.served, 0), func.coalesce(teachers.c.teachers, 0)
+        )
+        .outerjoin(served, served.c.school_id == School.id)
+        .outerjoin(teachers, teachers.c.school_id == School.id)
+        .order_by(School.name)
+    )
     if scope.school_id is not None:
         statement = statement.where(School.id == scope.school_id)
     return [SchoolReach(n, int(r), int(t)) for n, r, t in db.session.execute(statement)]
@@ -577,13 +645,21 @@ def hours_given_expression(scope: Scope) -> ColumnElement:
     is defined; a verified hours ledger replaces this body when it lands."""
     return (
         select(
-            func.coalesce(func.sum(epoch(Booking.ends_at) - epoch(Booking.starts_at)), 0.0) / 3600.0
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            Booking.status == BookingStatus.COMPLETED,
+                            epoch(Booking.ends_at) - epoch(Booking.starts_at),
+                        ),
+                        else_=0.0,
+                    )
+                ),
+                0.0,
+            )
+            / 3600.0
         )
-        .where(
-            Booking.status == BookingStatus.COMPLETED,
-            scope.during(Booking.starts_at),
-            scope.people(Booking.teacher_id),
-        )
+        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
         .scalar_subquery()
     )
 
@@ -625,12 +701,8 @@ def headlines(scope: Scope) -> Headlines:
             .join(User, User.id == reached.c.person_id)
             .where(User.role == Role.TEACHER, in_school)
             .scalar_subquery(),
-            select(func.count(Booking.id))
-            .where(
-                Booking.status == BookingStatus.COMPLETED,
-                scope.during(Booking.starts_at),
-                scope.people(Booking.teacher_id),
-            )
+            select(func.count(case((Booking.status == BookingStatus.COMPLETED, Booking.id))))
+            .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
             .scalar_subquery(),
             hours_given_expression(scope),
             select(func.count(HelpRequest.id))
