@@ -47,7 +47,9 @@ def test_every_chart_is_an_accessible_svg_with_a_table(client, login, district):
         title = re.search(r'<title id="([^"]+)">([^<]+)</title>', svg.group(2))
         desc = re.search(r'<desc id="([^"]+)">([^<]+)</desc>', svg.group(2))
         assert title and desc and title.group(1) in svg.group(1) and desc.group(1) in svg.group(1)
-        assert re.search(r"<details[^>]*>.*<table[^>]*>.*<caption>.*<th scope=\"row\">", section, re.S)
+        assert re.search(
+            r"<details[^>]*>.*<table[^>]*>.*<caption>.*<th scope=\"row\">", section, re.S
+        )
     # The summaries carry the key figures.
     assert "7 sessions over 2 weeks: 4 completed, 1 no-show, 1 cancelled, 1 declined." in html
     assert "the median time to resolve was 2.5 school hours (4 resolved)" in html
