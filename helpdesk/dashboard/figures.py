@@ -1,8 +1,8 @@
-"""The dashboard's figures. Each is computed by the database in one statement (GROUP BY, window
-functions and a portable median) that reads the same on SQLite and PostgreSQL.
+"""The dashboard's figures, computed by the database (GROUP BY, window functions and a
+portable median), nearly all in one statement each, the same on SQLite and PostgreSQL.
 
-Weekly charts bucket rows by a `weeks` CTE of the scope's school weeks (Monday to Sunday in the
-school's time zone, as epoch seconds), so DST and a term that starts mid-week need no special case.
+Weekly charts number each row's week with a CASE over the weeks' ends (school midnights, so DST
+and a term that starts mid-week need no special case) and join the counts onto a `weeks` CTE.
 """
 
 import json
