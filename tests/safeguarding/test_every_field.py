@@ -46,6 +46,14 @@ FIELDS = [
     ("reflections", "TeacherReflectionForm", "kudos"),
     ("reflections", "MentorReflectionForm", "went_well"),  # mentor → teacher
     ("reflections", "MentorReflectionForm", "try_next"),
+    ("surveys", "TeacherAnswersForm", "thoughts"),  # teacher → the advisor, quoted to the board
+    ("surveys", "TeacherAnswersForm", "view_changed"),
+    ("surveys", "TeacherAnswersForm", "will_use"),
+    ("surveys", "TeacherAnswersForm", "learned"),
+    ("surveys", "TeacherAnswersForm", "applied"),
+    ("surveys", "MentorAnswersForm", "learned"),  # mentor → the advisor, quoted to the board
+    ("surveys", "MentorAnswersForm", "proud"),
+    ("surveys", "MentorAnswersForm", "would_change"),
 ]
 
 
