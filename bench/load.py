@@ -291,6 +291,7 @@ def endpoints(
         Endpoint("tip search", mixed(["/tips/?" + urlencode({"q": q}) for q in queries], teachers)),
         Endpoint("tip page", mixed([f"/tips/{i}" for i in the_plan.tip_ids], teachers)),
         Endpoint("approval queue", [get("/sessions/queue", advisor)]),
+        Endpoint("program dashboard", [get("/dashboard/", advisor)]),
         Endpoint("help-request queue", mixed(["/requests/"], mentors)),
         Endpoint("my sessions", mixed(["/sessions/"], teachers + mentors)),
         Endpoint(
@@ -830,6 +831,8 @@ def pages_notes(args: argparse.Namespace) -> list[str]:
         "- tip page: `GET /tips/<id>`, 300 published tips; the bench's session cookie never "
         "changes, so every request counts as a first view and updates the tip's view count.",
         "- approval queue: `GET /sessions/queue` as the advisor (every requested session).",
+        "- program dashboard: `GET /dashboard/` as the advisor: seven charts over the last 12 "
+        "weeks (no reporting term in the bench district), every figure one SQL statement.",
         "- help-request queue: `GET /requests/` as 12 mentors.",
         "- my sessions: `GET /sessions/` as the 24 teachers and 12 mentors.",
         "- calendar feed: `GET /calendar/feed/<token>.ics` for those 36 people, no cookie.",

@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.calendar.views import bp as school_calendar_bp
     from helpdesk.concerns.views import bp as concerns_bp
     from helpdesk.converters import IdConverter
+    from helpdesk.dashboard.views import bp as dashboard_bp
     from helpdesk.finder.views import bp as finder_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
@@ -144,6 +145,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.requests.views import bp as requests_bp
     from helpdesk.safeguarding.views import bp as safeguarding_bp
     from helpdesk.skills.views import bp as skills_bp
+    from helpdesk.surveys.views import bp as surveys_bp
     from helpdesk.tips.views import bp as tips_bp
     from helpdesk.workshops.views import bp as workshops_bp
 
@@ -172,6 +174,8 @@ def _register_blueprints(app: Flask) -> None:
         recognition_bp,
         pairings_bp,
         workshops_bp,
+        dashboard_bp,
+        surveys_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

@@ -13,6 +13,7 @@ from helpdesk.calendar import services as calendar
 from helpdesk.calendar.models import BellSchedule, Closure
 from helpdesk.clock import utcnow
 from helpdesk.concerns.demo import seed_concerns
+from helpdesk.dashboard.demo import seed_dashboard
 from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
@@ -273,6 +274,7 @@ def seed() -> int:
     created += seed_recognition(now, DOMAIN)
     created += seed_pairings(now, DOMAIN)
     created += seed_workshops(now, DOMAIN, dict(skills))
+    created += seed_dashboard(now, DOMAIN)
     return created
 
 

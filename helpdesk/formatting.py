@@ -136,6 +136,11 @@ def month_label(value: date | str, locale: str | None = None) -> str:
     return _plain(format_skeleton(MONTH, value, locale=_where(locale)))
 
 
+def short_day(value: date, locale: str | None = None) -> str:
+    """A day without its year, for a chart's axis: "Dec 3" (en-US), "3 Dec" (en-GB)."""
+    return _plain(format_skeleton("MMMd", value, locale=_where(locale)))
+
+
 def zone_name(timezone: str, locale: str | None = None) -> str:
     """A time zone as people say it, "Eastern Time", never its tz id."""
     return get_timezone_name(ZoneInfo(timezone), "long", locale=_where(locale))
@@ -175,6 +180,7 @@ FILTERS = {
     "clock_range": clock_range,
     "day_range": day_range,
     "month_label": month_label,
+    "short_day": short_day,
     "zone_name": zone_name,
     "tz_abbrev": tz_abbrev,
     "slot_label": slot_label,

@@ -7,6 +7,7 @@ from helpdesk.availability.models import AvailabilityWindow, ProgramSettings, Ti
 from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.concerns.models import Concern, ConcernEvent, ConcernSettings
+from helpdesk.dashboard.models import Term
 from helpdesk.demo_records import DemoRecord
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
@@ -33,6 +34,7 @@ from helpdesk.safeguarding.models import SafeguardingSettings
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.stamps import ChangeStamp
+from helpdesk.surveys.models import Survey, SurveyResponse
 from helpdesk.tips import index  # noqa: F401  (keeps the search index in step with tips)
 from helpdesk.tips.index_models import (
     SearchDocument,
@@ -91,8 +93,11 @@ __all__ = [
     "SearchWord",
     "SessionReport",
     "Skill",
+    "Survey",
+    "SurveyResponse",
     "SynonymGroup",
     "ThrottleEvent",
+    "Term",
     "TimeOff",
     "Tip",
     "TipEvent",

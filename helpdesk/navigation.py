@@ -61,9 +61,17 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
         NavLink("tips.library", "Tip library"),
         NavLink("recognition.index", "Recognition"),
     ),
-    # Twelve links do not fit one row beside the account links: five groups and Home do.
+    # Fifteen links do not fit one row beside the account links: six groups and Home do.
     Role.ADVISOR: (
         NavLink("main.home", "Home"),
+        NavGroup(
+            "Program",
+            (
+                NavLink("dashboard.index", "Dashboard"),
+                NavLink("surveys.index", "Surveys"),
+                NavLink("dashboard.report", "Board report"),
+            ),
+        ),
         NavGroup(
             "Sessions",
             (

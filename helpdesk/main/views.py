@@ -8,6 +8,7 @@ from helpdesk.clock import utcnow
 from helpdesk.extensions import db, limiter
 from helpdesk.mail.services import outbox_health
 from helpdesk.main import dashboard
+from helpdesk.surveys.services import waiting_survey
 
 bp = Blueprint("main", __name__)
 
@@ -20,9 +21,19 @@ def home():
     if user.is_advisor:
         return render_template("main/advisor.html", home=dashboard.advisor_home(user, now), now=now)
     if user.is_mentor:
-        return render_template("main/mentor.html", home=dashboard.mentor_home(user, now), now=now)
+        return render_template(
+            "main/mentor.html",
+            home=dashboard.mentor_home(user, now),
+            now=now,
+            survey_waiting=waiting_survey(user),
+        )
     if user.is_teacher:
-        return render_template("main/teacher.html", home=dashboard.teacher_home(user, now), now=now)
+        return render_template(
+            "main/teacher.html",
+            home=dashboard.teacher_home(user, now),
+            now=now,
+            survey_waiting=waiting_survey(user),
+        )
     return render_template("main/staff.html", home=dashboard.staff_home(user))
 
 

@@ -51,6 +51,7 @@ from helpdesk.requests.models import (
     RequestStatus,
 )
 from helpdesk.requests.services import return_to_queue
+from helpdesk.surveys.models import ANSWER_COLUMNS, SurveyResponse
 from helpdesk.tips.index import forget_unused_words
 from helpdesk.tips.library_cache import library_changed
 from helpdesk.tips.models import Tip, TipEvent
@@ -285,6 +286,12 @@ def _remove_own_things(person: User, their: "_TheirRows") -> None:
     ):
         for name in REPORT_TEXT:
             setattr(report, name, "")
+    for response in db.session.scalars(
+        select(SurveyResponse).where(SurveyResponse.respondent_id == person.id)
+    ):
+        for name in ANSWER_COLUMNS:
+            setattr(response, name, "")
+        response.picked = None
     for time_off in db.session.scalars(select(TimeOff).where(TimeOff.mentor_id == person.id)):
         time_off.note = ""
     for closing in db.session.scalars(
@@ -422,6 +429,7 @@ def _text_columns(
         (TipEvent, ("comment",), or_(TipEvent.tip_id.in_(tips), TipEvent.actor_id.in_(ids))),
         (Notification, ("message",), None),
         (MentorProfile, ("bio", "story"), None),
+        (SurveyResponse, ANSWER_COLUMNS, None),
         (TimeOff, ("note",), TimeOff.mentor_id.in_(ids)),
         (Pairing, ("focus", "decline_reason"), _their_pairings(ids)),
         (

@@ -19,6 +19,9 @@ NOT_EXPORTED = {
     "concern_settings": "which staff member is the safeguarding contact",
     "hidden_recognition": "the advisor's marks of what the recognition page leaves out: no text, "
     "and what it hides (sessions, hours, tips, kudos) is exported with its own kind",
+    "survey": "a term's survey: when the advisor opened and closed it",
+    "survey_response": "end-of-term survey answers: anonymous in every report unless the person "
+    "allowed a quote; kept apart from the person's record so they stay anonymous",
 }
 
 

@@ -138,6 +138,7 @@ def district(db, make_school_with_calendar, make_mentor, make_user, clock) -> Di
         "pairing_id": 1,
         "goal_id": 1,
         "workshop_id": 1,
+        "survey_id": 1,
     }
     return District(ids=ids, users=users)
 

@@ -46,6 +46,9 @@ def _nav_labels(html: str) -> list[str]:
             Role.ADVISOR,
             [
                 "Home",
+                "Dashboard",
+                "Surveys",
+                "Board report",
                 "Approvals",
                 "Calendar",
                 "Find a mentor",
@@ -79,7 +82,7 @@ def test_advisor_links_come_in_groups_and_the_current_page_is_marked(client, log
     html = client.get("/skills/").get_data(as_text=True)
     nav = NAV.search(html).group(1)
     groups = re.findall(r"<summary[^>]*>([^<]+)</summary>", nav)
-    assert groups == ["Sessions", "Help desk", "Tips", "People", "Settings"]
+    assert groups == ["Program", "Sessions", "Help desk", "Tips", "People", "Settings"]
     assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav) == ["Skills"]
     assert '<summary class="current">People</summary>' in nav
     # One button opens the whole menu on a phone; it works without JavaScript.

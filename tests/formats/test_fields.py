@@ -22,6 +22,7 @@ from helpdesk.availability.forms import SettingsForm, TimeOffForm
 from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
 from helpdesk.concerns.forms import ConcernForm, StatusForm
+from helpdesk.dashboard.forms import TermForm as ReportTermForm
 from helpdesk.mentors.forms import ProfileForm
 from helpdesk.pairings.forms import (
     ClosingReflectionForm,
@@ -37,11 +38,13 @@ from helpdesk.requests.forms import DeskSettingsForm, MessageForm, ReopenForm, R
 from helpdesk.requests.forms import ReasonForm as RequestReasonForm
 from helpdesk.safeguarding.forms import SafeguardingSettingsForm
 from helpdesk.skills.forms import SkillForm
+from helpdesk.surveys.forms import MentorAnswersForm, TeacherAnswersForm
 from helpdesk.tips.forms import ReturnForm, SynonymsForm, TipForm
 from helpdesk.workshops.forms import DeclineForm as WorkshopDeclineForm
 from helpdesk.workshops.forms import WorkshopForm
 
 SINGLE_LINE = [
+    (ReportTermForm, "name", "Spring 2027"),
     (LoginForm, "email", "teacher@school.example.org"),
     (ForgotPasswordForm, "email", "teacher@school.example.org"),
     (CodeForm, "code", "123 456"),
@@ -76,6 +79,14 @@ SINGLE_LINE = [
     (WorkshopForm, "room", "Library"),
 ]
 MULTI_LINE = [
+    (TeacherAnswersForm, "thoughts"),
+    (TeacherAnswersForm, "view_changed"),
+    (TeacherAnswersForm, "will_use"),
+    (TeacherAnswersForm, "learned"),
+    (TeacherAnswersForm, "applied"),
+    (MentorAnswersForm, "learned"),
+    (MentorAnswersForm, "proud"),
+    (MentorAnswersForm, "would_change"),
     (BookingForm, "learning_goal"),
     (BookingForm, "notes"),
     (ReasonForm, "reason"),

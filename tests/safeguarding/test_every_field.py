@@ -63,6 +63,14 @@ FIELDS = [
     ("workshops", "WorkshopForm", "description"),
     ("workshops", "WorkshopForm", "room"),
     ("workshops", "DeclineForm", "reason"),  # declining or cancelling, both ways
+    ("surveys", "TeacherAnswersForm", "thoughts"),  # teacher → the advisor, quoted to the board
+    ("surveys", "TeacherAnswersForm", "view_changed"),
+    ("surveys", "TeacherAnswersForm", "will_use"),
+    ("surveys", "TeacherAnswersForm", "learned"),
+    ("surveys", "TeacherAnswersForm", "applied"),
+    ("surveys", "MentorAnswersForm", "learned"),  # mentor → the advisor, quoted to the board
+    ("surveys", "MentorAnswersForm", "proud"),
+    ("surveys", "MentorAnswersForm", "would_change"),
 ]
 
 

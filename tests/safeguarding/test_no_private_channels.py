@@ -39,6 +39,7 @@ REVIEWED = {
     "pairing": "the pairing page, /pairings/<id> (focus, decline reason): the advisor sees every pairing",
     "pairing_reflection": "the pairing page, /pairings/<id>: the advisor reads both closing reflections",
     "workshop": "the workshop page, /workshops/<id>: the advisor sees every workshop",
+    "survey_response": "the survey's answers, /surveys/<id>: the advisor reads every answer",
 }
 
 

@@ -1,0 +1,1 @@
+"""The advisor's program dashboard, reporting terms and the board report."""

@@ -1,0 +1,723 @@
+"""The dashboard's figures, computed by the database (GROUP BY, window functions and a
+portable median), nearly all in one statement each, the same on SQLite and PostgreSQL.
+
+Weekly charts number each row's week with a CASE over the weeks' ends (school midnights, so DST
+and a term that starts mid-week need no special case) and join the counts onto a `weeks` CTE.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    column,
+    distinct,
+    func,
+    or_,
+    select,
+    true,
+    union_all,
+    values,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.bookings.models import Booking, BookingStatus
+from helpdesk.extensions import db
+from helpdesk.mentors.models import MentorSkill
+from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
+from helpdesk.requests.school_clock import school_hours
+from helpdesk.requests.services import calendar_days
+from helpdesk.schools.models import School
+from helpdesk.skills.models import Skill
+from helpdesk.tips.models import Tip, TipStatus
+
+ONE_DAY = timedelta(days=1)
+ONE_WEEK = timedelta(weeks=1)
+TOP_TIPS = 5
+SUPPLY_TOPICS = 10
+# Sessions that took (or hold) a mentor's time: what "load" counts.
+LOAD_STATUSES = (BookingStatus.APPROVED, BookingStatus.COMPLETED, BookingStatus.NO_SHOW)
+OUTCOMES = (
+    BookingStatus.COMPLETED,
+    BookingStatus.NO_SHOW,
+    BookingStatus.CANCELLED,
+    BookingStatus.DECLINED,
+)
+
+
+class epoch(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """Seconds since 1970 of a stored instant, as a float, on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch)
+def _epoch_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}) AS FLOAT)"
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:
+    # Instants are stored as naive UTC text on SQLite (helpdesk.db.UTCDateTime).
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The days a figure covers (both included, in the school's time zone) and, optionally, the
+    one school whose teachers (and mentors) it counts."""
+
+    first_day: date
+    last_day: date
+    timezone: str
+    school_id: int | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def at(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, self.tz).astimezone(UTC)
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.at(self.first_day)
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.at(self.last_day + ONE_DAY)
+
+    def mondays(self) -> list[date]:
+        monday = self.first_day - timedelta(days=self.first_day.weekday())
+        weeks = []
+        while monday <= self.last_day:
+            weeks.append(monday)
+            monday += ONE_WEEK
+        return weeks
+
+    def during(self, instant: ColumnElement) -> ColumnElement[bool]:
+        return and_(instant >= self.starts_at, instant < self.ends_at)
+
+    def people(self, person_id: ColumnElement) -> ColumnElement[bool]:
+        """The person is at the scope's school (always true without one)."""
+        if self.school_id is None:
+            return true()
+        return person_id.in_(select(User.id).where(User.school_id == self.school_id))
+
+
+def _weeks(scope: Scope):
+    """A CTE of the scope's week numbers, 0 for the first, so empty weeks still get a row."""
+    return (
+        values(column("n", Integer), name="weeks", literal_binds=True)
+        .data([(n,) for n in range(len(scope.mondays()))])
+        .cte("weeks")
+    )
+
+
+def _week_of(scope: Scope, instant: ColumnElement) -> ColumnElement:
+    """The week number of an instant already inside the scope: a CASE over the weeks' ends
+    (school midnights, so DST is right), compared with the stored column as it is indexed."""
+    mondays = scope.mondays()
+    ends = [scope.at(min(m + ONE_WEEK, scope.last_day + ONE_DAY)) for m in mondays]
+    return case(*((instant < end, n) for n, end in enumerate(ends)), else_=len(ends) - 1)
+
+
+def _median(values_column: ColumnElement, source) -> ColumnElement:
+    """The median of a column of `source` (a subquery or CTE), as a scalar subquery.
+
+    PostgreSQL has percentile_cont; elsewhere (and on PostgreSQL when PORTABLE_MEDIAN is set,
+    which the tests use to check both agree) the middle one or two rows by ROW_NUMBER.
+    """
+    if db.engine.dialect.name == "postgresql" and not PORTABLE_MEDIAN[0]:
+        return (
+            select(func.percentile_cont(0.5).within_group(values_column))
+            .select_from(source)
+            .scalar_subquery()
+        )
+    ranked = (
+        select(
+            values_column.label("v"),
+            func.row_number().over(order_by=values_column).label("rn"),
+            func.count().over().label("total"),
+        )
+        .select_from(source)
+        .subquery("ranked")
+    )
+    middle = ((ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2)
+    return select(func.avg(ranked.c.v)).where(ranked.c.rn.in_(middle)).scalar_subquery()
+
+
+PORTABLE_MEDIAN = [False]  # a list so tests can flip it for one test
+
+
+# Sessions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekOutcomes:
+    week_on: date  # the Monday
+    completed: int
+    no_show: int
+    cancelled: int
+    declined: int
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.no_show + self.cancelled + self.declined
+
+
+def sessions_by_week(scope: Scope) -> list[WeekOutcomes]:
+    """Sessions (by their start) each week, by how they ended."""
+    weeks = _weeks(scope)
+    sessions = (
+        select(_week_of(scope, Booking.starts_at).label("n"), Booking.status.label("status"))
+        # The status is counted below, not filtered here: with it in the WHERE, SQLite reads the
+        # status index (most sessions) instead of the start-time range.
+        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
+        .subquery("sessions")
+    )
+    per_week = (
+        select(
+            sessions.c.n,
+            *(
+                func.sum(case((sessions.c.status == s.value, 1), else_=0)).label(s.value)
+                for s in OUTCOMES
+            ),
+        )
+        .group_by(sessions.c.n)
+        .subquery("per_week")
+    )
+    rows = db.session.execute(
+        select(weeks.c.n, *(func.coalesce(per_week.c[s.value], 0) for s in OUTCOMES))
+        .select_from(weeks)
+        .outerjoin(per_week, per_week.c.n == weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+    mondays = scope.mondays()
+    return [WeekOutcomes(mondays[n], *(int(v) for v in counts)) for n, *counts in rows]
+
+
+# Supply and demand --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicSupply:
+    topic: str
+    asked: int  # sessions requested plus help requests opened on it
+    mentors: int  # active mentors able to take it
+
+    @property
+    def gap(self) -> int:
+        return self.asked - self.mentors
+
+
+def supply_gap(scope: Scope, limit: int = SUPPLY_TOPICS) -> list[TopicSupply]:
+    """The most-asked topics: sessions starting in the scope and help requests opened in it, per
+    topic, against the active mentors able to take the topic (GROUP BY, one statement)."""
+    asked_rows = union_all(
+        select(Booking.skill_id.label("skill_id")).where(
+            scope.during(Booking.starts_at), scope.people(Booking.teacher_id)
+        ),
+        select(HelpRequest.skill_id.label("skill_id")).where(
+            scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id)
+        ),
+    ).subquery("asked_rows")
+    asked = (
+        select(asked_rows.c.skill_id, func.count().label("asked"))
+        .group_by(asked_rows.c.skill_id)
+        .subquery("asked")
+    )
+    able = (
+        select(MentorSkill.skill_id, func.count().label("mentors"))
+        .join(User, User.id == MentorSkill.mentor_id)
+        .join(Skill, Skill.id == MentorSkill.skill_id)
+        .where(
+            MentorSkill.level >= func.coalesce(Skill.required_level, 1),
+            User.role == Role.MENTOR,
+            User.is_active.is_(True),
+            scope.people(User.id),
+        )
+        .group_by(MentorSkill.skill_id)
+        .subquery("able")
+    )
+    rows = db.session.execute(
+        select(Skill.name, asked.c.asked, func.coalesce(able.c.mentors, 0))
+        .join(asked, asked.c.skill_id == Skill.id)
+        .outerjoin(able, able.c.skill_id == Skill.id)
+        .order_by(asked.c.asked.desc(), Skill.name)
+        .limit(limit)
+    ).all()
+    return [TopicSupply(t, int(a), int(m)) for t, a, m in rows]
+
+
+# Help requests ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week_on: date
+    count: int
+    running: int = 0  # the cumulative total at the week's end, where a chart shows growth
+
+
+def _counted_by_week(scope: Scope, rows) -> list[tuple[int, int, int]]:
+    """(week, count, running total) for a subquery of week numbers `n`."""
+    weeks = _weeks(scope)
+    per_week = select(rows.c.n, func.count().label("count")).group_by(rows.c.n).subquery("per_week")
+    count = func.coalesce(per_week.c.count, 0)
+    return db.session.execute(
+        select(weeks.c.n, count, func.sum(count).over(order_by=weeks.c.n))
+        .select_from(weeks)
+        .outerjoin(per_week, per_week.c.n == weeks.c.n)
+        .order_by(weeks.c.n)
+    ).all()
+
+
+def requests_by_week(scope: Scope) -> list[WeekCount]:
+    """Help requests opened each week."""
+    opened = (
+        select(_week_of(scope, HelpRequest.created_at).label("n"))
+        .where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
+        .subquery("opened")
+    )
+    mondays = scope.mondays()
+    return [WeekCount(mondays[n], int(c)) for n, c, _ in _counted_by_week(scope, opened)]
+
+
+@dataclass(frozen=True)
+class ResolveTime:
+    median_hours: float | None  # school hours, from opening to resolved
+    resolved: int
+
+
+EPOCH_DAY = date(1970, 1, 1)
+
+
+class day_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """Whole days since 1970 of a non-negative number of days (floor, on either database)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_number)
+def _day_number_postgresql(element, compiler, **kw) -> str:
+    return f"CAST(FLOOR({compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element, compiler, **kw) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"  # truncates: x >= 0
+
+
+class json_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
+    """The number at a 0-based position of a JSON array of numbers, on either database."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(json_number)
+def _json_number_postgresql(element, compiler, **kw) -> str:
+    array, position = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST((CAST({array} AS JSONB) ->> ({position})) AS FLOAT)"
+
+
+@compiles(json_number, "sqlite")
+def _json_number_sqlite(element, compiler, **kw) -> str:
+    array, position = (compiler.process(c, **kw) for c in element.clauses)
+    return f"json_extract({array}, '$[' || ({position}) || ']')"
+
+
+@dataclass(frozen=True)
+class SchoolDays:
+    """Every day of every school from `first` on, flattened school by school into arrays: a
+    moment's row is (the school's place × days) + its day number − first's day number."""
+
+    first: int  # day number (days since 1970) of the first day
+    days: int  # days per school
+    places: list[tuple[int, int, float]]  # (school id, place, UTC offset in seconds)
+    begins: list[float]  # epoch seconds; begin = end on a day without school
+    ends: list[float]
+    before: list[float]  # school seconds at that school before the day's begin
+
+
+def _school_days(scope: Scope, until: date) -> SchoolDays:
+    school_ids = (
+        {scope.school_id}
+        if scope.school_id is not None
+        else set(db.session.scalars(select(School.id)))
+    )
+    first = scope.first_day - ONE_DAY
+    count = (until - first).days + 1
+    result = SchoolDays((first - EPOCH_DAY).days, count, [], [], [], [])
+    calendars = sorted(calendar_days(school_ids, first, until).items())
+    for place, (school_id, (days, tz)) in enumerate(calendars):
+        # Any offset of the zone finds the right day for a moment in school hours; a moment at
+        # night may land on the day next to it, where the school clock reads the same.
+        offset = datetime.combine(first, time(12), tz).utcoffset().total_seconds()
+        result.places.append((school_id, place, offset))
+        counted = 0.0
+        for n in range(count):
+            on = first + timedelta(days=n)
+            school_day = days.get(on)
+            hours = school_hours(school_day, tz) if school_day is not None else None
+            if hours is None:
+                begin = end = datetime.combine(on, time.min, tz).timestamp()
+            else:
+                begin, end = hours[0].timestamp(), hours[1].timestamp()
+            result.begins.append(round(begin, 3))
+            result.ends.append(round(end, 3))
+            result.before.append(counted)
+            counted += end - begin
+    return result
+
+
+def median_resolve_time(scope: Scope, today: date) -> ResolveTime:
+    """The median time from opening to resolved, in school hours (only school hours on open days
+    count, as the help desk's targets do), of requests opened in the scope and resolved since.
+
+    The schools' days go to the database as three JSON arrays (begin, end, school time before);
+    each moment reads its day's entry by position, so the cost is one pass over the requests.
+    """
+    calendar = _school_days(scope, max(scope.last_day, today) + ONE_DAY)
+    if not calendar.places:
+        return ResolveTime(None, 0)
+    zones = (
+        values(
+            column("school_id", Integer),
+            column("place", Integer),
+            column("off", Float),
+            name="zones",
+            literal_binds=True,
+        )
+        .data(calendar.places)
+        .cte("zones")
+    )
+    arrays = {
+        name: bindparam(name, json.dumps(values_), type_=String)
+        for name, values_ in (
+            ("begins", calendar.begins),
+            ("ends", calendar.ends),
+            ("before", calendar.before),
+        )
+    }
+
+    def clock(moment) -> ColumnElement:
+        """The school clock at the moment: school time before its day, plus the part of the
+        day's hours before it."""
+        day = day_number((moment + zones.c.off) / 86400.0) - calendar.first
+        position = zones.c.place * calendar.days + day
+        begin = json_number(arrays["begins"], position)
+        end = json_number(arrays["ends"], position)
+        before = json_number(arrays["before"], position)
+        return before + case(
+            (moment <= begin, 0.0), (moment >= end, end - begin), else_=moment - begin
+        )
+
+    created, resolved_at = epoch(HelpRequest.created_at), epoch(HelpRequest.resolved_at)
+    spans = (
+        select((clock(resolved_at) - clock(created)).label("seconds"))
+        .join(User, User.id == HelpRequest.requester_id)
+        .join(zones, zones.c.school_id == User.school_id)
+        .where(
+            HelpRequest.resolved_at.is_not(None),
+            scope.during(HelpRequest.created_at),
+            scope.people(HelpRequest.requester_id),
+        )
+        .cte("spans")
+    )
+    median, resolved = db.session.execute(
+        select(
+            _median(spans.c.seconds, spans),
+            select(func.count()).select_from(spans).scalar_subquery(),
+        )
+    ).one()
+    return ResolveTime(
+        None if median is None else round(float(median) / 3600, 1), int(resolved or 0)
+    )
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    students: int  # resolved by a mentor (or the advisor) on the desk
+    self_served: int  # the requester closed it with a tip
+    escalated: int  # sent to district IT
+    open: int
+    other: int  # closed by the requester without an answer
+
+    @property
+    def finished(self) -> int:
+        return self.students + self.self_served + self.escalated
+
+    def share(self, part: int) -> int:
+        """Whole percent of the finished requests."""
+        return round(100 * part / self.finished) if self.finished else 0
+
+    @property
+    def solved(self) -> int:
+        return self.students + self.self_served
+
+
+def request_outcomes(scope: Scope) -> Outcomes:
+    """How the scope's help requests ended: the share solved by a tip is self_served/finished."""
+    escalated = HelpRequest.escalated_at.is_not(None)
+    self_served = HelpRequest.status == RequestStatus.SELF_SERVED
+    students = and_(HelpRequest.resolved_at.is_not(None), ~escalated, ~self_served)
+    active = HelpRequest.status.in_(ACTIVE_STATUSES)
+
+    def counted(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = db.session.execute(
+        select(
+            counted(students),
+            counted(self_served),
+            counted(and_(escalated, ~self_served)),
+            counted(and_(active, ~escalated)),
+            func.count(HelpRequest.id),
+        ).where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
+    ).one()
+    students_n, tip_n, escalated_n, open_n, total = (int(v) for v in row)
+    return Outcomes(
+        students_n, tip_n, escalated_n, open_n, total - students_n - tip_n - escalated_n - open_n
+    )
+
+
+# Tips ---------------------------------------------------------------------------------------
+
+
+def tip_growth(scope: Scope) -> list[WeekCount]:
+    """Tips published each week, and the library's size at each week's end (a running SUM)."""
+    published = Tip.status == TipStatus.PUBLISHED
+    new = (
+        select(_week_of(scope, Tip.published_at).label("n"))
+        .where(published, scope.during(Tip.published_at))
+        .subquery("new")
+    )
+    before = db.session.scalar(
+        select(func.count(Tip.id)).where(published, Tip.published_at < scope.starts_at)
+    )
+    mondays = scope.mondays()
+    return [
+        WeekCount(mondays[n], int(c), int(before) + int(r))
+        for n, c, r in _counted_by_week(scope, new)
+    ]
+
+
+@dataclass(frozen=True)
+class TopTip:
+    id: int
+    title: str
+    views: int
+    helpful: int
+
+
+def most_viewed_tips(limit: int = TOP_TIPS) -> list[TopTip]:
+    """The published tips read most (views are counted over the tip's life, not per term)."""
+    rows = db.session.execute(
+        select(Tip.id, Tip.title, Tip.view_count, Tip.helpful_count)
+        .where(Tip.status == TipStatus.PUBLISHED)
+        .order_by(Tip.view_count.desc(), Tip.helpful_count.desc(), Tip.id)
+        .limit(limit)
+    ).all()
+    return [TopTip(*row) for row in rows]
+
+
+# Mentors and teachers ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    name: str  # first name and last initial
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Load:
+    mentors: list[MentorLoad]  # most sessions first
+    median: float | None
+
+
+def mentor_load(scope: Scope) -> Load:
+    """Sessions per active mentor (none counts too: an idle mentor is part of fairness), and
+    the median, in one statement."""
+    loads = (
+        select(User.id, User.full_name, func.count(Booking.id).label("sessions"))
+        .select_from(User)
+        .outerjoin(
+            Booking,
+            and_(
+                Booking.mentor_id == User.id,
+                Booking.status.in_(LOAD_STATUSES),
+                scope.during(Booking.starts_at),
+            ),
+        )
+        .where(User.role == Role.MENTOR, User.is_active.is_(True), scope.people(User.id))
+        .group_by(User.id, User.full_name)
+        .cte("loads")
+    )
+    rows = db.session.execute(
+        select(loads.c.full_name, loads.c.sessions, _median(loads.c.sessions, loads)).order_by(
+            loads.c.sessions.desc(), loads.c.full_name
+        )
+    ).all()
+    median = float(rows[0][2]) if rows and rows[0][2] is not None else None
+    return Load([MentorLoad(_short_name(n), int(s)) for n, s, _ in rows], median)
+
+
+def _short_name(full_name: str) -> str:
+    """A student as first name and last initial (as User.display_name does for mentors)."""
+    parts = full_name.split()
+    if len(parts) > 1 and not full_name.startswith("Former mentor"):
+        return f"{parts[0]} {parts[-1][0]}."
+    return full_name
+
+
+@dataclass(frozen=True)
+class SchoolReach:
+    school: str
+    reached: int  # teachers with a completed session or a help request in the scope
+    teachers: int  # active teachers at the school
+
+    def share(self) -> int:
+        return round(100 * self.reached / self.teachers) if self.teachers else 0
+
+
+def _reached_teachers(scope: Scope):
+    """Teachers (and staff) the program served in the scope: a completed session, or a help
+    request they opened."""
+    return union_all(
+        # Completed sessions' teachers (others give NULL, which count(DISTINCT) skips).
+        select(
+            case((Booking.status == BookingStatus.COMPLETED, Booking.teacher_id)).label("person_id")
+        ).where(scope.during(Booking.starts_at)),
+        select(HelpRequest.requester_id.label("person_id")).where(
+            scope.during(HelpRequest.created_at)
+        ),
+    ).subquery("reached")
+
+
+def teachers_reached(scope: Scope) -> list[SchoolReach]:
+    """Per school: distinct teachers reached against the school's active teachers (GROUP BY)."""
+    reached = _reached_teachers(scope)
+    served = (
+        select(User.school_id, func.count(distinct(reached.c.person_id)).label("served"))
+        .join(User, User.id == reached.c.person_id)
+        .where(User.role == Role.TEACHER)
+        .group_by(User.school_id)
+        .subquery("served")
+    )
+    teachers = (
+        select(User.school_id, func.count().label("teachers"))
+        .where(User.role == Role.TEACHER, User.is_active.is_(True))
+        .group_by(User.school_id)
+        .subquery("teachers")
+    )
+    statement = (
+        select(
+            School.name, func.coalesce(served.c.served, 0), func.coalesce(teachers.c.teachers, 0)
+        )
+        .outerjoin(served, served.c.school_id == School.id)
+        .outerjoin(teachers, teachers.c.school_id == School.id)
+        .order_by(School.name)
+    )
+    if scope.school_id is not None:
+        statement = statement.where(School.id == scope.school_id)
+    return [SchoolReach(n, int(r), int(t)) for n, r, t in db.session.execute(statement)]
+
+
+# Headlines ----------------------------------------------------------------------------------------
+
+
+def hours_given_expression(scope: Scope) -> ColumnElement:
+    """Hours mentors gave in the scope: completed sessions' lengths. The ONE place "hours given"
+    is defined; a verified hours ledger replaces this body when it lands."""
+    return (
+        select(
+            func.coalesce(
+                func.sum(
+                    case(
+                        (
+                            Booking.status == BookingStatus.COMPLETED,
+                            epoch(Booking.ends_at) - epoch(Booking.starts_at),
+                        ),
+                        else_=0.0,
+                    )
+                ),
+                0.0,
+            )
+            / 3600.0
+        )
+        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
+        .scalar_subquery()
+    )
+
+
+def hours_given(scope: Scope) -> float:
+    """Hours given in the scope, rounded to a tenth (see hours_given_expression)."""
+    return round(float(db.session.scalar(select(hours_given_expression(scope))) or 0), 1)
+
+
+@dataclass(frozen=True)
+class Headlines:
+    teachers_served: int
+    sessions: int  # completed
+    hours_given: float
+    requests_solved: int  # by students or with a tip
+    tips_published: int
+
+
+HEADLINE_LABELS = (
+    ("teachers_served", "Teachers served"),
+    ("sessions", "Sessions held"),
+    ("hours_given", "Hours given"),
+    ("requests_solved", "Help requests solved"),
+    ("tips_published", "Tips published"),
+)
+
+
+def headlines(scope: Scope) -> Headlines:
+    """The board report's five numbers, in one statement."""
+    reached = _reached_teachers(scope)
+    in_school = scope.people(reached.c.person_id)
+    solved = or_(
+        HelpRequest.status == RequestStatus.SELF_SERVED,
+        and_(HelpRequest.resolved_at.is_not(None), HelpRequest.escalated_at.is_(None)),
+    )
+    row = db.session.execute(
+        select(
+            select(func.count(distinct(reached.c.person_id)))
+            .join(User, User.id == reached.c.person_id)
+            .where(User.role == Role.TEACHER, in_school)
+            .scalar_subquery(),
+            select(func.count(case((Booking.status == BookingStatus.COMPLETED, Booking.id))))
+            .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
+            .scalar_subquery(),
+            hours_given_expression(scope),
+            select(func.count(HelpRequest.id))
+            .where(
+                solved,
+                scope.during(HelpRequest.created_at),
+                scope.people(HelpRequest.requester_id),
+            )
+            .scalar_subquery(),
+            select(func.count(Tip.id))
+            .where(Tip.status == TipStatus.PUBLISHED, scope.during(Tip.published_at))
+            .scalar_subquery(),
+        )
+    ).one()
+    teachers, sessions, hours, solved_n, tips = row
+    return Headlines(
+        int(teachers), int(sessions), round(float(hours or 0), 1), int(solved_n), int(tips)
+    )

@@ -1,0 +1,1 @@
+"""The end-of-term survey: teachers and mentors say how the term went."""
