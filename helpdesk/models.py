@@ -23,6 +23,7 @@ from helpdesk.requests.models import (
 )
 from helpdesk.safeguarding.models import SafeguardingSettings
 from helpdesk.schools.models import School
+from helpdesk.series.models import BookingSeries
 from helpdesk.skills.models import Skill
 from helpdesk.stamps import ChangeStamp
 from helpdesk.tips import index  # noqa: F401  (keeps the search index in step with tips)
@@ -43,6 +44,7 @@ __all__ = [
     "BellSchedule",
     "Booking",
     "BookingEvent",
+    "BookingSeries",
     "ChangeStamp",
     "Closure",
     "Concern",
