@@ -131,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.reflections.views import bp as reflections_bp
     from helpdesk.requests.views import bp as requests_bp
     from helpdesk.safeguarding.views import bp as safeguarding_bp
+    from helpdesk.series.views import bp as series_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.tips.views import bp as tips_bp
 
@@ -146,6 +147,7 @@ def _register_blueprints(app: Flask) -> None:
         availability_bp,
         finder_bp,
         bookings_bp,
+        series_bp,
         feeds_bp,
         notifications_bp,
         reflections_bp,

@@ -24,6 +24,7 @@ from helpdesk.mentors.models import MentorProfile
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
+from helpdesk.series import lists as series_lists
 from helpdesk.skills.models import Skill
 
 bp = Blueprint("bookings", __name__, url_prefix="/sessions")
@@ -197,6 +198,7 @@ def show(booking_id: int):
         reason_form=ReasonForm(),
         reschedule_slots=reschedule_slots,
         reassign_form=reassign_form,
+        series_position=series_lists.position_of(booking),
     )
 
 
@@ -310,7 +312,11 @@ def queue():
     page = _page_arg("page")
     waiting = list_cache.waiting((page,), lambda: services.waiting_requests(page))
     return render_template(
-        "bookings/queue.html", waiting=waiting, now=utcnow(), confirm=ConfirmForm()
+        "bookings/queue.html",
+        waiting=waiting,
+        now=utcnow(),
+        confirm=ConfirmForm(),
+        waiting_series=series_lists.waiting_series(),
     )
 
 
