@@ -310,13 +310,15 @@ def reassign(booking_id: int):
 @advisor_required
 def queue():
     page = _page_arg("page")
-    waiting = list_cache.waiting((page,), lambda: services.waiting_requests(page))
+    waiting, waiting_series = list_cache.waiting(
+        (page,), lambda: (services.waiting_requests(page), series_lists.waiting_series())
+    )
     return render_template(
         "bookings/queue.html",
         waiting=waiting,
         now=utcnow(),
         confirm=ConfirmForm(),
-        waiting_series=series_lists.waiting_series(),
+        waiting_series=waiting_series,
     )
 
 
