@@ -13,7 +13,7 @@ from wtforms import (
     SubmitField,
     TimeField,
 )
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional
 
 from helpdesk.bookings.forms import BookingForm
 from helpdesk.forms_common import EARLIEST_DATE, LATEST_DATE
@@ -60,33 +60,32 @@ class SeriesForm(BookingForm):
     # The dates the person saw as bookable: confirming books those only.
     confirmed = HiddenField()
 
-    def validate_period(self, field) -> None:
-        if self.kind.data == "period" and not field.data:
-            raise ValidationError("Choose a period.")
-
-    def validate_at(self, field) -> None:
-        if self.kind.data == "weekday" and field.data is None:
-            raise ValidationError("Give the time, e.g. 3:15 PM.")
-
-    def validate_starts_on(self, field) -> None:
-        if field.data is None:
-            raise ValidationError("Give the first date.")
-        if not EARLIEST_DATE <= field.data <= LATEST_DATE:
-            raise ValidationError("Give a date of this school year.")
-
-    def validate_until(self, field) -> None:
-        if self.ends.data != "until":
-            return
-        if field.data is None:
-            raise ValidationError("Give the last date.")
-        if not EARLIEST_DATE <= field.data <= LATEST_DATE:
-            raise ValidationError("Give a date of this school year.")
-        if self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError("The last date must be on or after the first.")
-
-    def validate_count(self, field) -> None:
-        if self.ends.data == "count" and field.data is None:
-            raise ValidationError("Say how many.")
+    def validate(self, extra_validators=None) -> bool:
+        """The fields each pattern needs: Optional() lets an empty date or time through (and
+        stops any inline check), so what the chosen pattern requires is asked for here."""
+        valid = super().validate(extra_validators)
+        missing = []
+        if self.kind.data == "period" and not self.period.data:
+            missing.append((self.period, "Choose a period."))
+        if self.kind.data == "weekday" and self.at.data is None and not self.at.errors:
+            missing.append((self.at, "Give the time, e.g. 3:15 PM."))
+        if self.starts_on.data is None and not self.starts_on.errors:
+            missing.append((self.starts_on, "Give the first date."))
+        elif self.starts_on.data and not EARLIEST_DATE <= self.starts_on.data <= LATEST_DATE:
+            missing.append((self.starts_on, "Give a date of this school year."))
+        if self.ends.data == "until":
+            until = self.until.data
+            if until is None and not self.until.errors:
+                missing.append((self.until, "Give the last date."))
+            elif until and not EARLIEST_DATE <= until <= LATEST_DATE:
+                missing.append((self.until, "Give a date of this school year."))
+            elif until and self.starts_on.data and until < self.starts_on.data:
+                missing.append((self.until, "The last date must be on or after the first."))
+        if self.ends.data == "count" and self.count.data is None and not self.count.errors:
+            missing.append((self.count, "Say how many."))
+        for field, message in missing:
+            field.errors = [*field.errors, message]
+        return valid and not missing
 
     def pattern(self) -> Pattern:
         is_period = self.kind.data == "period"

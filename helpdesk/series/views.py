@@ -52,9 +52,10 @@ def _series_form() -> SeriesForm:
     me = current_user._get_current_object()
     mentor_id = parse_id(request.args.get("mentor"))
     teacher_id = parse_id(request.args.get("teacher"))
+    # The pairing page links here with both; a form posted without one keeps the link's.
+    form.mentor_id.data = form.mentor_id.data or mentor_id
+    form.teacher_id.data = form.teacher_id.data or teacher_id
     if request.method == "GET":
-        form.mentor_id.data = mentor_id
-        form.teacher_id.data = teacher_id
         form.request_key.data = uuid.uuid4().hex
         last = prefill.last_place(me) if me.role is Role.TEACHER else None
         if last is not None:
