@@ -130,7 +130,8 @@ def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) ->
         raise SeriesError("The school calendar has no term yet, so a series has no dates.")
     if pattern.starts_on > school.term_ends_on:
         raise SeriesError("The term has ended by then: a series must start before the term ends.")
-    if pattern.minutes not in program_settings().lengths:
+    settings = program_settings()
+    if pattern.minutes not in settings.lengths:
         raise SeriesError("Choose one of the session lengths the program offers.")
     calendar = load_calendars([school])[school.id]
     first = max(pattern.starts_on, school.term_starts_on)
@@ -157,7 +158,8 @@ def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) ->
         return Plan(
             [PlannedDate(o, o.problem) for o in expansion.occurrences], expansion, school.timezone
         )
-    checker = _Checker(teacher, mentor, pattern.minutes, timed, days, calendar.tz, now)
+    checker = _Checker(teacher, mentor, booking_rules(settings, pattern.minutes, _own_cap(mentor)),
+                       timed, days, calendar.tz, now)  # fmt: skip
     dates = []
     for occurrence in expansion.occurrences:
         if occurrence.start_at is None:
@@ -167,16 +169,18 @@ def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) ->
     return Plan(dates, expansion, school.timezone)
 
 
+def _own_cap(mentor: User) -> int | None:
+    return db.session.scalar(
+        db.select(MentorProfile.weekly_cap).where(MentorProfile.user_id == mentor.id)
+    )
+
+
 class _Checker:
     """The slot engine's rules for each date, with the series' own earlier dates counted as
     busy (a weekly cap of 2 and an A/B rotation can give three A days in one week)."""
 
-    def __init__(self, teacher, mentor, minutes, timed, days, tz, now):
+    def __init__(self, teacher, mentor, rules, timed, days, tz, now):
         self.teacher, self.mentor, self.days, self.tz, self.now = teacher, mentor, days, tz, now
-        own_cap = db.session.scalar(
-            db.select(MentorProfile.weekly_cap).where(MentorProfile.user_id == mentor.id)
-        )
-        rules = booking_rules(program_settings(), minutes, own_cap)
         last = timed[-1].end_at
         # Finer starts than the finder's 15 minutes, so "3:20 PM" inside a window is a slot.
         self.rules = replace(
