@@ -10,6 +10,7 @@ does not bound a series: the term's end and MAX_OCCURRENCES do.
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
 
@@ -121,21 +122,20 @@ def parties(teacher_id: int, mentor_id: int, skill_id: int) -> tuple[User, User,
     return teacher, mentor, skill
 
 
-def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) -> Plan:
-    """Every date of the series on the mentor's school calendar, each with why it cannot be
-    booked (closed, no such period, too soon, time off, either side busy, the mentor's weekly
-    cap or buffer, outside their availability), in a fixed number of queries."""
+def calendar_of(mentor: User, pattern: Pattern) -> Expansion:
+    """The series' dates on the school calendar alone (closures, rotation, early dismissals,
+    term end), before anyone's availability is read."""
+    return _on_calendar(mentor, pattern)[0]
+
+
+def _on_calendar(mentor: User, pattern: Pattern):
     school = mentor.school
     if school.term_starts_on is None or school.term_ends_on is None:
         raise SeriesError("The school calendar has no term yet, so a series has no dates.")
     if pattern.starts_on > school.term_ends_on:
         raise SeriesError("The term has ended by then: a series must start before the term ends.")
-    settings = program_settings()
-    if pattern.minutes not in settings.lengths:
-        raise SeriesError("Choose one of the session lengths the program offers.")
     calendar = load_calendars([school])[school.id]
     first = max(pattern.starts_on, school.term_starts_on)
-    days = calendar.days(first, school.term_ends_on)
     closed = dict(
         db.session.execute(
             db.select(Closure.on, Closure.name).where(
@@ -143,7 +143,7 @@ def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) ->
             )
         ).all()
     )
-    shortened = {on for on, override in calendar.overrides.items() if override.periods is not None}
+    days = calendar.days(first, school.term_ends_on)
     expansion = expand(
         pattern,
         days=days,
@@ -151,15 +151,27 @@ def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) ->
         term_start=school.term_starts_on,
         term_end=school.term_ends_on,
         tz=calendar.tz,
-        shortened=shortened,
+        shortened={on for on, o in calendar.overrides.items() if o.periods is not None},
     )
+    return expansion, days, calendar.tz
+
+
+def plan_series(teacher: User, mentor: User, pattern: Pattern, now: datetime) -> Plan:
+    """Every date of the series on the mentor's school calendar, each with why it cannot be
+    booked (closed, no such period, too soon, time off, either side busy, the mentor's weekly
+    cap or buffer, outside their availability), in a fixed number of queries."""
+    school = mentor.school
+    settings = program_settings()
+    if pattern.minutes not in settings.lengths:
+        raise SeriesError("Choose one of the session lengths the program offers.")
+    expansion, days, tz = _on_calendar(mentor, pattern)
     timed = [o for o in expansion.occurrences if o.start_at is not None]
     if not timed:
         return Plan(
             [PlannedDate(o, o.problem) for o in expansion.occurrences], expansion, school.timezone
         )
     checker = _Checker(teacher, mentor, booking_rules(settings, pattern.minutes, _own_cap(mentor)),
-                       timed, days, calendar.tz, now)  # fmt: skip
+                       timed, days, tz, now)  # fmt: skip
     dates = []
     for occurrence in expansion.occurrences:
         if occurrence.start_at is None:
@@ -311,8 +323,9 @@ def book_series(
         weekday=pattern.weekday,
         local_start=pattern.at,
         minutes=pattern.minutes,
-        starts_on=wanted[0].on,
-        ends_on=wanted[-1].on,
+        # The pattern's whole span, skipped dates included, so the series page can name them.
+        starts_on=plan.dates[0].on,
+        ends_on=plan.dates[-1].on,
         request_key=request.request_key,
     )
     raced = insert_once(series, "requested_by_id")
@@ -339,8 +352,6 @@ def book_series(
         outcome.booked.append(booking)
     if not outcome.booked:
         raise SeriesError("Every date was just taken; look at the dates again.")
-    booked_on = [d.on for d in wanted if d.start_at in {b.starts_at for b in outcome.booked}]
-    series.starts_on, series.ends_on = booked_on[0], booked_on[-1]
     notices.requested(series, outcome.booked, actor)
     return outcome
 
@@ -362,6 +373,31 @@ def _new_session(series, teacher, mentor, request: SeriesRequest, occurrence) ->
         meeting_url="" if in_person else request.meeting_url.strip()[:500],
         notes=request.notes.strip(),
     )
+
+
+def pattern_of(series: BookingSeries) -> Pattern:
+    """The pattern a series was booked with, from its first to its last booked date."""
+    return Pattern(
+        minutes=series.minutes,
+        starts_on=series.starts_on,
+        until=series.ends_on,
+        period=series.period_name,
+        day_type=series.day_type,
+        weekday=series.weekday,
+        at=series.local_start,
+    )
+
+
+def skipped_dates(series: BookingSeries, sessions: list[Booking]) -> list[Occurrence]:
+    """Dates of the pattern with no session: the school calendar's (a closure, no such period)
+    as it is now, and dates that could not be booked when the series was requested."""
+    zone = ZoneInfo(series.mentor.school.timezone)
+    booked = {b.starts_at.astimezone(zone).date() for b in sessions}
+    try:
+        expansion = calendar_of(series.mentor, pattern_of(series))
+    except SeriesError:
+        return []
+    return [o for o in expansion.occurrences if o.on not in booked]
 
 
 def sessions_of(series: BookingSeries) -> list[Booking]:

@@ -170,6 +170,7 @@ def show(series_id: int):
         "series/show.html",
         series=series,
         sessions=sessions,
+        skipped=services.skipped_dates(series, sessions),
         waiting=[b for b in sessions if b.status.value == "requested"],
         confirm=ConfirmForm(),
         reason_form=ReasonForm(),

@@ -25,9 +25,10 @@ def test_the_series_page_does_not_grow_with_its_dates(
         a_days(starts_on=date(2026, 12, 1), until=date(2027, 3, 31)), request_key="l" * 32
     ).series
     login(getattr(world, who))
+    client.get(f"/series/{short.id}")  # the school calendar's cache, as any earlier page
     few = _statements(count_queries, lambda: client.get(f"/series/{short.id}"))
     many = _statements(count_queries, lambda: client.get(f"/series/{long.id}"))
-    assert few == many <= 6
+    assert few == many <= 8
 
 
 def test_the_preview_does_not_grow_with_its_dates(client, db, world, login, count_queries):

@@ -260,3 +260,13 @@ def test_a_closure_cancels_only_the_date_it_touches(db, world, book_series):
     assert by_day[18] is BookingStatus.CANCELLED
     assert [d for d, s in by_day.items() if s is BookingStatus.CANCELLED] == [18]
     assert len(by_day) == 10
+
+
+def test_the_series_lists_the_dates_the_calendar_skipped(db, world, book_series):
+    calendar.add_closure(world.school, date(2026, 11, 24), "Thanksgiving week")
+    db.session.commit()
+    series = book_series(tuesdays(weeks=4, starts_on=date(2026, 11, 3), at=time(10))).series
+    sessions = services.sessions_of(series)
+    assert [b.starts_at.day for b in sessions] == [3, 10, 17]
+    skipped = services.skipped_dates(series, sessions)
+    assert [(o.on.day, o.problem) for o in skipped] == [(24, "School closed: Thanksgiving week")]
