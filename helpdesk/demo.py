@@ -20,6 +20,7 @@ from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
 from helpdesk.schools.services import get_or_create_school
+from helpdesk.series.demo import seed_series
 from helpdesk.skills.models import Skill
 
 DEMO_PASSWORD = "mentoring-demo-2026"
@@ -267,6 +268,7 @@ def seed() -> int:
     created += seed_history(now, DOMAIN, dict(skills))
     created += seed_concerns(now, DOMAIN)
     created += seed_demo_access_log(now, DOMAIN)
+    created += seed_series(now)
     return created
 
 
