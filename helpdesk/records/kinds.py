@@ -16,6 +16,8 @@ NOT_EXPORTED = {
     "answer a request for them themselves (a concern may be about someone else's child too)",
     "concern_event": "a concern's history: see concern",
     "concern_settings": "which staff member is the safeguarding contact",
+    "booking_series": "a weekly series' pattern (weekday or period, first and last date) and no "
+    "text: each of its dates is a session, exported with the person's sessions",
 }
 
 

@@ -59,6 +59,7 @@ class SeriesForm(BookingForm):
     confirm = SubmitField("Request these sessions")
     # The dates the person saw as bookable: confirming books those only.
     confirmed = HiddenField()
+    asks_norms = False  # set by the view: show the norms while the pair is not known yet
 
     def validate(self, extra_validators=None) -> bool:
         """The fields each pattern needs: Optional() lets an empty date or time through (and

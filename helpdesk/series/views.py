@@ -88,15 +88,17 @@ def _series_form() -> SeriesForm:
     form.period.choices = [SelectChoice("", "Choose a period")] + [
         SelectChoice(name, name) for name in sorted(school_periods(school.id))
     ]
+    form.topic.description = "A few words for every date, e.g. Google Classroom for my 7th grade."
     form.minutes.choices = [
         SelectChoice(m, plural(m, "minute")) for m in program_settings().lengths
     ]
     if request.method == "GET" and form.minutes.data is None and form.minutes.choices:
         form.minutes.data = form.minutes.choices[0].value
-    if mentor is not None and form.teacher_id.data:
-        teacher = db.session.get(User, form.teacher_id.data)
-        if teacher is not None:
-            form.requires_norms = services.is_first_pairing(teacher, mentor)
+    teacher = db.session.get(User, form.teacher_id.data) if form.teacher_id.data else None
+    if mentor is not None and teacher is not None:
+        form.requires_norms = services.is_first_pairing(teacher, mentor)
+    # Until both are chosen nobody knows whether this pair has met: ask, require only if new.
+    form.asks_norms = form.requires_norms or mentor is None or teacher is None
     return form
 
 
