@@ -47,9 +47,10 @@ def seed_series(now: datetime) -> int:
     today = now.astimezone(ZoneInfo(mentor.school.timezone)).date()
     created = 0
     if demo_records.created(APPROVED) is None:
-        # Period 3 (9:50 AM) on the weekday of a holiday two weeks or more ahead: A and B days
-        # by turn, and the holiday's week skipped, two weeks in.
-        holiday = _next_holiday(mentor.school_id, today + timedelta(weeks=2))
+        # Period 3 (9:50 AM) on the weekday of a holiday five weeks or more ahead: A and B days
+        # by turn, and the holiday's week skipped, two weeks in. Not in the next two school
+        # weeks, which Find a mentor opens on: those stay as the rest of the demo leaves them.
+        holiday = _next_holiday(mentor.school_id, today + timedelta(weeks=5))
         if holiday is not None:
             starts_on = holiday - timedelta(weeks=2)
             pattern = Pattern(minutes=30, starts_on=starts_on, count=7,
@@ -61,7 +62,7 @@ def seed_series(now: datetime) -> int:
                 created += 1
     if demo_records.created(WAITING) is None:
         mentor, teacher = pair
-        pattern = Pattern(minutes=30, starts_on=today + timedelta(days=7), count=6,
+        pattern = Pattern(minutes=30, starts_on=today + timedelta(weeks=3), count=6,
                           period="Period 4", day_type="A")  # fmt: skip
         if _book(mentor, teacher, "Video podcasts", pattern, now, WAITING,
                  "Edit our class podcast myself, one episode a week.") is not None:  # fmt: skip
