@@ -144,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.reflections.views import bp as reflections_bp
     from helpdesk.requests.views import bp as requests_bp
     from helpdesk.safeguarding.views import bp as safeguarding_bp
+    from helpdesk.series.views import bp as series_bp
     from helpdesk.skills.views import bp as skills_bp
     from helpdesk.surveys.views import bp as surveys_bp
     from helpdesk.tips.views import bp as tips_bp
@@ -161,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
         availability_bp,
         finder_bp,
         bookings_bp,
+        series_bp,
         feeds_bp,
         notifications_bp,
         reflections_bp,

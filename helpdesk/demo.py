@@ -23,6 +23,7 @@ from helpdesk.recognition.demo import seed_recognition
 from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
 from helpdesk.schools.services import get_or_create_school
+from helpdesk.series.demo import seed_series
 from helpdesk.skills.models import Skill
 from helpdesk.workshops.demo import seed_workshops
 
@@ -275,6 +276,7 @@ def seed() -> int:
     created += seed_pairings(now, DOMAIN)
     created += seed_workshops(now, DOMAIN, dict(skills))
     created += seed_dashboard(now, DOMAIN)
+    created += seed_series(now)
     return created
 
 

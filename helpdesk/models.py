@@ -32,6 +32,7 @@ from helpdesk.requests.models import (
 )
 from helpdesk.safeguarding.models import SafeguardingSettings
 from helpdesk.schools.models import School
+from helpdesk.series.models import BookingSeries
 from helpdesk.skills.models import Skill
 from helpdesk.stamps import ChangeStamp
 from helpdesk.surveys.models import Survey, SurveyResponse
@@ -54,6 +55,7 @@ __all__ = [
     "BellSchedule",
     "Booking",
     "BookingEvent",
+    "BookingSeries",
     "ChangeStamp",
     "Closure",
     "Concern",

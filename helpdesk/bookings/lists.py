@@ -236,7 +236,7 @@ def _count_waiting() -> Select:
     return (
         db.select(db.func.count())
         .select_from(Booking)
-        .where(Booking.status == BookingStatus.REQUESTED)
+        .where(Booking.status == BookingStatus.REQUESTED, Booking.series_id.is_(None))
     )
 
 
@@ -246,7 +246,8 @@ def _count_waiting() -> Select:
 def _waiting_statement() -> Select:
     # The count rides along with the page's rows: one statement instead of two.
     return _page_of(
-        _listed(Booking.status == BookingStatus.REQUESTED)
+        # A weekly series' dates wait as one row of their own (helpdesk.series, the queue page).
+        _listed(Booking.status == BookingStatus.REQUESTED, Booking.series_id.is_(None))
         .add_columns(_count_waiting().correlate(None).scalar_subquery())
         .order_by(Booking.created_at, Booking.id),
         "page",

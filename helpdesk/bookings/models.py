@@ -99,6 +99,8 @@ class Booking(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     norms_agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # One date of a weekly series (helpdesk.series), or None for a one-off session.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
 
     mentor: Mapped[User] = relationship(foreign_keys=[mentor_id], lazy="joined")
     teacher: Mapped[User] = relationship(foreign_keys=[teacher_id], lazy="joined")

@@ -24,6 +24,7 @@ from helpdesk.mentors.models import MentorProfile
 from helpdesk.permissions import advisor_required, role_required
 from helpdesk.reflections import services as reflections
 from helpdesk.reflections.forms import CompleteForm, MentorReflectionForm, TeacherReflectionForm
+from helpdesk.series import lists as series_lists
 from helpdesk.skills.models import Skill
 from helpdesk.workshops.lists import week_of as workshops_week_of
 
@@ -198,6 +199,7 @@ def show(booking_id: int):
         reason_form=ReasonForm(),
         reschedule_slots=reschedule_slots,
         reassign_form=reassign_form,
+        series_position=series_lists.position_of(booking),
     )
 
 
@@ -309,9 +311,15 @@ def reassign(booking_id: int):
 @advisor_required
 def queue():
     page = _page_arg("page")
-    waiting = list_cache.waiting((page,), lambda: lists.waiting_requests(page))
+    waiting, waiting_series = list_cache.waiting(
+        (page,), lambda: (lists.waiting_requests(page), series_lists.waiting_series())
+    )
     return render_template(
-        "bookings/queue.html", waiting=waiting, now=utcnow(), confirm=ConfirmForm()
+        "bookings/queue.html",
+        waiting=waiting,
+        now=utcnow(),
+        confirm=ConfirmForm(),
+        waiting_series=waiting_series,
     )
 
 

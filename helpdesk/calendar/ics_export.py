@@ -13,7 +13,7 @@ whole feed of everyone who sees it. Checks that raise are for the caller's own m
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vCalAddress, vDuration
@@ -165,3 +165,15 @@ def _utc(moment: datetime, field: str) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{field} must be an aware datetime.")
     return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def published_calendar(events: Iterable[SessionEvent]) -> bytes:
+    """Several events in one METHOD:PUBLISH calendar (a weekly series' dates, each with its own
+    UID): calendar apps import or update each by UID. No ATTENDEE, which PUBLISH forbids
+    (RFC 5546 3.2.1); an iTIP REQUEST or CANCEL carries one UID only, and Outlook reads only
+    the first event of one, so several dates never go out as a REQUEST or CANCEL."""
+    calendar = _calendar(DEFAULT_PRODID)
+    calendar.add("METHOD", "PUBLISH")
+    for event in sorted(events, key=lambda e: (_utc(e.start_at, "start_at"), e.uid)):
+        calendar.add_component(_vevent(replace(event, attendees=())))
+    return calendar.to_ical()

@@ -22,6 +22,8 @@ NOT_EXPORTED = {
     "survey": "a term's survey: when the advisor opened and closed it",
     "survey_response": "end-of-term survey answers: anonymous in every report unless the person "
     "allowed a quote; kept apart from the person's record so they stay anonymous",
+    "booking_series": "a weekly series' pattern (weekday or period, first and last date) and no "
+    "text: each of its dates is a session, exported with the person's sessions",
 }
 
 

@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -12,6 +12,7 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.requests import services as requests
+from helpdesk.series.models import BookingSeries, SeriesKind
 from helpdesk.skills.services import save_skill
 from helpdesk.tips import services as tips
 from helpdesk.tips.models import Device
@@ -102,6 +103,14 @@ def district(db, make_school_with_calendar, make_mentor, make_user, clock) -> Di
         room="B12",
     )
     db.session.add(booking)
+    series = BookingSeries(  # the session is one date of a weekly series
+        teacher=users["teacher"], mentor=mentor, requested_by_id=users["teacher"].id, skill=skill,
+        kind=SeriesKind.WEEKDAY, weekday=SLOT.weekday(), local_start=time(10), minutes=30,
+        starts_on=SLOT.date(), ends_on=SLOT.date(),
+    )  # fmt: skip
+    db.session.add(series)
+    db.session.flush()
+    booking.series_id = series.id
     help_request = requests.open_request(
         users["teacher"],
         requests.NewRequest(skill_id=skill.id, summary="Projector", details="No picture."),
@@ -121,6 +130,7 @@ def district(db, make_school_with_calendar, make_mentor, make_user, clock) -> Di
     message = db.session.scalar(db.select(OutboxMessage.id).limit(1))
     ids = {
         "booking_id": booking.id,
+        "series_id": series.id,
         "mentor_id": mentor.id,
         "message_id": message,
         "request_id": help_request.id,

@@ -37,6 +37,10 @@ FIELDS = [
     ("bookings", "BookingForm", "room"),
     ("bookings", "BookingForm", "notes"),
     ("bookings", "ReasonForm", "reason"),  # declining or cancelling, both ways
+    ("series", "SeriesForm", "topic"),  # teacher (or advisor) → mentor, on every date
+    ("series", "SeriesForm", "learning_goal"),
+    ("series", "SeriesForm", "room"),
+    ("series", "SeriesForm", "notes"),
     ("reflections", "CompleteForm", "covered"),  # mentor → teacher
     ("reflections", "CompleteForm", "steps"),
     ("reflections", "CompleteForm", "links"),
