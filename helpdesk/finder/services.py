@@ -144,7 +144,9 @@ def find_mentors(
         )
         if not candidates:
             return []
-        versions = cache.candidate_stamps(skill_id, teacher.id if teacher is not None else None)
+        versions = cache.candidate_stamps(
+            skill_id, [c.mentor_id for c in candidates], teacher.id if teacher is not None else None
+        )
         question = (skill_id, school_id, online_only, mentor_id)
         load, by_score = _cached_ranking(question, candidates, calendars, scope, versions)
         good_past = (
