@@ -172,11 +172,12 @@ class PageResult:
         cpu = getattr(self, f"{which}_cpu_ms")
         server = self.server_cpu_ms.get(which)
         spread = Counter(statements).most_common(3)
+        over_floor = statistics.fmean(cpu) / statistics.fmean(self.floor_cpu_ms)
         return (
             f"| {self.database} | {_PASSES[which]} | {statistics.fmean(statements):.1f} "
             f"| {', '.join(f'{n} ({k}×)' for n, k in spread)} "
             f"| {_cut(cpu, 50):.1f} / {_cut(cpu, 95):.1f} / {_cut(cpu, 99):.1f} "
-            f"| {'–' if server is None else f'{server:.2f}'} |"
+            f"| {over_floor:.2f} | {'–' if server is None else f'{server:.2f}'} |"
         )
 
 
@@ -260,34 +261,31 @@ def run_page(url: str, *, seed: int, questions_seed: int, profile: bool = False)
         "warm": ([], []),
         "floor": ([], []),
     }
-    server_cpu: dict[str, float] = {}
-    for which in figures:
-        if which == "floor":  # the load bench's reference page, for comparison
-            paths = ["/bench/floor"] * len(paths)
-        # Warm-up: the templates compiled and a connection open before anything is counted.
-        clients[0].get(paths[0])
-        server_used = 0.0
-        for number, path in enumerate(paths):
-            client = clients[number % len(clients)]
+    server_used = dict.fromkeys(figures, 0.0)
+    # Warm-up: the templates compiled and a connection open before anything is counted.
+    clients[0].get(paths[0])
+    clients[0].get("/bench/floor")
+    # Each question three times in a row, so the machine's load weighs alike on all three: with
+    # every cache emptied, again (what the first left in the caches), and the floor page.
+    for number, path in enumerate(paths):
+        client = clients[number % len(clients)]
+        for which in figures:
             if which == "cold":
                 for cache in _all_caches():
                     cache.clear()
-            elif which == "warm":
-                client.get(path)  # the first asking fills the caches; the second is timed
             statements = 0
             timed = profiler if profiler is not None and which == "cold" else nullcontext()
             server_started = _backend_cpu_ms(backends)
             cpu_started = clock.process_time()
             with timed:
-                response = client.get(path)
+                response = client.get("/bench/floor" if which == "floor" else path)
             cpu_used = clock.process_time() - cpu_started
-            server_used += _backend_cpu_ms(backends) - server_started
+            server_used[which] += _backend_cpu_ms(backends) - server_started
             if response.status_code != 200:
                 raise RuntimeError(f"{path} answered {response.status_code}")
             figures[which][0].append(statements)
             figures[which][1].append(cpu_used * 1000)
-        if backends:
-            server_cpu[which] = server_used / len(paths)
+    server_cpu = {k: v / len(paths) for k, v in server_used.items()} if backends else {}
     event.remove(engine, "before_cursor_execute", count)
     with app.app_context():
         db.engine.dispose()
@@ -332,8 +330,9 @@ def _backend_cpu_ms(pids: set[int]) -> float:
 def page_table(results: list[PageResult]) -> str:
     lines = [
         "| database | page, caches | statements per request (mean) | most common | "
-        "app CPU p50 / p95 / p99 ms | PostgreSQL server CPU per request, ms |",
-        "|---|---|---|---|---|---|",
+        "app CPU p50 / p95 / p99 ms | app CPU ÷ floor's (means) "
+        "| PostgreSQL server CPU per request, ms |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines += [r.row("cold"), r.row("warm"), r.row("floor")]

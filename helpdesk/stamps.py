@@ -18,28 +18,17 @@ A bulk UPDATE or DELETE reads the rows it is about to change first (locking them
 so it renews the same stamps as the same change made through the ORM.
 """
 
-import json
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import (
-    BindParameter,
-    String,
-    any_,
-    bindparam,
-    event,
-    func,
-    inspect,
-    select,
-    update,
-)
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import BindParameter, String, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from helpdesk.db import one_of
 from helpdesk.extensions import db
 
 _PENDING = "helpdesk.stamps.pending"
@@ -84,26 +73,13 @@ def read_stamps(names: Iterable[str]) -> dict[str, str]:
     known = session.info.setdefault(_READ, {})
     missing = sorted(wanted - known.keys())
     if missing:
-        if session.get_bind().dialect.name == "postgresql":
-            found = dict(session.execute(_READ_STAMPS_PG, {"names": missing}).all())
-        else:
-            found = dict(session.execute(_READ_STAMPS, {"names": json.dumps(missing)}).all())
+        dialect = session.get_bind().dialect.name
+        statement = select(ChangeStamp.name, ChangeStamp.stamp).where(
+            one_of(ChangeStamp.name, missing, dialect)
+        )
+        found = dict(session.connection().execute(statement).all())
         known.update((name, found.get(name)) for name in missing)
     return {name: known[name] for name in wanted if known[name] is not None}
-
-
-# The names go as one parameter (an array; in SQLite a JSON list): one statement text for any
-# number of names, so it is compiled and planned once (psycopg prepares it), and each name is
-# one probe of the primary key. A list of a page's ~160 names as separate parameters cost
-# PostgreSQL a fresh plan and a scan of every stamp on each request.
-_READ_STAMPS_PG = select(ChangeStamp.name, ChangeStamp.stamp).where(
-    ChangeStamp.name == any_(bindparam("names", type_=ARRAY(String)))
-)
-_READ_STAMPS = select(ChangeStamp.name, ChangeStamp.stamp).where(
-    ChangeStamp.name.in_(
-        select(func.json_each(bindparam("names", type_=String)).table_valued("value").c.value)
-    )
-)
 
 
 def renew_stamp(name: str) -> None:

@@ -27,6 +27,7 @@ from helpdesk.availability.slots import (
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
 from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import load_calendars
+from helpdesk.db import one_of
 from helpdesk.extensions import db
 from helpdesk.finder import cache
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
@@ -462,10 +463,10 @@ def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict
     """
     zone = zone or calendars[candidates[0].school_id].tz
     monday = _week_start(now.astimezone(zone).date())
-    rows = db.session.execute(
+    rows = _read(
         db.select(Booking.mentor_id, db.func.count())
         .where(
-            Booking.mentor_id.in_([c.mentor_id for c in candidates]),
+            one_of(Booking.mentor_id, [c.mentor_id for c in candidates], _dialect()),
             Booking.status.not_in(NOT_HOLDING_STATUSES),
             Booking.starts_at >= datetime.combine(monday, time.min, zone),
             Booking.starts_at < datetime.combine(monday + timedelta(days=7), time.min, zone),
@@ -513,7 +514,7 @@ def _candidates(
 def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list[Window]]:
     """The mentors' windows that can apply in [start, end], read as plain rows."""
     result: dict[int, list[Window]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = _read(
         db.select(
             AvailabilityWindow.mentor_id,
             AvailabilityWindow.start_time,
@@ -525,7 +526,7 @@ def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list
         )
         .outerjoin(DayType, DayType.id == AvailabilityWindow.day_type_id)
         .where(
-            AvailabilityWindow.mentor_id.in_(ids),
+            one_of(AvailabilityWindow.mentor_id, ids, _dialect()),
             db.or_(AvailabilityWindow.on.is_(None), AvailabilityWindow.on.between(start, end)),
         )
     )
@@ -558,9 +559,11 @@ def _time_off_by_mentor(
     ids: list[int], start: date, end: date
 ) -> dict[int, list[tuple[date, date]]]:
     result: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = _read(
         db.select(TimeOff.mentor_id, TimeOff.starts_on, TimeOff.ends_on).where(
-            TimeOff.mentor_id.in_(ids), TimeOff.starts_on <= end, TimeOff.ends_on >= start
+            one_of(TimeOff.mentor_id, ids, _dialect()),
+            TimeOff.starts_on <= end,
+            TimeOff.ends_on >= start,
         )
     )
     for mentor_id, starts_on, ends_on in rows:
@@ -575,18 +578,18 @@ def _busy_by_mentor(
     result: dict[int, list[Busy]] = defaultdict(list)
     # Both bounds on starts_at let the (mentor_id, starts_at) index read only the weeks asked
     # for. Status is written as NOT IN the other statuses: given `status IN (...)`, SQLite
-    # without statistics walks the (status, created_at) index instead, most of the table.
-    rows = db.session.execute(
-        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
-            Booking.mentor_id.in_(ids),
-            Booking.status.not_in(NOT_HOLDING_STATUSES),
-            Booking.starts_at >= since - LONGEST_SESSION,
-            Booking.starts_at < until,
-            Booking.ends_at > since,
-            Booking.id != (exclude_booking_id or -1),
-        )
+    # without statistics walks the (status, created_at) index instead, most of the table. No
+    # condition on ends_at: PostgreSQL took it as independent of starts_at and expected a few
+    # rows where there are thousands; a session ending before `since` blocks nothing asked for.
+    statement = db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
+        one_of(Booking.mentor_id, ids, _dialect()),
+        Booking.status.not_in(NOT_HOLDING_STATUSES),
+        Booking.starts_at >= since - LONGEST_SESSION,
+        Booking.starts_at < until,
     )
-    for mentor_id, starts_at, ends_at in rows:
+    if exclude_booking_id is not None:
+        statement = statement.where(Booking.id != exclude_booking_id)
+    for mentor_id, starts_at, ends_at in _read(statement):
         result[mentor_id].append(Busy(starts_at, ends_at))
     return result
 
@@ -597,7 +600,7 @@ def _good_past_sessions(teacher: User, ids: list[int] | None = None) -> dict[int
         db.select(Booking.mentor_id, db.func.count())
         .where(
             Booking.teacher_id == teacher.id,
-            Booking.mentor_id.in_(ids) if ids is not None else db.true(),
+            one_of(Booking.mentor_id, ids, _dialect()) if ids is not None else db.true(),
             Booking.status == BookingStatus.COMPLETED,
             # a session the teacher rated 3 or lower does not count as a good one
             ~db.exists().where(
@@ -609,6 +612,15 @@ def _good_past_sessions(teacher: User, ids: list[int] | None = None) -> dict[int
         .group_by(Booking.mentor_id)
     )
     return dict(rows.all())
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _read(statement):
+    """Plain rows through the session's connection: no ORM loading for rows only read."""
+    return db.session.connection().execute(statement)
 
 
 def schools() -> list[School]:
