@@ -47,16 +47,26 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def one_of(column, values: Iterable[int | str], dialect: str) -> ColumnElement[bool]:
+def one_of(
+    column, values: Iterable[int | str], dialect: str, name: str | None = None
+) -> ColumnElement[bool]:
     """`column IN values` with the values as one parameter (PostgreSQL: an array; SQLite: a JSON
     list read by json_each), not one each: one statement text for any number of values, so it is
     compiled once and, on PostgreSQL, prepared and planned once (psycopg prepares a statement
-    run five times); a list of a hundred ids otherwise cost a fresh plan on every page."""
-    values = list(values)
+    run five times); a list of a hundred ids otherwise cost a fresh plan on every page.
+
+    With `name`, the parameter is named and left empty (`values` unused) for a statement built
+    once: pass `listed(values, dialect)` under that name when executing it."""
+    value = None if name is not None else listed(values, dialect)
     if dialect == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
-    listed = func.json_each(bindparam(None, json.dumps(values), type_=String))
-    return column.in_(select(listed.table_valued("value").c.value))
+        return column == any_(bindparam(name, value, type_=ARRAY(column.type)))
+    each = func.json_each(bindparam(name, value, type_=String))
+    return column.in_(select(each.table_valued("value").c.value))
+
+
+def listed(values: Iterable[int | str], dialect: str) -> list | str:
+    """The values of a `one_of` parameter as the dialect takes them."""
+    return list(values) if dialect == "postgresql" else json.dumps(list(values))
 
 
 # An execution option that overrides the request's method for one transaction, set before its

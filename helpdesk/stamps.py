@@ -21,6 +21,7 @@ so it renews the same stamps as the same change made through the ORM.
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -28,7 +29,7 @@ from sqlalchemy import BindParameter, String, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from helpdesk.db import one_of
+from helpdesk.db import listed, one_of
 from helpdesk.extensions import db
 
 _PENDING = "helpdesk.stamps.pending"
@@ -74,12 +75,20 @@ def read_stamps(names: Iterable[str]) -> dict[str, str]:
     missing = sorted(wanted - known.keys())
     if missing:
         dialect = session.get_bind().dialect.name
-        statement = select(ChangeStamp.name, ChangeStamp.stamp).where(
-            one_of(ChangeStamp.name, missing, dialect)
+        found = dict(
+            session.connection()
+            .execute(_read_statement(dialect), {"names": listed(missing, dialect)})
+            .all()
         )
-        found = dict(session.connection().execute(statement).all())
         known.update((name, found.get(name)) for name in missing)
     return {name: known[name] for name in wanted if known[name] is not None}
+
+
+@cache
+def _read_statement(dialect: str):
+    return select(ChangeStamp.name, ChangeStamp.stamp).where(
+        one_of(ChangeStamp.name, (), dialect, name="names")
+    )
 
 
 def renew_stamp(name: str) -> None:

@@ -473,7 +473,7 @@ def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict
         )
         .group_by(Booking.mentor_id)
     )
-    return defaultdict(int, rows.all())
+    return defaultdict(int, rows)
 
 
 @dataclass(frozen=True)
@@ -619,8 +619,9 @@ def _dialect() -> str:
 
 
 def _read(statement):
-    """Plain rows through the session's connection: no ORM loading for rows only read."""
-    return db.session.connection().execute(statement)
+    """Plain rows through the session's connection, all at once: no ORM loading for rows only
+    read, no row-by-row fetching."""
+    return db.session.connection().execute(statement).all()
 
 
 def schools() -> list[School]:
