@@ -61,10 +61,15 @@ def local_day(
     value: datetime | date, timezone: str | None = None, locale: str | None = None
 ) -> str:
     """The day, "Thu, Dec 3, 2026": an instant's day in the zone, or a calendar date as it is."""
-    where = _where(locale)
     if isinstance(value, datetime):
         value = _in_zone(value, timezone).date()
-    return _plain(format_skeleton(DAY, value, locale=where))
+    return _day(value, locale or current_locale())
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    # A page of open times writes the same few days hundreds of times.
+    return _plain(format_skeleton(DAY, value, locale=_parse(locale)))
 
 
 def local_clock(

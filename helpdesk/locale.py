@@ -17,8 +17,12 @@ LOCALES = {
 
 def current_locale() -> str:
     """The locale of this request (the signed-in user's district), else the district's."""
-    # Imported here so helpdesk.formatting stays usable, with an explicit locale, without Flask.
+    # Imported here so helpdesk.formatting stays usable, with an explicit locale, without Flask;
+    # a page of open times asks hundreds of times, so a known answer is read first.
     from flask import g, has_request_context
+
+    if has_request_context() and "helpdesk_locale" in g:
+        return g.helpdesk_locale
     from flask_login import current_user
 
     if has_request_context():

@@ -7,7 +7,7 @@ Like formatting, each helper takes `locale=None` for "this request's": code outs
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -57,17 +57,45 @@ def slot_label(slot: Slot, timezone: str, locale: str | None = None) -> str:
 @lru_cache(maxsize=16384)
 def _label(start_at, end_at, period, day_type, timezone, locale) -> str:
     # Keyed by every field and the locale: slots compare by their times alone, not labels.
-    times = slot_time(Slot(start_at, end_at), timezone, locale)
+    zone = ZoneInfo(timezone)
+    start, end = start_at.astimezone(zone), end_at.astimezone(zone)
+    times = _clock_words(start.time(), end.time(), (end.date() - start.date()).days, locale)
     if period is None:
         return times
     parts = [period, f"{day_type} day"] if day_type else [period]
     return SEPARATOR.join([*parts, times])
 
 
+@lru_cache(maxsize=4096)
+def _clock_words(start: time, end: time, days: int, locale: str) -> str:
+    """What clock_range writes for two wall-clock times `days` apart: the words depend on nothing
+    else, so each day's and each mentor's 10:00–10:30 share one call into Babel."""
+    first = datetime.combine(_ANY_DAY, start, UTC)
+    last = datetime.combine(_ANY_DAY + timedelta(days=days), end, UTC)
+    return clock_range(first, last, "UTC", locale)
+
+
+_ANY_DAY = date(2001, 1, 1)
+
+
 def slot_when(slot: Slot, timezone: str, locale: str | None = None) -> str:
     """The day and the label, for a page that shows one slot: "Mon, Dec 7, 2026 · Period 4 · …"."""
+    return _when(
+        slot.start_at,
+        slot.end_at,
+        slot.period,
+        slot.day_type,
+        timezone,
+        locale or current_locale(),
+    )
+
+
+@lru_cache(maxsize=16384)
+def _when(start_at, end_at, period, day_type, timezone, locale) -> str:
     return (
-        local_day(slot.start_at, timezone, locale) + SEPARATOR + slot_label(slot, timezone, locale)
+        local_day(start_at, timezone, locale)
+        + SEPARATOR
+        + _label(start_at, end_at, period, day_type, timezone, locale)
     )
 
 

@@ -12,7 +12,7 @@ lookups and shown to the advisor (helpdesk.stamped_cache.all_stats).
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from threading import Lock
@@ -65,16 +65,18 @@ class StampedCache:
         now: datetime | None = None,
         period: timedelta | None = None,
         *scoped: str,
+        also: Iterable[str] = (),
     ) -> tuple | None:
         """The key prefix for the data stamped `name` (and the stamps `scoped` under it) as it
-        is now, and the period of `now` it lies in.
+        is now, and the period of `now` it lies in. The stamps `also` are read in the same query,
+        for lookups later in the transaction (helpdesk.stamps.read_stamps).
 
         None, meaning compute afresh and keep nothing, when this transaction has written the
         data itself or the district-wide stamp does not exist yet.
         """
         if has_pending_changes(name):
             return None
-        stamps = read_stamps((name, *scoped))
+        stamps = read_stamps((name, *scoped, *also))
         if name not in stamps:
             return None
         prefix = (stamps[name], *(stamps.get(s, "-") for s in scoped))

@@ -21,16 +21,19 @@ so it renews the same stamps as the same change made through the ORM.
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import BindParameter, String, bindparam, event, inspect, select, update
+from sqlalchemy import BindParameter, String, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from helpdesk.db import listed, one_of
 from helpdesk.extensions import db
 
 _PENDING = "helpdesk.stamps.pending"
+_READ = "helpdesk.stamps.read"  # stamps this transaction has read: name -> stamp (None: no row)
 Row = Callable[[str], Any]  # a changed row's value of a column (an attribute, for ORM objects)
 
 
@@ -59,16 +62,33 @@ def current_stamp(name: str) -> str | None:
 
 
 def read_stamps(names: Iterable[str]) -> dict[str, str]:
-    """Many stamps in one query; a scope never changed yet has no row and is left out."""
-    wanted = sorted(set(names))
+    """Many stamps in one query; a scope never changed yet has no row and is left out.
+
+    A stamp this transaction has read already is not asked for again until it ends (or renews
+    it): a page reads all it needs in one query, and later lookups come from that. An earlier
+    read is safe to key on, being older than any data read after it."""
+    wanted = set(names)
     if not wanted:
         return {}
-    return dict(db.session.execute(_READ_STAMPS, {"names": wanted}).all())
+    session = db.session()
+    known = session.info.setdefault(_READ, {})
+    missing = sorted(wanted - known.keys())
+    if missing:
+        dialect = session.get_bind().dialect.name
+        found = dict(
+            session.connection()
+            .execute(_read_statement(dialect), {"names": listed(missing, dialect)})
+            .all()
+        )
+        known.update((name, found.get(name)) for name in missing)
+    return {name: known[name] for name in wanted if known[name] is not None}
 
 
-_READ_STAMPS = select(ChangeStamp.name, ChangeStamp.stamp).where(
-    ChangeStamp.name.in_(bindparam("names", expanding=True))
-)
+@cache
+def _read_statement(dialect: str):
+    return select(ChangeStamp.name, ChangeStamp.stamp).where(
+        one_of(ChangeStamp.name, (), dialect, name="names")
+    )
 
 
 def renew_stamp(name: str) -> None:
@@ -130,6 +150,7 @@ def has_pending_changes(name: str) -> bool:
 
 
 def _renew(session: Session, name: str) -> None:
+    session.info.get(_READ, {}).pop(name, None)
     values = {"stamp": uuid.uuid4().hex}
     renewed = session.execute(
         update(ChangeStamp).where(ChangeStamp.name == name).values(**values),
@@ -270,3 +291,9 @@ def _renew_before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_on_rollback(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_READ, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_read_stamps(session: Session) -> None:
+    session.info.pop(_READ, None)

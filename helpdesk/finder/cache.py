@@ -20,16 +20,13 @@ slot against the database as it writes.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from functools import cache as remembered
-
-from sqlalchemy import Integer, String, bindparam, cast, literal, select
 
 from helpdesk.bookings.models import BookingStatus
 from helpdesk.calendar.models import SCHOOL_CALENDAR_TABLES
-from helpdesk.extensions import db
 from helpdesk.stamped_cache import StampedCache
-from helpdesk.stamps import ChangeStamp, renew_on_change, renew_on_row_change
+from helpdesk.stamps import read_stamps, renew_on_change, renew_on_row_change
 
 AVAILABILITY = "mentor-availability"
 SCOPE_LENGTH = timedelta(hours=1)
@@ -97,39 +94,42 @@ renew_on_row_change(
 )
 
 
-def cache_scope(now: datetime) -> tuple | None:
-    """The key prefix for this hour's data; None: compute afresh (see StampedCache.scope)."""
-    return cache.scope(AVAILABILITY, now, SCOPE_LENGTH)
+def cache_scope(
+    now: datetime, skill_id: int | None = None, teacher_id: int | None = None
+) -> tuple | None:
+    """The key prefix for this hour's data; None: compute afresh (see StampedCache.scope).
 
-
-def candidate_stamps(skill_id: int, teacher_id: int | None) -> defaultdict[int, str]:
-    """The stamps of everyone offering the skill (and of the teacher asking), in one query that
-    joins the stamps by name (NEVER_CHANGED for someone without one yet)."""
-    parameters = {"skill_id": skill_id}
+    Given the topic asked and the teacher asking, the stamps the search goes on to need (the
+    teacher's, and those of the topic's mentors as this worker last saw them) are read in the
+    same query, so a search answered from the cache reads its stamps once (candidate_stamps).
+    """
+    also = list(_stamps_of_topic.get(skill_id, ()))
     if teacher_id is not None:
-        parameters |= {"teacher_id": teacher_id, "teacher_stamp": person_stamp(teacher_id)}
-    rows = db.session.execute(_candidate_stamps_statement(teacher_id is not None), parameters)
+        also.append(person_stamp(teacher_id))
+    return cache.scope(AVAILABILITY, now, SCOPE_LENGTH, also=also)
+
+
+# The stamps of each topic's mentors, as this worker has seen them: what cache_scope reads ahead.
+# Only a guess of which stamps to read early: candidate_stamps reads any it lacks.
+_stamps_of_topic: dict[int, frozenset[str]] = {}
+
+
+def candidate_stamps(
+    skill_id: int, mentor_ids: Iterable[int], teacher_id: int | None
+) -> defaultdict[int, str]:
+    """The stamps of these mentors offering the skill (and of the teacher asking), by person id
+    (NEVER_CHANGED for someone without one yet): in one query, or none when cache_scope read
+    them ahead."""
+    names = {mentor_id: person_stamp(mentor_id) for mentor_id in mentor_ids}
+    known = _stamps_of_topic.get(skill_id, frozenset())
+    if not known.issuperset(names.values()):
+        _stamps_of_topic[skill_id] = known | frozenset(names.values())
+    if teacher_id is not None:
+        names[teacher_id] = person_stamp(teacher_id)
+    found = read_stamps(names.values())
     stamps = defaultdict(lambda: NEVER_CHANGED)
-    stamps.update(rows.all())
+    stamps.update((person, found[name]) for person, name in names.items() if name in found)
     return stamps
-
-
-@remembered
-def _candidate_stamps_statement(with_teacher: bool):
-    from helpdesk.mentors.models import MentorSkill
-
-    name = literal(person_stamp(0)[:-1]) + cast(MentorSkill.mentor_id, String)
-    statement = (
-        select(MentorSkill.mentor_id, ChangeStamp.stamp)
-        .join(ChangeStamp, ChangeStamp.name == name)
-        .where(MentorSkill.skill_id == bindparam("skill_id"))
-    )
-    if with_teacher:
-        teacher = select(bindparam("teacher_id", type_=Integer), ChangeStamp.stamp)
-        statement = statement.union_all(
-            teacher.where(ChangeStamp.name == bindparam("teacher_stamp"))
-        )
-    return statement
 
 
 get, put, remember = cache.get, cache.put, cache.remember

@@ -27,6 +27,7 @@ from helpdesk.availability.slots import (
 from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingStatus
 from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import load_calendars
+from helpdesk.db import one_of
 from helpdesk.extensions import db
 from helpdesk.finder import cache
 from helpdesk.mentors.models import MentorProfile, MentorSkill, SkillLevel
@@ -145,7 +146,9 @@ def find_mentors(
         )
         if not candidates:
             return []
-        versions = cache.candidate_stamps(skill_id, teacher.id if teacher is not None else None)
+        versions = cache.candidate_stamps(
+            skill_id, [c.mentor_id for c in candidates], teacher.id if teacher is not None else None
+        )
         question = (skill_id, school_id, online_only, mentor_id)
         load, by_score = _cached_ranking(question, candidates, calendars, scope, versions)
         good_past = (
@@ -476,28 +479,27 @@ def _sessions_this_week(candidates, calendars, now: datetime, zone=None) -> dict
     zone = zone or calendars[candidates[0].school_id].tz
     monday = _week_start(now.astimezone(zone).date())
     ids = [c.mentor_id for c in candidates]
+    dialect = _dialect()
     week = (
         datetime.combine(monday, time.min, zone),
         datetime.combine(monday + timedelta(days=7), time.min, zone),
     )
     held = db.union_all(
         db.select(Booking.mentor_id.label("mentor_id")).where(
-            Booking.mentor_id.in_(ids),
+            one_of(Booking.mentor_id, ids, dialect),
             Booking.status.not_in(NOT_HOLDING_STATUSES),
             Booking.starts_at >= week[0],
             Booking.starts_at < week[1],
         ),
         db.select(WorkshopHost.mentor_id.label("mentor_id")).where(
-            WorkshopHost.mentor_id.in_(ids),
+            one_of(WorkshopHost.mentor_id, ids, dialect),
             WorkshopHost.is_holding.is_(True),
             WorkshopHost.starts_at >= week[0],
             WorkshopHost.starts_at < week[1],
         ),
     ).subquery()
-    rows = db.session.execute(
-        db.select(held.c.mentor_id, db.func.count()).group_by(held.c.mentor_id)
-    )
-    return defaultdict(int, rows.all())
+    rows = _read(db.select(held.c.mentor_id, db.func.count()).group_by(held.c.mentor_id))
+    return defaultdict(int, rows)
 
 
 @dataclass(frozen=True)
@@ -538,7 +540,7 @@ def _candidates(
 def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list[Window]]:
     """The mentors' windows that can apply in [start, end], read as plain rows."""
     result: dict[int, list[Window]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = _read(
         db.select(
             AvailabilityWindow.mentor_id,
             AvailabilityWindow.start_time,
@@ -550,7 +552,7 @@ def _windows_by_mentor(ids: list[int], start: date, end: date) -> dict[int, list
         )
         .outerjoin(DayType, DayType.id == AvailabilityWindow.day_type_id)
         .where(
-            AvailabilityWindow.mentor_id.in_(ids),
+            one_of(AvailabilityWindow.mentor_id, ids, _dialect()),
             db.or_(AvailabilityWindow.on.is_(None), AvailabilityWindow.on.between(start, end)),
         )
     )
@@ -583,9 +585,11 @@ def _time_off_by_mentor(
     ids: list[int], start: date, end: date
 ) -> dict[int, list[tuple[date, date]]]:
     result: dict[int, list[tuple[date, date]]] = defaultdict(list)
-    rows = db.session.execute(
+    rows = _read(
         db.select(TimeOff.mentor_id, TimeOff.starts_on, TimeOff.ends_on).where(
-            TimeOff.mentor_id.in_(ids), TimeOff.starts_on <= end, TimeOff.ends_on >= start
+            one_of(TimeOff.mentor_id, ids, _dialect()),
+            TimeOff.starts_on <= end,
+            TimeOff.ends_on >= start,
         )
     )
     for mentor_id, starts_on, ends_on in rows:
@@ -600,28 +604,28 @@ def _busy_by_mentor(
     result: dict[int, list[Busy]] = defaultdict(list)
     # Both bounds on starts_at let the (mentor_id, starts_at) index read only the weeks asked
     # for. Status is written as NOT IN the other statuses: given `status IN (...)`, SQLite
-    # without statistics walks the (status, created_at) index instead, most of the table.
+    # without statistics walks the (status, created_at) index instead, most of the table. No
+    # condition on ends_at: PostgreSQL took it as independent of starts_at and expected a few
+    # rows where there are thousands; a session ending before `since` blocks nothing asked for.
     # Workshops they host hold their time too (helpdesk.workshops), read in the same query.
-    rows = db.session.execute(
-        db.union_all(
-            db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
-                Booking.mentor_id.in_(ids),
-                Booking.status.not_in(NOT_HOLDING_STATUSES),
-                Booking.starts_at >= since - LONGEST_SESSION,
-                Booking.starts_at < until,
-                Booking.ends_at > since,
-                Booking.id != (exclude_booking_id or -1),
-            ),
-            db.select(WorkshopHost.mentor_id, WorkshopHost.starts_at, WorkshopHost.ends_at).where(
-                WorkshopHost.mentor_id.in_(ids),
-                WorkshopHost.is_holding.is_(True),
-                WorkshopHost.starts_at >= since - LONGEST_SESSION,
-                WorkshopHost.starts_at < until,
-                WorkshopHost.ends_at > since,
-            ),
-        )
+    dialect = _dialect()
+    sessions = db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
+        one_of(Booking.mentor_id, ids, dialect),
+        Booking.status.not_in(NOT_HOLDING_STATUSES),
+        Booking.starts_at >= since - LONGEST_SESSION,
+        Booking.starts_at < until,
     )
-    for mentor_id, starts_at, ends_at in rows:
+    if exclude_booking_id is not None:
+        sessions = sessions.where(Booking.id != exclude_booking_id)
+    workshops = db.select(
+        WorkshopHost.mentor_id, WorkshopHost.starts_at, WorkshopHost.ends_at
+    ).where(
+        one_of(WorkshopHost.mentor_id, ids, dialect),
+        WorkshopHost.is_holding.is_(True),
+        WorkshopHost.starts_at >= since - LONGEST_SESSION,
+        WorkshopHost.starts_at < until,
+    )
+    for mentor_id, starts_at, ends_at in _read(db.union_all(sessions, workshops)):
         result[mentor_id].append(Busy(starts_at, ends_at))
     return result
 
@@ -632,7 +636,7 @@ def _good_past_sessions(teacher: User, ids: list[int] | None = None) -> dict[int
         db.select(Booking.mentor_id, db.func.count())
         .where(
             Booking.teacher_id == teacher.id,
-            Booking.mentor_id.in_(ids) if ids is not None else db.true(),
+            one_of(Booking.mentor_id, ids, _dialect()) if ids is not None else db.true(),
             Booking.status == BookingStatus.COMPLETED,
             # a session the teacher rated 3 or lower does not count as a good one
             ~db.exists().where(
@@ -644,6 +648,16 @@ def _good_past_sessions(teacher: User, ids: list[int] | None = None) -> dict[int
         .group_by(Booking.mentor_id)
     )
     return dict(rows.all())
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _read(statement):
+    """Plain rows through the session's connection, all at once: no ORM loading for rows only
+    read, no row-by-row fetching."""
+    return db.session.connection().execute(statement).all()
 
 
 def schools() -> list[School]:

@@ -81,7 +81,11 @@ def _read_question(
 @role_required(Role.TEACHER, Role.ADVISOR)
 def find():
     now = utcnow()
-    scope = cache.cache_scope(now)
+    scope = cache.cache_scope(
+        now,
+        skill_id=request.args.get("skill_id", type=int),
+        teacher_id=current_user.id if current_user.is_teacher else None,
+    )
     settings = services.rules_snapshot(scope)
     choices = cache.remember(
         (scope, "choices"),

@@ -24,7 +24,9 @@ from tests.bookings.conftest import NOW
 
 pytestmark = pytest.mark.usefixtures("as_migrated")
 TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([a-z_]+)"?', re.IGNORECASE)
-NOT_DATA = {"change_stamp"}  # the stamps themselves
+# the stamps themselves, and SQLite's reader of a list of ids passed as one JSON parameter
+# (helpdesk.db.one_of), a function rather than a table
+NOT_DATA = {"change_stamp", "json_each"}
 
 
 @pytest.fixture
