@@ -121,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.concerns.views import bp as concerns_bp
     from helpdesk.converters import IdConverter
     from helpdesk.finder.views import bp as finder_bp
+    from helpdesk.hours.views import bp as hours_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
     from helpdesk.mentors.views import bp as mentors_bp
@@ -156,6 +157,7 @@ def _register_blueprints(app: Flask) -> None:
         access_log_bp,
         records_bp,
         privacy_bp,
+        hours_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

@@ -8,6 +8,8 @@ from helpdesk.bookings.models import Booking, BookingEvent
 from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayType, Period
 from helpdesk.concerns.models import Concern, ConcernEvent, ConcernSettings
 from helpdesk.demo_records import DemoRecord
+from helpdesk.hours import receivers  # noqa: F401  (the ledger listens to sessions and requests)
+from helpdesk.hours.models import Certificate, HoursEntry, HoursEvent, HoursSettings
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
@@ -54,7 +56,11 @@ __all__ = [
     "DeskMailThrottle",
     "DeskPendingNotice",
     "DeskSettings",
+    "Certificate",
     "HelpRequest",
+    "HoursEntry",
+    "HoursEvent",
+    "HoursSettings",
     "MentorProfile",
     "MentorSkill",
     "Notification",

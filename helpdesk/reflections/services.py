@@ -9,6 +9,7 @@ from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.extensions import db
 from helpdesk.notifications.services import notify
 from helpdesk.reflections.models import Reflection, SessionReport
+from helpdesk.reflections.signals import session_completed
 
 __all__ = ["BookingError", "ReflectionError"]
 
@@ -65,6 +66,8 @@ def complete_session(
             notify(
                 [booking.mentor], f"Reflect on “{booking.topic}”", f"/sessions/{booking.id}#reflect"
             )
+        db.session.flush()
+        session_completed.send(booking)
     db.session.flush()
 
 

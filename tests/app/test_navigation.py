@@ -15,10 +15,21 @@ def _nav_labels(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "labels"),
     [
-        (Role.TEACHER, ["Home", "Find a mentor", "My sessions", "Help requests", "Tip library"]),
+        (
+            Role.TEACHER,
+            ["Home", "Find a mentor", "My sessions", "My hours", "Help requests", "Tip library"],
+        ),
         (
             Role.MENTOR,
-            ["Home", "My sessions", "My profile", "Availability", "Help requests", "Tip library"],
+            [
+                "Home",
+                "My sessions",
+                "My hours",
+                "My profile",
+                "Availability",
+                "Help requests",
+                "Tip library",
+            ],
         ),
         (Role.STAFF, ["Home", "Help requests", "Tip library"]),
         (
@@ -33,11 +44,13 @@ def _nav_labels(html: str) -> list[str]:
                 "Tip library",
                 "Review tips",
                 "People",
+                "Hours ledger",
                 "Skills",
                 "Access log",
                 "School calendar",
                 "Program settings",
                 "Help desk targets",
+                "Hours settings",
                 "Safeguarding",
                 "Outbox",
             ],
