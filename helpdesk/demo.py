@@ -16,6 +16,7 @@ from helpdesk.concerns.demo import seed_concerns
 from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
+from helpdesk.hours.demo import seed_hours
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.safeguarding.services import safeguarding_settings
 from helpdesk.schools.models import School
@@ -267,6 +268,7 @@ def seed() -> int:
     created += seed_history(now, DOMAIN, dict(skills))
     created += seed_concerns(now, DOMAIN)
     created += seed_demo_access_log(now, DOMAIN)
+    created += seed_hours(now, DOMAIN)
     return created
 
 

@@ -81,7 +81,9 @@ def issue_certificate(person: User, by: User, now: datetime) -> Certificate:
                 "The district has not designated this program for CTLE hours (Hours settings)."
             )
         if not settings.sponsor_name.strip() or not settings.sponsor_number.strip():
-            raise HoursError("A CTLE certificate needs the sponsor's name and number (Hours settings).")
+            raise HoursError(
+                "A CTLE certificate needs the sponsor's name and number (Hours settings)."
+            )
     entries = certifiable_entries(person, side)
     if not entries:
         raise HoursError("There are no verified hours to certify yet.")

@@ -5,7 +5,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
 )
@@ -82,9 +81,7 @@ class HoursSettingsForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=1000)],
         description="Or 40 hours of extracurricular participation.",
     )
-    service_kinds = CheckboxesField(
-        "Kinds that count as service learning", choices=KIND_CHOICES
-    )
+    service_kinds = CheckboxesField("Kinds that count as service learning", choices=KIND_CHOICES)
     pd_kinds = CheckboxesField("Kinds that count as teachers' PD (CTLE)", choices=KIND_CHOICES)
     pd_designated = BooleanField("The district has designated this program for CTLE hours")
     help_request_cap_minutes = IntegerField(
@@ -92,12 +89,8 @@ class HoursSettingsForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=480)],
     )
     district_name = StringField("District", validators=[Length(max=120), single_line])
-    sponsor_name = StringField(
-        "CTLE sponsor name", validators=[Length(max=120), single_line]
-    )
-    sponsor_number = StringField(
-        "CTLE sponsor number", validators=[Length(max=40), single_line]
-    )
+    sponsor_name = StringField("CTLE sponsor name", validators=[Length(max=120), single_line])
+    sponsor_number = StringField("CTLE sponsor number", validators=[Length(max=40), single_line])
     signer_name = StringField(
         "Signed by",
         validators=[Length(max=120), single_line],
@@ -125,7 +118,10 @@ class VerifyForm(FlaskForm):
 
     code = StringField(
         "Verification code",
-        validators=[DataRequired(message="Type the code printed on the certificate."), Length(max=40)],
+        validators=[
+            DataRequired(message="Type the code printed on the certificate."),
+            Length(max=40),
+        ],
         description="16 letters and digits, as printed under the QR code, e.g. 7K3M-Q9TX-2B8C-D4EF.",
     )
 

@@ -78,6 +78,39 @@ def totals_for(person: User, kinds: list[EntryKind] | None = None) -> Totals:
     return Totals(*(int(value or 0) for value in row))
 
 
+@dataclass(frozen=True)
+class HomeHours:
+    """The home page's figure: verified and pending hours, and the sessions behind them."""
+
+    verified_hours: float
+    pending_hours: float
+    sessions: int
+    kudos: int = 0
+
+
+def home_hours(person: User, kudos: int = 0) -> HomeHours:
+    counted, pending, sessions = db.session.execute(
+        select(
+            func.coalesce(func.sum(_COUNTED_MINUTES), 0),
+            func.coalesce(
+                func.sum(
+                    case(
+                        (HoursEntry.status == EntryStatus.PENDING, HoursEntry.minutes_claimed),
+                        else_=0,
+                    )
+                ),
+                0,
+            ),
+            func.count(HoursEntry.id).filter(
+                HoursEntry.kind == EntryKind.SESSION, HoursEntry.status != EntryStatus.REJECTED
+            ),
+        ).where(HoursEntry.person_id == person.id)
+    ).one()
+    return HomeHours(
+        round(int(counted) / 60, 1), round(int(pending) / 60, 1), int(sessions or 0), kudos
+    )
+
+
 def ledger_for(person: User) -> list[HoursEntry]:
     return list(
         db.session.scalars(
@@ -124,9 +157,7 @@ def progress_for(person: User, settings: HoursSettings) -> list[Progress]:
     service = _totals_columns(settings.service_kind_list)
     every = _totals_columns(None)
     row = db.session.execute(
-        select(service[0], service[1], every[0], every[1]).where(
-            HoursEntry.person_id == person.id
-        )
+        select(service[0], service[1], every[0], every[1]).where(HoursEntry.person_id == person.id)
     ).one()
     pending_service, counted_service, pending_all, counted_all = (int(v or 0) for v in row)
     return [

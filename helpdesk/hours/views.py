@@ -13,8 +13,8 @@ from flask_login import current_user, login_required
 from helpdesk.accounts.models import Role, User
 from helpdesk.clock import utcnow
 from helpdesk.extensions import db, limiter
-from helpdesk.forms_common import field_errors, parse_id
 from helpdesk.formatting import day_range, local_day
+from helpdesk.forms_common import field_errors, parse_id
 from helpdesk.hours import certificates, lists, services
 from helpdesk.hours.certificate_pdf import render_certificate
 from helpdesk.hours.forms import (
@@ -28,7 +28,7 @@ from helpdesk.hours.forms import (
 )
 from helpdesk.hours.models import Certificate, EntryKind, EntryStatus, HoursEntry, Side
 from helpdesk.links import absolute_url
-from helpdesk.permissions import advisor_required, role_required
+from helpdesk.permissions import advisor_required
 from helpdesk.schools.models import School
 from helpdesk.spreadsheet import csv_bytes
 
@@ -158,7 +158,9 @@ def decide(entry_id: int):
     form = DecisionForm()
     action = ACTIONS.get(form.action.data or request.form.get("action", ""))
     if not form.validate_on_submit() or action is None or parse_id(form.version.data) is None:
-        flash(field_errors(form) or "That did not go through: reload the page and try again.", "error")
+        flash(
+            field_errors(form) or "That did not go through: reload the page and try again.", "error"
+        )
         return _back_to(found)
     try:
         services.decide(
@@ -216,7 +218,10 @@ def manual():
             form.people.errors = [*form.people.errors, str(exc)]
         else:
             db.session.commit()
-            flash(f"Recorded verified hours for {len(made)} {'person' if len(made) == 1 else 'people'}.", "success")
+            flash(
+                f"Recorded verified hours for {len(made)} {'person' if len(made) == 1 else 'people'}.",
+                "success",
+            )
             return redirect(url_for("hours.index"))
     return render_template("hours/manual.html", form=form)
 
@@ -278,9 +283,7 @@ def issue(person_id: int):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(
-            f"Certificate issued: code {certificates.pretty_code(certificate.code)}.", "success"
-        )
+        flash(f"Certificate issued: code {certificates.pretty_code(certificate.code)}.", "success")
     return redirect(url_for("hours.person", person_id=person.id))
 
 
@@ -300,7 +303,9 @@ def certificate_pdf(certificate_id: int):
         certificates.snapshot_of(certificate),
         is_pd=certificate.side is Side.PD,
         code=certificates.pretty_code(certificate.code),
-        verify_url=absolute_url("hours.verify_code", code=certificates.pretty_code(certificate.code)),
+        verify_url=absolute_url(
+            "hours.verify_code", code=certificates.pretty_code(certificate.code)
+        ),
         issued_on=local_day(certificate.issued_at, timezone),
         day=local_day,
         days=day_range,

@@ -188,11 +188,14 @@ def credit_for(user: User) -> Credit:
         )
     ).all()
     seconds = sum((end - start).total_seconds() for start, end in rows)
-    kudos = 0
-    if user.is_mentor:
-        kudos = db.session.scalar(
-            db.select(db.func.count(Reflection.id))
-            .join(Booking, Booking.id == Reflection.booking_id)
-            .where(Booking.mentor_id == user.id, Reflection.kudos != "")
-        )
+    kudos = kudos_for(user) if user.is_mentor else 0
     return Credit(len(rows), round(seconds / 3600, 1), kudos)
+
+
+def kudos_for(mentor: User) -> int:
+    """How many teachers' reflections on the mentor's sessions left kudos."""
+    return db.session.scalar(
+        db.select(db.func.count(Reflection.id))
+        .join(Booking, Booking.id == Reflection.booking_id)
+        .where(Booking.mentor_id == mentor.id, Reflection.kudos != "")
+    )

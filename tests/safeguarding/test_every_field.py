@@ -46,6 +46,9 @@ FIELDS = [
     ("reflections", "TeacherReflectionForm", "kudos"),
     ("reflections", "MentorReflectionForm", "went_well"),  # mentor → teacher
     ("reflections", "MentorReflectionForm", "try_next"),
+    ("hours", "DecisionForm", "reason"),  # advisor → mentor (adjusting or rejecting hours)
+    ("hours", "ManualEntryForm", "title"),  # advisor → mentors (their ledger, certificates)
+    ("hours", "ManualEntryForm", "description"),
 ]
 
 

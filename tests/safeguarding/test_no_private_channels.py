@@ -36,6 +36,9 @@ REVIEWED = {
     "safeguarding_settings": "the advisor's settings",
     "concern": "written to the advisor and the safeguarding contact, /concerns/<id>; never to the person it is about",
     "concern_event": "the concern's history, /concerns/<id>",
+    "hours_entry": "the advisor's hours ledger, /hours/all and /hours/entries/<id>",
+    "hours_event": "an hours entry's history, /hours/entries/<id>",
+    "hours_certificate": "written by the app from verified entries; the advisor's /hours/certificates/<id>",
 }
 
 
