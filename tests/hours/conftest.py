@@ -62,7 +62,12 @@ def entry(db, world, clock):  # noqa: F811
     def do(person=None, minutes: int = 60, kind=EntryKind.SESSION, title="Helped with Slides"):
         n = next(counter)
         made = hours.record_activity(
-            person or world.mentor, kind, f"test:{n}", title, (NOW + timedelta(days=n)).date(), minutes
+            person or world.mentor,
+            kind,
+            f"test:{n}",
+            title,
+            (NOW + timedelta(days=n)).date(),
+            minutes,
         )
         db.session.commit()
         return made

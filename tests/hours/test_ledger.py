@@ -72,7 +72,11 @@ def test_recording_the_same_activity_twice_makes_one_entry(db, world):
 def test_workshop_attendees_each_get_an_entry_staff_and_advisor_none(db, world, make_user):
     staff = make_user(Role.STAFF, school=world.school)
     made = hours.record_workshop(
-        3, "Slides basics", date(2026, 11, 5), 50, [world.mentor, world.teacher, staff, world.advisor]
+        3,
+        "Slides basics",
+        date(2026, 11, 5),
+        50,
+        [world.mentor, world.teacher, staff, world.advisor],
     )
     db.session.commit()
     assert sorted(e.person_id for e in made) == sorted([world.mentor.id, world.teacher.id])
@@ -241,7 +245,9 @@ def test_backfill_makes_the_missing_entries_once(db, world, complete, claimed, c
     assert hours.backfill() == 0
     keys = sorted(e.source_key for e in db.session.scalars(db.select(HoursEntry)))
     assert keys == [f"booking:{booking.id}", f"booking:{booking.id}", f"request:{help_request.id}"]
-    request_entry = next(e for e in entries_of(db, world.mentor) if e.kind is EntryKind.HELP_REQUEST)
+    request_entry = next(
+        e for e in entries_of(db, world.mentor) if e.kind is EntryKind.HELP_REQUEST
+    )
     assert request_entry.minutes_claimed == 0 and request_entry.status is S.PENDING
 
 
