@@ -35,7 +35,9 @@ def test_two_advisors_deciding_one_entry_at_once_one_wins(app, world, entry, mak
     decided = db.session.get(HoursEntry, made.id)
     assert decided.status in (EntryStatus.VERIFIED, EntryStatus.REJECTED) and decided.version == 2
     decisions = db.session.scalars(
-        db.select(HoursEvent).where(HoursEvent.entry_id == made.id, HoursEvent.actor_id.is_not(None))
+        db.select(HoursEvent).where(
+            HoursEvent.entry_id == made.id, HoursEvent.actor_id.is_not(None)
+        )
     ).all()
     assert len(decisions) == 1 and decisions[0].to_status == decided.status.value
 
@@ -55,7 +57,12 @@ def test_racing_recorders_of_one_activity_make_one_entry(app, world):
                 db.session.commit()  # let go of the database before the start line
                 barrier.wait()
                 entry = hours.record_activity(
-                    mentor, EntryKind.WORKSHOP, "workshop:42", "Slides basics", date(2026, 11, 5), 50
+                    mentor,
+                    EntryKind.WORKSHOP,
+                    "workshop:42",
+                    "Slides basics",
+                    date(2026, 11, 5),
+                    50,
                 )
                 made[index] = entry.id
                 db.session.commit()
@@ -71,7 +78,9 @@ def test_racing_recorders_of_one_activity_make_one_entry(app, world):
     for thread in threads:
         thread.join(timeout=60)
     db.session.expire_all()
-    rows = db.session.scalars(db.select(HoursEntry).where(HoursEntry.source_key == "workshop:42")).all()
+    rows = db.session.scalars(
+        db.select(HoursEntry).where(HoursEntry.source_key == "workshop:42")
+    ).all()
     assert len(rows) == 1
     # Every caller that finished got the one entry; a busy database may refuse a few outright.
     assert {m for m in made if m is not None} <= {rows[0].id}

@@ -217,7 +217,8 @@ def test_the_record_page_reads_a_bounded_number_of_queries(client, login_as, dem
     login_as(Role.ADVISOR)
     with count_queries() as statements:
         assert client.get(f"/records/{demo.id}").status_code == 200
-    assert len(statements) <= 30, "\n".join(statements)
+    # 30, and 3 for the hours ledger (entries, their history, certificates).
+    assert len(statements) <= 33, "\n".join(statements)
 
 
 def test_building_the_zip_leaves_others_free_to_write(client, login_as, demo, db, monkeypatch):
