@@ -33,7 +33,6 @@ class DecisionForm(FlaskForm):
         validators=[Length(max=REASON_MAX), single_line, IN_HOURS],
         description="Required to adjust or reject; the person sees it.",
     )
-    action = HiddenField()
 
 
 class BulkApproveForm(FlaskForm):

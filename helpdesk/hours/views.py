@@ -156,7 +156,7 @@ def entry(entry_id: int):
 def decide(entry_id: int):
     found = db.get_or_404(HoursEntry, entry_id)
     form = DecisionForm()
-    action = ACTIONS.get(form.action.data or request.form.get("action", ""))
+    action = ACTIONS.get(request.form.get("action", ""))  # which button was pressed
     if not form.validate_on_submit() or action is None or parse_id(form.version.data) is None:
         flash(
             field_errors(form) or "That did not go through: reload the page and try again.", "error"

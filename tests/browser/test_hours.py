@@ -63,6 +63,11 @@ def test_the_advisor_filters_verifies_and_opens_an_entry(new_page, sign_in, widt
     page.get_by_role("link", name="Session:", exact=False).first.click()
     expect(page.get_by_role("heading", name="History")).to_be_visible()
     _check(page, f"advisor-entry-{width}")
+    page.get_by_label("Minutes to count").fill("15")
+    page.get_by_label("Reason").fill("Ended early")
+    page.get_by_role("button", name="Adjust minutes").click()
+    expect(page.get_by_text("Entry adjusted.")).to_be_visible()
+    expect(page.get_by_text("Ended early").first).to_be_visible()
 
     nav_link(page, "Hours settings").click()
     expect(page.get_by_role("heading", name="Hours settings")).to_be_visible()
