@@ -85,9 +85,9 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
             "People",
             (
                 NavLink("people.index", "People"),
-                NavLink("hours.index", "Hours ledger"),
                 NavLink("skills.index", "Skills"),
                 NavLink("access_log.index", "Access log"),
+                NavLink("hours.index", "Hours ledger"),
             ),
         ),
         NavGroup(
