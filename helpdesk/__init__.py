@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from helpdesk.converters import IdConverter
     from helpdesk.dashboard.views import bp as dashboard_bp
     from helpdesk.finder.views import bp as finder_bp
+    from helpdesk.hours.views import bp as hours_bp
     from helpdesk.mail.views import bp as mail_bp
     from helpdesk.main.views import bp as main_bp
     from helpdesk.mentors.views import bp as mentors_bp
@@ -178,6 +179,7 @@ def _register_blueprints(app: Flask) -> None:
         workshops_bp,
         dashboard_bp,
         surveys_bp,
+        hours_bp,
     ):
         app.register_blueprint(blueprint)
     if app.config.get("BENCH_ROUTES"):  # bench/load.py's reference routes; never in production

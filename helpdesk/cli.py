@@ -15,6 +15,7 @@ from helpdesk.accounts.models import Role
 from helpdesk.accounts.passwords import PasswordRuleError
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
+from helpdesk.hours.commands import backfill_hours
 from helpdesk.jobs import JobRun
 from helpdesk.people.csv_import import CsvImportError
 from helpdesk.people.services import import_people
@@ -35,6 +36,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(anonymize_graduates)
     app.cli.add_command(apply_retention)
     app.cli.add_command(purge_access_log)
+    app.cli.add_command(backfill_hours)
 
 
 @click.command("create-advisor")

@@ -17,6 +17,7 @@ from helpdesk.dashboard.demo import seed_dashboard
 from helpdesk.demo_calendar import early_dismissals, holidays, term_around
 from helpdesk.demo_history import seed_history
 from helpdesk.extensions import db
+from helpdesk.hours.demo import seed_hours
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.pairings.demo import seed_pairings
 from helpdesk.recognition.demo import seed_recognition
@@ -277,6 +278,7 @@ def seed() -> int:
     created += seed_workshops(now, DOMAIN, dict(skills))
     created += seed_dashboard(now, DOMAIN)
     created += seed_series(now)
+    created += seed_hours(now, DOMAIN)
     return created
 
 

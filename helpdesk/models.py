@@ -9,6 +9,8 @@ from helpdesk.calendar.models import BellSchedule, Closure, DayException, DayTyp
 from helpdesk.concerns.models import Concern, ConcernEvent, ConcernSettings
 from helpdesk.dashboard.models import Term
 from helpdesk.demo_records import DemoRecord
+from helpdesk.hours import receivers  # noqa: F401  (the ledger listens to sessions and requests)
+from helpdesk.hours.models import Certificate, HoursEntry, HoursEvent, HoursSettings
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.notifications.models import Notification
@@ -67,8 +69,12 @@ __all__ = [
     "DeskMailThrottle",
     "DeskPendingNotice",
     "DeskSettings",
+    "Certificate",
     "HelpRequest",
     "HiddenRecognition",
+    "HoursEntry",
+    "HoursEvent",
+    "HoursSettings",
     "MentorProfile",
     "MentorSkill",
     "Notification",

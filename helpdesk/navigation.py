@@ -34,25 +34,43 @@ class NavGroup:
 NavItem = NavLink | NavGroup
 
 NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
+    # Grouped so the header stays one row at 1280 px beside the account links.
     Role.TEACHER: (
         NavLink("main.home", "Home"),
         NavLink("finder.find", "Find a mentor"),
-        NavLink("bookings.mine", "My sessions"),
-        NavLink("pairings.index", "Pairings"),
-        NavLink("workshops.index", "Workshops"),
+        NavGroup(
+            "Sessions",
+            (
+                NavLink("bookings.mine", "My sessions"),
+                NavLink("pairings.index", "Pairings"),
+                NavLink("workshops.index", "Workshops"),
+                NavLink("hours.mine", "My hours"),
+            ),
+        ),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
-    ),  # Recognition: a link on the home page (a sixth link makes the header two rows at 1280 px)
+    ),  # Recognition: a link on the home page
     Role.MENTOR: (
         NavLink("main.home", "Home"),
-        NavLink("bookings.mine", "My sessions"),
-        NavLink("pairings.index", "Pairings"),
-        NavLink("mentors.edit_profile", "My profile"),
-        NavLink("availability.index", "Availability"),
-        NavLink("workshops.index", "Workshops"),
+        NavGroup(
+            "Sessions",
+            (
+                NavLink("bookings.mine", "My sessions"),
+                NavLink("pairings.index", "Pairings"),
+                NavLink("workshops.index", "Workshops"),
+                NavLink("hours.mine", "My hours"),
+            ),
+        ),
+        NavGroup(
+            "Me",
+            (
+                NavLink("mentors.edit_profile", "My profile"),
+                NavLink("availability.index", "Availability"),
+                NavLink("recognition.index", "Recognition"),
+            ),
+        ),
         NavLink("requests.index", "Help requests"),
         NavLink("tips.library", "Tip library"),
-        NavLink("recognition.index", "Recognition"),
     ),
     Role.STAFF: (
         NavLink("main.home", "Home"),
@@ -104,6 +122,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                 NavLink("skills.index", "Skills"),
                 NavLink("recognition.index", "Recognition"),
                 NavLink("access_log.index", "Access log"),
+                NavLink("hours.index", "Hours ledger"),
             ),
         ),
         NavGroup(
@@ -112,6 +131,7 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                 NavLink("school_calendar.index", "School calendar"),
                 NavLink("availability.settings", "Program settings"),
                 NavLink("requests.settings", "Help desk targets"),
+                NavLink("hours.settings", "Hours settings"),
                 NavLink("safeguarding.settings", "Safeguarding"),
                 NavLink("mail.outbox", "Outbox"),
             ),

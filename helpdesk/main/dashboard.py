@@ -12,11 +12,12 @@ from helpdesk.bookings.models import HOLDING_STATUSES, Booking, BookingEvent, Bo
 from helpdesk.calendar.models import Closure
 from helpdesk.concerns.lists import handles_concerns, open_count
 from helpdesk.extensions import db
+from helpdesk.hours.lists import HomeHours, home_hours
 from helpdesk.mail.models import MailStatus
 from helpdesk.mail.services import status_counts
 from helpdesk.mentors.models import MentorSkill
 from helpdesk.reflections.models import Reflection
-from helpdesk.reflections.services import Credit, credit_for
+from helpdesk.reflections.services import kudos_for
 from helpdesk.requests.lists import overdue_count
 from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
 from helpdesk.schools.models import School
@@ -46,7 +47,7 @@ class TeacherHome:
     to_reflect: int
     reflect_on: list[Booking]  # the newest few of them
     open_requests: int  # their help requests still being worked on
-    credit: Credit
+    credit: HomeHours  # from the hours ledger
 
 
 def teacher_home(teacher: User, now: datetime) -> TeacherHome:
@@ -92,7 +93,7 @@ def teacher_home(teacher: User, now: datetime) -> TeacherHome:
         else []
     )
     return TeacherHome(
-        next_session, waiting, to_reflect, reflect_on, open_requests, credit_for(teacher)
+        next_session, waiting, to_reflect, reflect_on, open_requests, home_hours(teacher)
     )
 
 
@@ -102,7 +103,7 @@ class MentorHome:
     answering: int  # help requests they claimed and still owe an answer on
     queue_for_skills: int  # open help requests they are able to take
     today: list[Booking]
-    credit: Credit
+    credit: HomeHours  # from the hours ledger
 
 
 def mentor_home(mentor: User, now: datetime) -> MentorHome:
@@ -148,7 +149,8 @@ def mentor_home(mentor: User, now: datetime) -> MentorHome:
             .order_by(Booking.starts_at)
         )
     )
-    return MentorHome(session_requests, answering, queue, today, credit_for(mentor))
+    credit = home_hours(mentor, kudos_for(mentor))
+    return MentorHome(session_requests, answering, queue, today, credit)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
 from helpdesk.concerns.models import Concern, ConcernEvent, allow_redaction
 from helpdesk.extensions import db
 from helpdesk.formatting import plural
+from helpdesk.hours.models import Certificate, HoursEntry, HoursEvent
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
@@ -454,6 +455,16 @@ def _text_columns(
             tuple(name for name, _question in CLOSING_QUESTIONS),
             PairingReflection.pairing_id.in_(select(Pairing.id).where(_their_pairings(ids))),
         ),
+        (HoursEntry, ("title", "description", "reason"), HoursEntry.person_id.in_(ids)),
+        (
+            HoursEvent,
+            ("reason",),
+            or_(
+                HoursEvent.actor_id.in_(ids),
+                HoursEvent.entry_id.in_(select(HoursEntry.id).where(HoursEntry.person_id.in_(ids))),
+            ),
+        ),
+        (Certificate, ("snapshot", "revoke_reason"), Certificate.person_id.in_(ids)),
         (
             Concern,
             ("description", "subject_snapshot", "outcome"),

@@ -11,6 +11,7 @@ from helpdesk.accounts.models import User
 from helpdesk.availability.models import AvailabilityWindow, TimeOff
 from helpdesk.bookings.models import Booking, BookingEvent, BookingStatus
 from helpdesk.extensions import db
+from helpdesk.hours.records import collect_hours
 from helpdesk.mail.models import OutboxMessage
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.notifications.models import Notification
@@ -54,6 +55,7 @@ def collect_record(person: User) -> PersonRecord:
             sections["hours"].rows.append(
                 (booking.id, booking.starts_at, booking.minutes, round(booking.minutes / 60, 2))
             )
+    collect_hours(person, sections)
     sections["access_log"].rows = [_log_row(e) for e in entries_about(person.id)]
     return PersonRecord(
         person, list(sections.values()), screenshots, credit.hours, credit.sessions, credit.kudos

@@ -95,6 +95,13 @@ KINDS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("pairing_reflections", "Closing reflections", ("pairing_reflection",),
      "pairing_id side about_program view_change future_use learned applied created_at"),
     ("hours", "Hours", (), "session_id starts_at minutes hours"),
+    ("hours_ledger", "Hours ledger", ("hours_entry",),
+     "id kind title description occurred_on minutes_claimed status verified_minutes verified_by "
+     "verified_at reason created_at"),
+    ("hours_ledger_history", "Hours ledger history", ("hours_event",),
+     "entry_id at by from_status to_status from_minutes to_minutes reason"),
+    ("certificates", "Hours certificates", ("hours_certificate",),
+     "id kind code hours issued_at revoked_at revoke_reason activities"),
     ("tips", "Tips", ("tip", "tip_skill"),
      "id role title status skills body review_comment views helpful created_at published_at"),
     ("tip_history", "Tip history", ("tip_event",), "tip_id at by from_status to_status comment"),

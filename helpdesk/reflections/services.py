@@ -9,6 +9,7 @@ from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.extensions import db
 from helpdesk.notifications.services import notify
 from helpdesk.reflections.models import Reflection, SessionReport
+from helpdesk.reflections.signals import session_completed
 
 __all__ = ["BookingError", "ReflectionError"]
 
@@ -65,6 +66,8 @@ def complete_session(
             notify(
                 [booking.mentor], f"Reflect on “{booking.topic}”", f"/sessions/{booking.id}#reflect"
             )
+        db.session.flush()
+        session_completed.send(booking)
     db.session.flush()
 
 
@@ -192,14 +195,18 @@ def credit_for(user: User) -> Credit:
             column == user.id, Booking.status == BookingStatus.COMPLETED
         )
     ).all()
-    kudos = 0
-    if user.is_mentor:
-        kudos = db.session.scalar(
-            db.select(db.func.count(Reflection.id))
-            .join(Booking, Booking.id == Reflection.booking_id)
-            .where(Booking.mentor_id == user.id, Reflection.kudos != "")
-        )
-    return Credit(len(rows), _hours(rows), kudos)
+    seconds = sum((end - start).total_seconds() for start, end in rows)
+    kudos = kudos_for(user) if user.is_mentor else 0
+    return Credit(len(rows), round(seconds / 3600, 1), kudos)
+
+
+def kudos_for(mentor: User) -> int:
+    """How many teachers' reflections on the mentor's sessions left kudos."""
+    return db.session.scalar(
+        db.select(db.func.count(Reflection.id))
+        .join(Booking, Booking.id == Reflection.booking_id)
+        .where(Booking.mentor_id == mentor.id, Reflection.kudos != "")
+    )
 
 
 def mentor_hours(mentor_ids: list[int]) -> dict[int, float]:

@@ -88,6 +88,19 @@ class ReasonForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
+class ResolveForm(FlaskForm):
+    # Shape only: the advisor's cap (hours settings) is checked by the ledger when it records.
+    minutes = IntegerField(
+        "Time you spent (minutes)",
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=480, message="Time spent is a whole number of minutes."),
+        ],
+        description="Counts toward your service hours once the advisor verifies it.",
+    )
+    submit = SubmitField("Mark resolved")
+
+
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
         "What is still wrong?",

@@ -34,6 +34,7 @@ from helpdesk.requests.school_clock import (
     school_seconds_between,
 )
 from helpdesk.requests.screenshots import ScreenshotError, clean_screenshot
+from helpdesk.requests.signals import request_resolved
 from helpdesk.safeguarding.drafts import people_of_request, without_names
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
@@ -290,7 +291,10 @@ def mark_waiting(help_request: HelpRequest, by: User, now: datetime) -> None:
     notices.waiting(help_request)
 
 
-def resolve_request(help_request: HelpRequest, by: User, now: datetime, note: str = "") -> None:
+def resolve_request(
+    help_request: HelpRequest, by: User, now: datetime, note: str = "", minutes: int | None = None
+) -> None:
+    """`minutes`: the time the mentor says it took, for their hours (see request_resolved)."""
     if not help_request.can_resolve(by):
         raise RequestError("Only the mentor on this request or the advisor can resolve it.")
     transition(
@@ -302,6 +306,10 @@ def resolve_request(help_request: HelpRequest, by: User, now: datetime, note: st
         resolved_by_id=by.id,
         waiting_since_at=None,
     )
+    try:
+        request_resolved.send(help_request, by=by, now=now, minutes=minutes)
+    except ValueError as refused:
+        raise RequestError(str(refused)) from refused
     notices.resolved(help_request, by)
 
 

@@ -21,6 +21,7 @@ from helpdesk.requests.forms import (
     ReasonForm,
     ReopenForm,
     RequestForm,
+    ResolveForm,
     ScreenshotForm,
 )
 from helpdesk.requests.models import HelpRequest, Urgency
@@ -173,6 +174,7 @@ def show(request_id: int):
         message_form=MessageForm(),
         reason_form=ReasonForm(),
         reopen_form=ReopenForm(),
+        resolve_form=ResolveForm(),
         screenshot_form=ScreenshotForm(),
         tz=help_request.requester.school.timezone,
     )
@@ -253,11 +255,13 @@ def waiting(request_id: int):
 @bp.post("/<int:request_id>/resolve")
 @role_required(Role.MENTOR, Role.ADVISOR)
 def resolve(request_id: int):
+    form = ResolveForm()
+
     def run(r):
-        services.resolve_request(r, current_user, utcnow())
+        services.resolve_request(r, current_user, utcnow(), minutes=form.minutes.data)
         return "Resolved. Could this become a tip?"
 
-    return _act(request_id, run)
+    return _act(request_id, run, form)
 
 
 @bp.post("/<int:request_id>/close")

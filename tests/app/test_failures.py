@@ -149,6 +149,9 @@ def district(db, make_school_with_calendar, make_mentor, make_user, clock) -> Di
         "goal_id": 1,
         "workshop_id": 1,
         "survey_id": 1,
+        "person_id": mentor.id,  # hours ledger
+        "entry_id": 1,
+        "certificate_id": 1,
     }
     return District(ids=ids, users=users)
 

@@ -23,6 +23,7 @@ def _nav_labels(html: str) -> list[str]:
                 "My sessions",
                 "Pairings",
                 "Workshops",
+                "My hours",
                 "Help requests",
                 "Tip library",
             ],
@@ -33,12 +34,13 @@ def _nav_labels(html: str) -> list[str]:
                 "Home",
                 "My sessions",
                 "Pairings",
+                "Workshops",
+                "My hours",
                 "My profile",
                 "Availability",
-                "Workshops",
+                "Recognition",
                 "Help requests",
                 "Tip library",
-                "Recognition",
             ],
         ),
         (Role.STAFF, ["Home", "Workshops", "Help requests", "Tip library", "Recognition"]),
@@ -63,9 +65,11 @@ def _nav_labels(html: str) -> list[str]:
                 "Skills",
                 "Recognition",
                 "Access log",
+                "Hours ledger",
                 "School calendar",
                 "Program settings",
                 "Help desk targets",
+                "Hours settings",
                 "Safeguarding",
                 "Outbox",
             ],
@@ -89,11 +93,14 @@ def test_advisor_links_come_in_groups_and_the_current_page_is_marked(client, log
     assert '<details class="site-menu" data-menu>' in html
 
 
-@pytest.mark.parametrize("role", [Role.TEACHER, Role.MENTOR, Role.STAFF])
-def test_short_menus_have_no_groups(client, login_as, role):
+@pytest.mark.parametrize(
+    ("role", "groups"),
+    [(Role.TEACHER, ["Sessions"]), (Role.MENTOR, ["Sessions", "Me"]), (Role.STAFF, [])],
+)
+def test_longer_menus_group_their_links(client, login_as, role, groups):
     login_as(role)
     nav = NAV.search(client.get("/").get_data(as_text=True)).group(1)
-    assert "<summary" not in nav
+    assert re.findall(r"<summary[^>]*>([^<]+)</summary>", nav) == groups
     assert re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', nav) == ["Home"]
 
 

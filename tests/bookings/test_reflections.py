@@ -68,7 +68,7 @@ def test_mentor_closes_the_session_with_notes_then_both_reflect(
     page = client.get(f"/sessions/{done.id}").get_data(as_text=True)
     assert MENTOR_REFLECTION["went_well"] in page and TEACHER_REFLECTION["learned"] in page
     assert "How did these go?" not in client.get("/").get_data(as_text=True)
-    assert "0.5</strong> professional-development hours" in client.get("/").get_data(as_text=True)
+    assert "0.5 hours waiting for the advisor" in client.get("/").get_data(as_text=True)
     client.post_form("/logout")
 
     login(world.mentor)

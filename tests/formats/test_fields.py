@@ -23,6 +23,12 @@ from helpdesk.bookings.forms import BookingForm, ReasonForm
 from helpdesk.calendar.forms import ClosureForm, DayTypeForm, ExceptionForm, ScheduleForm
 from helpdesk.concerns.forms import ConcernForm, StatusForm
 from helpdesk.dashboard.forms import TermForm as ReportTermForm
+from helpdesk.hours.forms import (
+    DecisionForm,
+    HoursSettingsForm,
+    ManualEntryForm,
+    RevokeForm,
+)
 from helpdesk.mentors.forms import ProfileForm
 from helpdesk.pairings.forms import (
     ClosingReflectionForm,
@@ -77,6 +83,15 @@ SINGLE_LINE = [
     (ProgressForm, "note", "Shared one with period 3"),
     (WorkshopForm, "title", "Google Forms quizzes"),
     (WorkshopForm, "room", "Library"),
+    (DecisionForm, "reason", "Left at the bell"),
+    (ManualEntryForm, "title", "Tech club meeting"),
+    (ManualEntryForm, "description", "Chromebook repair"),
+    (HoursSettingsForm, "district_name", "Riverside CSD"),
+    (HoursSettingsForm, "sponsor_name", "Riverside CSD"),
+    (HoursSettingsForm, "sponsor_number", "0427"),
+    (HoursSettingsForm, "signer_name", "Dana Whitfield"),
+    (HoursSettingsForm, "signer_title", "Advisor"),
+    (RevokeForm, "reason", "Issued in error"),
 ]
 MULTI_LINE = [
     (TeacherAnswersForm, "thoughts"),

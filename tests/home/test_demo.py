@@ -111,7 +111,7 @@ def test_the_demo_tells_a_terms_story(db, clock, client):
             ["session requests</span> waiting for approval", "Snow day", "tips</span> to review"],
         ),
         ("helen.park", ["Your next session", "to reflect on", "help request</span> open"]),
-        ("student.maya.chen", ["service hours from", "kudos", "for your skills"]),
+        ("student.maya.chen", ["verified service hours", "kudos", "for your skills"]),
         ("librarian", ["Newest tips", "Peer review in Google Docs with Suggesting mode"]),
     ],
 )

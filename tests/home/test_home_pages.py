@@ -90,7 +90,11 @@ def test_mentor_home_follows_session_requests_the_desk_and_today(
 
     _complete(db, world, booking, clock)
     page = client.get("/").get_data(as_text=True)
-    assert "<strong>0.5</strong> service hours from 1 session" in page
+    # From the hours ledger: the session's half hour waits for the advisor to verify it.
+    assert (
+        "<strong>0 verified service hours</strong> · 0.5 hours waiting for the advisor · 1 session"
+        in page
+    )
 
 
 def test_advisor_home_counts_approvals_tips_mail_overdue_and_closures(

@@ -75,6 +75,9 @@ FIELDS = [
     ("surveys", "MentorAnswersForm", "learned"),  # mentor → the advisor, quoted to the board
     ("surveys", "MentorAnswersForm", "proud"),
     ("surveys", "MentorAnswersForm", "would_change"),
+    ("hours", "DecisionForm", "reason"),  # advisor → mentor (adjusting or rejecting hours)
+    ("hours", "ManualEntryForm", "title"),  # advisor → mentors (their ledger, certificates)
+    ("hours", "ManualEntryForm", "description"),
 ]
 
 

@@ -40,6 +40,9 @@ REVIEWED = {
     "pairing_reflection": "the pairing page, /pairings/<id>: the advisor reads both closing reflections",
     "workshop": "the workshop page, /workshops/<id>: the advisor sees every workshop",
     "survey_response": "the survey's answers, /surveys/<id>: the advisor reads every answer",
+    "hours_entry": "the advisor's hours ledger, /hours/all and /hours/entries/<id>",
+    "hours_event": "an hours entry's history, /hours/entries/<id>",
+    "hours_certificate": "written by the app from verified entries; the advisor's /hours/certificates/<id>",
 }
 
 
