@@ -1,12 +1,12 @@
-"""The ledger listens: a completed session and a resolved help request make entries here.
+"""The ledger listens: a completed session, a resolved help request and a workshop's attendance
+make entries here."""
 
-The workshops feature (built apart) is to send `workshop_attended(workshop, attendees)`;
-connect it at merge with `workshop_attended.connect(on_workshop_attended, weak=False)`.
-"""
+from zoneinfo import ZoneInfo
 
 from helpdesk.hours import services
 from helpdesk.reflections.signals import session_completed
 from helpdesk.requests.signals import request_resolved
+from helpdesk.workshops.signals import workshop_attended
 
 
 def on_session_completed(booking, **_extra) -> None:
@@ -17,17 +17,19 @@ def on_request_resolved(help_request, *, by, now, minutes=None, **_extra) -> Non
     services.record_help_request(help_request, by, minutes, now)
 
 
-def on_workshop_attended(workshop, attendees, **_extra) -> None:
-    """Expects a workshop with id, title, held_on (a date), minutes and optional description."""
+def on_workshop_attended(workshop, attendees, hosts=(), **_extra) -> None:
+    """Both sides earn the workshop's length: the teachers who came, and the mentors who led it."""
+    zone = ZoneInfo(hosts[0].school.timezone) if hosts else None
     services.record_workshop(
         workshop.id,
         workshop.title,
-        workshop.held_on,
+        workshop.starts_at.astimezone(zone).date(),
         workshop.minutes,
-        attendees,
-        description=getattr(workshop, "description", "") or "",
+        [*attendees, *hosts],
+        description=workshop.description or "",
     )
 
 
 session_completed.connect(on_session_completed, weak=False)
 request_resolved.connect(on_request_resolved, weak=False)
+workshop_attended.connect(on_workshop_attended, weak=False)

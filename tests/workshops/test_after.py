@@ -192,3 +192,19 @@ def test_a_hosted_workshop_renews_the_mentors_finder_stamp(db, world, propose):
     before = current_stamp(person_stamp(world.mentor2.id))
     propose(mentor_ids=(world.mentor2.id,))
     assert current_stamp(person_stamp(world.mentor2.id)) not in (None, before)
+
+
+def test_attendance_credits_hours_to_the_teachers_who_came_and_the_mentors_who_led(db, world, held):
+    from helpdesk.hours.models import EntryKind, HoursEntry
+
+    services.take_attendance(held, world.mentor, {world.teacher.id}, AFTER)
+    db.session.commit()
+    entries = db.session.scalars(
+        db.select(HoursEntry).where(HoursEntry.kind == EntryKind.WORKSHOP)
+    ).all()
+    assert {(e.person_id, e.minutes_claimed) for e in entries} == {
+        (world.teacher.id, 60),
+        (world.mentor.id, 60),
+        (world.mentor2.id, 60),
+    }
+    assert all(e.title == f"Workshop: {held.title}" for e in entries)
