@@ -442,7 +442,9 @@ def test_the_menu_works_without_javascript(phone_page):
             expect(availability).to_be_hidden()
             page.locator("summary.menu-button").click()
         # Availability sits in the mentor's "Me" group, a <details> that opens without script too.
-        page.locator("details[data-nav-group] > summary").filter(has_text=re.compile(r"^Me$")).click()
+        page.locator("details[data-nav-group] > summary").filter(
+            has_text=re.compile(r"^Me$")
+        ).click()
         availability.click()
         expect(page.get_by_role("heading", name="When I can help", level=1)).to_be_visible()
 
