@@ -43,6 +43,7 @@ from helpdesk.calendar.school_days import SchoolDay
 from helpdesk.extensions import db
 from helpdesk.mentors.models import MentorProfile, MentorSkill
 from helpdesk.requests.models import HelpRequest, RequestStatus, Urgency
+from helpdesk.requests.school_clock import school_seconds_between
 from helpdesk.requests.services import desk_settings
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
@@ -957,6 +958,12 @@ def seed_help_requests(rng: random.Random, district: District, count: int, now: 
             )
             if status is RequestStatus.RESOLVED:
                 row["resolved_by_id"] = row["mentor_id"]
+        if row["resolved_at"] is not None:  # as resolve_request stores it
+            row["school_seconds_to_resolve"] = round(
+                school_seconds_between(
+                    created_at, row["resolved_at"], district.days[school_id], zones[school_id]
+                )
+            )
         rows.append(row)
     rows.sort(key=lambda row: row["created_at"])
     _insert(HelpRequest, rows)

@@ -19,6 +19,7 @@ from helpdesk.hours.commands import backfill_hours
 from helpdesk.jobs import JobRun
 from helpdesk.people.csv_import import CsvImportError
 from helpdesk.people.services import import_people
+from helpdesk.requests.commands import backfill_resolve_times
 from helpdesk.schools.services import SchoolError, get_or_create_school
 
 
@@ -37,6 +38,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(apply_retention)
     app.cli.add_command(purge_access_log)
     app.cli.add_command(backfill_hours)
+    app.cli.add_command(backfill_resolve_times)
 
 
 @click.command("create-advisor")

@@ -69,10 +69,14 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         CheckConstraint("sequence >= 0", name="sequence"),
-        Index("ix_booking_mentor_starts", "mentor_id", "starts_at"),
+        # Status last: the dashboard's per-mentor load and the overlap guard read it from the
+        # index, not the row.
+        Index("ix_booking_mentor_starts", "mentor_id", "starts_at", "status"),
         Index("ix_booking_teacher_starts", "teacher_id", "starts_at"),
         Index("ix_booking_status_created", "status", "created_at"),
-        Index("ix_booking_starts", "starts_at"),
+        # Covering for reports over a term: the dashboard counts by week, outcome, teacher,
+        # mentor and topic from the index alone.
+        Index("ix_booking_starts", "starts_at", "status", "teacher_id", "mentor_id", "skill_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,6 @@ Weekly charts number each row's week with a CASE over the weeks' ends (school mi
 and a term that starts mid-week need no special case) and join the counts onto a `weeks` CTE.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,16 +12,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     Float,
     Integer,
-    String,
     and_,
-    bindparam,
     case,
     column,
     distinct,
     func,
+    literal,
     or_,
     select,
     true,
+    union,
     union_all,
     values,
 )
@@ -32,10 +31,9 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.extensions import db
+from helpdesk.hours.models import COUNTED, EntryKind, HoursEntry, Side
 from helpdesk.mentors.models import MentorSkill
 from helpdesk.requests.models import ACTIVE_STATUSES, HelpRequest, RequestStatus
-from helpdesk.requests.school_clock import school_hours
-from helpdesk.requests.services import calendar_days
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.tips.models import Tip, TipStatus
@@ -129,7 +127,16 @@ def _week_of(scope: Scope, instant: ColumnElement) -> ColumnElement:
     (school midnights, so DST is right), compared with the stored column as it is indexed."""
     mondays = scope.mondays()
     ends = [scope.at(min(m + ONE_WEEK, scope.last_day + ONE_DAY)) for m in mondays]
-    return case(*((instant < end, n) for n, end in enumerate(ends)), else_=len(ends) - 1)
+
+    def between(low: int, high: int) -> ColumnElement:
+        """Weeks low..high as a binary search: five comparisons a row for a school year's
+        weeks, not twenty on average (the CASE ran for every session of the term)."""
+        if low == high:
+            return literal(low)
+        middle = (low + high) // 2
+        return case((instant < ends[middle], between(low, middle)), else_=between(middle + 1, high))
+
+    return between(0, len(ends) - 1)
 
 
 def _median(values_column: ColumnElement, source) -> ColumnElement:
@@ -300,138 +307,15 @@ class ResolveTime:
     resolved: int
 
 
-EPOCH_DAY = date(1970, 1, 1)
-
-
-class day_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
-    """Whole days since 1970 of a non-negative number of days (floor, on either database)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(day_number)
-def _day_number_postgresql(element, compiler, **kw) -> str:
-    return f"CAST(FLOOR({compiler.process(element.clauses, **kw)}) AS INTEGER)"
-
-
-@compiles(day_number, "sqlite")
-def _day_number_sqlite(element, compiler, **kw) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS INTEGER)"  # truncates: x >= 0
-
-
-class json_number(FunctionElement):  # noqa: N801 (reads as the SQL function it renders)
-    """The number at a 0-based position of a JSON array of numbers, on either database."""
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(json_number)
-def _json_number_postgresql(element, compiler, **kw) -> str:
-    array, position = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST((CAST({array} AS JSONB) ->> ({position})) AS FLOAT)"
-
-
-@compiles(json_number, "sqlite")
-def _json_number_sqlite(element, compiler, **kw) -> str:
-    array, position = (compiler.process(c, **kw) for c in element.clauses)
-    return f"json_extract({array}, '$[' || ({position}) || ']')"
-
-
-@dataclass(frozen=True)
-class SchoolDays:
-    """Every day of every school from `first` on, flattened school by school into arrays: a
-    moment's row is (the school's place × days) + its day number − first's day number."""
-
-    first: int  # day number (days since 1970) of the first day
-    days: int  # days per school
-    places: list[tuple[int, int, float]]  # (school id, place, UTC offset in seconds)
-    begins: list[float]  # epoch seconds; begin = end on a day without school
-    ends: list[float]
-    before: list[float]  # school seconds at that school before the day's begin
-
-
-def _school_days(scope: Scope, until: date) -> SchoolDays:
-    school_ids = (
-        {scope.school_id}
-        if scope.school_id is not None
-        else set(db.session.scalars(select(School.id)))
-    )
-    first = scope.first_day - ONE_DAY
-    count = (until - first).days + 1
-    result = SchoolDays((first - EPOCH_DAY).days, count, [], [], [], [])
-    calendars = sorted(calendar_days(school_ids, first, until).items())
-    for place, (school_id, (days, tz)) in enumerate(calendars):
-        # Any offset of the zone finds the right day for a moment in school hours; a moment at
-        # night may land on the day next to it, where the school clock reads the same.
-        offset = datetime.combine(first, time(12), tz).utcoffset().total_seconds()
-        result.places.append((school_id, place, offset))
-        counted = 0.0
-        for n in range(count):
-            on = first + timedelta(days=n)
-            school_day = days.get(on)
-            hours = school_hours(school_day, tz) if school_day is not None else None
-            if hours is None:
-                begin = end = datetime.combine(on, time.min, tz).timestamp()
-            else:
-                begin, end = hours[0].timestamp(), hours[1].timestamp()
-            result.begins.append(round(begin, 3))
-            result.ends.append(round(end, 3))
-            result.before.append(counted)
-            counted += end - begin
-    return result
-
-
-def median_resolve_time(scope: Scope, today: date) -> ResolveTime:
+def median_resolve_time(scope: Scope) -> ResolveTime:
     """The median time from opening to resolved, in school hours (only school hours on open days
-    count, as the help desk's targets do), of requests opened in the scope and resolved since.
-
-    The schools' days go to the database as three JSON arrays (begin, end, school time before);
-    each moment reads its day's entry by position, so the cost is one pass over the requests.
-    """
-    calendar = _school_days(scope, max(scope.last_day, today) + ONE_DAY)
-    if not calendar.places:
-        return ResolveTime(None, 0)
-    zones = (
-        values(
-            column("school_id", Integer),
-            column("place", Integer),
-            column("off", Float),
-            name="zones",
-            literal_binds=True,
-        )
-        .data(calendar.places)
-        .cte("zones")
-    )
-    arrays = {
-        name: bindparam(name, json.dumps(values_), type_=String)
-        for name, values_ in (
-            ("begins", calendar.begins),
-            ("ends", calendar.ends),
-            ("before", calendar.before),
-        )
-    }
-
-    def clock(moment) -> ColumnElement:
-        """The school clock at the moment: school time before its day, plus the part of the
-        day's hours before it."""
-        day = day_number((moment + zones.c.off) / 86400.0) - calendar.first
-        position = zones.c.place * calendar.days + day
-        begin = json_number(arrays["begins"], position)
-        end = json_number(arrays["ends"], position)
-        before = json_number(arrays["before"], position)
-        return before + case(
-            (moment <= begin, 0.0), (moment >= end, end - begin), else_=moment - begin
-        )
-
-    created, resolved_at = epoch(HelpRequest.created_at), epoch(HelpRequest.resolved_at)
+    count, as the help desk's targets do), of requests opened in the scope and resolved since:
+    each request's time was stored when it was resolved, so this is one pass over a column."""
     spans = (
-        select((clock(resolved_at) - clock(created)).label("seconds"))
-        .join(User, User.id == HelpRequest.requester_id)
-        .join(zones, zones.c.school_id == User.school_id)
+        select(HelpRequest.school_seconds_to_resolve.label("seconds"))
         .where(
             HelpRequest.resolved_at.is_not(None),
+            HelpRequest.school_seconds_to_resolve.is_not(None),
             scope.during(HelpRequest.created_at),
             scope.people(HelpRequest.requester_id),
         )
@@ -596,8 +480,9 @@ class SchoolReach:
 
 def _reached_teachers(scope: Scope):
     """Teachers (and staff) the program served in the scope: a completed session, or a help
-    request they opened."""
-    return union_all(
+    request they opened. UNION, not UNION ALL: each person once (and one NULL), so what joins
+    onto it reads a few thousand people, not every session of the term."""
+    return union(
         # Completed sessions' teachers (others give NULL, which count(DISTINCT) skips).
         select(
             case((Booking.status == BookingStatus.COMPLETED, Booking.teacher_id)).label("person_id")
@@ -640,26 +525,22 @@ def teachers_reached(scope: Scope) -> list[SchoolReach]:
 # Headlines ----------------------------------------------------------------------------------------
 
 
+GIVEN_KINDS = (EntryKind.SESSION, EntryKind.WORKSHOP, EntryKind.HELP_REQUEST)
+
+
 def hours_given_expression(scope: Scope) -> ColumnElement:
-    """Hours mentors gave in the scope: completed sessions' lengths. The ONE place "hours given"
-    is defined; a verified hours ledger replaces this body when it lands."""
+    """Hours student mentors gave teachers in the scope: the verified service hours of the
+    ledger (sessions, workshops and help requests, as the advisor approved or adjusted them; not
+    club meetings, not teachers' PD). The ONE place "hours given" is defined."""
     return (
-        select(
-            func.coalesce(
-                func.sum(
-                    case(
-                        (
-                            Booking.status == BookingStatus.COMPLETED,
-                            epoch(Booking.ends_at) - epoch(Booking.starts_at),
-                        ),
-                        else_=0.0,
-                    )
-                ),
-                0.0,
-            )
-            / 3600.0
+        select(func.coalesce(func.sum(HoursEntry.verified_minutes), 0) / 60.0)
+        .where(
+            HoursEntry.side == Side.SERVICE,
+            HoursEntry.kind.in_(GIVEN_KINDS),
+            HoursEntry.status.in_(COUNTED),
+            HoursEntry.occurred_on.between(scope.first_day, scope.last_day),
+            scope.people(HoursEntry.person_id),
         )
-        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
         .scalar_subquery()
     )
 

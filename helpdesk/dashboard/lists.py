@@ -1,7 +1,6 @@
 """The dashboard page and the board report: figures from SQL, turned into charts and sentences."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from helpdesk.dashboard import charts, figures
 from helpdesk.dashboard.charts import Chart, Series
@@ -175,9 +174,9 @@ def reach_chart(scope: Scope) -> Chart:
     )
 
 
-def dashboard(scope: Scope, today: date) -> Dashboard:
+def dashboard(scope: Scope) -> Dashboard:
     """Every chart of the dashboard for one term (or stretch of days) and school."""
-    resolve = figures.median_resolve_time(scope, today)
+    resolve = figures.median_resolve_time(scope)
     outcomes = figures.request_outcomes(scope)
     load = figures.mentor_load(scope)
     return Dashboard(

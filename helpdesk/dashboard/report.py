@@ -2,7 +2,6 @@
 results with the quotes the advisor picked, and the most-read tips. No student's full name."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from helpdesk.dashboard import figures, lists
 from helpdesk.dashboard.figures import Scope
@@ -26,7 +25,7 @@ class BoardReport:
 
 
 def board_report(
-    term: Term | None, previous: Term | None, scope: Scope, school_name: str, today: date
+    term: Term | None, previous: Term | None, scope: Scope, school_name: str
 ) -> BoardReport:
     current = figures.headlines(scope)
     before = None
@@ -41,7 +40,7 @@ def board_report(
         school_name=school_name,
         scope=scope,
         headlines=lists.headline_rows(current, before),
-        dashboard=lists.dashboard(scope, today),
+        dashboard=lists.dashboard(scope),
         survey=survey,
         survey_results=surveys.results(survey) if survey is not None else None,
         quotes=surveys.picked_quotes(survey) if survey is not None else [],

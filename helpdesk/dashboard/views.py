@@ -48,7 +48,7 @@ def index():
         form=form,
         term=term,
         school=school,
-        board=lists.dashboard(scope, today),
+        board=lists.dashboard(scope),
         term_form=TermForm(),
     )
 
@@ -77,7 +77,7 @@ def add_term():
 def _report():
     form, term, previous, school, scope, today = _filters()
     name = school.name if school else "All schools"
-    return form, board_report(term, previous, scope, name, today)
+    return form, board_report(term, previous, scope, name)
 
 
 @bp.get("/report")

@@ -180,6 +180,24 @@ def progress_for(person: User, settings: HoursSettings) -> list[Progress]:
     ]
 
 
+def service_minutes_counted(person_ids: list[int], settings: HoursSettings) -> dict[int, int]:
+    """Verified service-learning minutes per student (the kinds the settings count), for those
+    who have any; one statement for the whole list."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(HoursEntry.person_id, func.sum(HoursEntry.verified_minutes))
+        .where(
+            HoursEntry.person_id.in_(person_ids),
+            HoursEntry.side == Side.SERVICE,
+            HoursEntry.kind.in_(settings.service_kind_list),
+            HoursEntry.status.in_(COUNTED),
+        )
+        .group_by(HoursEntry.person_id)
+    )
+    return {person_id: int(minutes) for person_id, minutes in rows if minutes}
+
+
 def pd_totals(person: User, settings: HoursSettings) -> Totals:
     """A teacher's PD: only the kinds the district counts."""
     return totals_for(person, settings.pd_kind_list)

@@ -1,8 +1,8 @@
 """The recognition page's read model: student mentors' milestones and the thanks teachers chose
 to share, for the mentors who opted in, in a fixed handful of queries whatever their number.
 
-Milestones: the first completed session, the tenth, 25 hours of service (service_hours, the one
-place hours come from), and the most helpful tip of the term: the published tip by a student
+Milestones: the first completed session, the tenth, 25 verified hours of service (service_hours,
+the one place hours come from), and the most helpful tip of the term: the published tip by a student
 mentor with the most "helpful" votes cast since the current term began (ties: the one
 published first), shown only if its author opted in. Mentors appear as first name and last
 initial only, in the text of shared thanks too.
@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingStatus
 from helpdesk.extensions import db
+from helpdesk.hours.lists import service_minutes_counted
+from helpdesk.hours.services import hours_settings
 from helpdesk.mentors.models import MentorProfile
 from helpdesk.recognition.models import HiddenRecognition
 from helpdesk.reflections.models import Reflection
-from helpdesk.reflections.services import mentor_hours
 from helpdesk.safeguarding.names import Person, remove_names
 from helpdesk.schools.models import School
 from helpdesk.tips.models import Tip, TipStatus, TipVote
@@ -38,9 +39,10 @@ OWN_THANKS_SHOWN = 20
 
 
 def service_hours(mentor_ids: list[int]) -> dict[int, float]:
-    """Each mentor's service hours: the one place the recognition page reads hours from (today
-    helpdesk.reflections' count of completed sessions; the verified hours ledger replaces it)."""
-    return mentor_hours(mentor_ids)
+    """Each mentor's verified service-learning hours from the hours ledger (what the advisor
+    approved, of the kinds the settings count): the one place the recognition page reads hours."""
+    minutes = service_minutes_counted(mentor_ids, hours_settings())
+    return {mentor_id: round(m / 60, 1) for mentor_id, m in minutes.items()}
 
 
 def thanks_item(reflection_id: int) -> str:

@@ -207,19 +207,3 @@ def kudos_for(mentor: User) -> int:
         .join(Booking, Booking.id == Reflection.booking_id)
         .where(Booking.mentor_id == mentor.id, Reflection.kudos != "")
     )
-
-
-def mentor_hours(mentor_ids: list[int]) -> dict[int, float]:
-    """credit_for's service hours for many mentors at once (one query): completed sessions only."""
-    rows: dict[int, list] = {mentor_id: [] for mentor_id in mentor_ids}
-    for mentor_id, starts_at, ends_at in db.session.execute(
-        db.select(Booking.mentor_id, Booking.starts_at, Booking.ends_at).where(
-            Booking.mentor_id.in_(mentor_ids), Booking.status == BookingStatus.COMPLETED
-        )
-    ):
-        rows[mentor_id].append((starts_at, ends_at))
-    return {mentor_id: _hours(sessions) for mentor_id, sessions in rows.items()}
-
-
-def _hours(sessions) -> float:
-    return round(sum((end - start).total_seconds() for start, end in sessions) / 3600, 1)

@@ -89,6 +89,8 @@ class HelpRequest(db.Model):
         Index("ix_help_request_requester_created", "requester_id", "created_at"),
         Index("ix_help_request_mentor_status", "mentor_id", "status"),
         Index("ix_help_request_status_escalated", "status", "escalated_at"),
+        # The dashboard's range over a term, with what its counts read.
+        Index("ix_help_request_created", "created_at", "requester_id", "status", "skill_id"),
         # A claimed or waiting request always has its mentor.
         CheckConstraint(
             "status NOT IN ('claimed', 'waiting') OR mentor_id IS NOT NULL", name="claimed_mentor"
@@ -116,6 +118,9 @@ class HelpRequest(db.Model):
     waiting_since_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Opening to resolved on the requester's school clock, as it read at resolving: reports take
+    # medians of a number instead of walking every request through the calendar again.
+    school_seconds_to_resolve: Mapped[int | None]
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     self_served_tip_id: Mapped[int | None] = mapped_column(
         ForeignKey("tip.id", ondelete="SET NULL")

@@ -305,6 +305,7 @@ def resolve_request(
         resolved_at=now,
         resolved_by_id=by.id,
         waiting_since_at=None,
+        school_seconds_to_resolve=school_seconds_to_resolve(help_request, now),
     )
     try:
         request_resolved.send(help_request, by=by, now=now, minutes=minutes)
@@ -337,6 +338,7 @@ def reopen_request(help_request: HelpRequest, by: User, reason: str) -> None:
         mentor_id=mentor.id if back_to_mentor else None,
         resolved_at=None,
         resolved_by_id=None,
+        school_seconds_to_resolve=None,
         self_served_tip_id=None,
     )
     notices.reopened(help_request)
@@ -436,6 +438,42 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
 
 
 # Cron -------------------------------------------------------------------------------------------
+
+
+def school_seconds_to_resolve(help_request: HelpRequest, resolved_at: datetime) -> int:
+    """School hours from opening to `resolved_at` at the requester's school, in seconds."""
+    school = db.session.get(School, help_request.requester.school_id)
+    calendar = load_calendars([school])[school.id]
+    opened = help_request.created_at
+    days = calendar.days(
+        opened.astimezone(calendar.tz).date(), resolved_at.astimezone(calendar.tz).date()
+    )
+    return round(school_seconds_between(opened, resolved_at, days, calendar.tz))
+
+
+def time_resolved_requests(batch: int = 500) -> int:
+    """Store the school-clock time of resolved requests that have none (resolved before it was
+    stored); returns how many. Repeatable; commits per batch so a large district can't time out."""
+    timed = 0
+    while True:
+        waiting = db.session.scalars(
+            select(HelpRequest)
+            .options(joinedload(HelpRequest.requester))
+            .where(
+                HelpRequest.resolved_at.is_not(None),
+                HelpRequest.school_seconds_to_resolve.is_(None),
+            )
+            .order_by(HelpRequest.id)
+            .limit(batch)
+        ).all()
+        if not waiting:
+            return timed
+        for help_request in waiting:
+            help_request.school_seconds_to_resolve = school_seconds_to_resolve(
+                help_request, help_request.resolved_at
+            )
+        db.session.commit()
+        timed += len(waiting)
 
 
 def calendar_days(school_ids: set[int], start: date, end: date):

@@ -14,8 +14,10 @@ from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingFormat, BookingStatus
 from helpdesk.dashboard.figures import Scope
 from helpdesk.dashboard.models import Term
+from helpdesk.hours.models import EntryKind, EntryStatus, HoursEntry, Side
 from helpdesk.mentors.models import SkillLevel
 from helpdesk.requests.models import HelpRequest, RequestStatus
+from helpdesk.requests.services import school_seconds_to_resolve
 from helpdesk.schools.models import School
 from helpdesk.skills.models import Skill
 from helpdesk.tips.models import Tip, TipStatus
@@ -80,6 +82,9 @@ def _request(db, requester, skill, created, *, resolved=None, status=None, mento
         **extra,
     )
     db.session.add(help_request)
+    if resolved is not None:  # as resolve_request stores it
+        db.session.flush()
+        help_request.school_seconds_to_resolve = school_seconds_to_resolve(help_request, resolved)
     return help_request
 
 
@@ -144,6 +149,34 @@ def district(db, make_school_with_calendar, make_user, make_mentor):
                 mentor_id=maya.id,
                 published_at=published,
                 view_count=views,
+            )
+        )
+    # The hours ledger: "hours given" counts only mentors' verified service hours of sessions,
+    # workshops and help requests in the term: 30 + 45 + 30 + 20 + 60 at Lincoln, 30 at Maple.
+    for person, kind, day, claimed, status, counted in (
+        (maya, EntryKind.SESSION, 2, 30, EntryStatus.VERIFIED, 30),
+        (maya, EntryKind.SESSION, 3, 60, EntryStatus.ADJUSTED, 45),
+        (maya, EntryKind.SESSION, 10, 45, EntryStatus.PENDING, None),
+        (leo, EntryKind.SESSION, 11, 30, EntryStatus.VERIFIED, 30),
+        (maya, EntryKind.HELP_REQUEST, 2, 20, EntryStatus.VERIFIED, 20),
+        (leo, EntryKind.WORKSHOP, 12, 60, EntryStatus.VERIFIED, 60),
+        (zoe, EntryKind.HELP_REQUEST, 11, 30, EntryStatus.VERIFIED, 30),
+        (maya, EntryKind.MANUAL, 4, 120, EntryStatus.VERIFIED, 120),  # a club meeting
+        (maya, EntryKind.SESSION, 5, 60, EntryStatus.REJECTED, None),
+        (teacher, EntryKind.SESSION, 2, 30, EntryStatus.VERIFIED, 30),  # a teacher's PD
+        (maya, EntryKind.SESSION, 20, 30, EntryStatus.VERIFIED, 30),  # after the term
+    ):
+        db.session.add(
+            HoursEntry(
+                person_id=person.id,
+                side=Side.PD if person is teacher else Side.SERVICE,
+                kind=kind,
+                source_key=f"test:{kind}:{day}:{claimed}",
+                title="Activity",
+                occurred_on=date(2026, 11, day),
+                minutes_claimed=claimed,
+                status=status,
+                verified_minutes=counted,
             )
         )
     term = Term(name="Fall 2026", starts_on=FIRST, ends_on=LAST)

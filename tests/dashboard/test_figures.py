@@ -56,16 +56,16 @@ def test_help_requests_per_week(district):
 
 def test_median_time_to_resolve_on_the_school_clock(district, median_kind):
     # 2, 3, 1 and 14 school hours (weekend and nights skipped): the median of four is 2.5.
-    resolve = figures.median_resolve_time(district.scope(), date(2026, 11, 30))
+    resolve = figures.median_resolve_time(district.scope())
     assert (resolve.median_hours, resolve.resolved) == (2.5, 4)
     # Lincoln's teachers: 2, 3 and 14 hours; the median of three is the middle one.
-    lincoln = figures.median_resolve_time(district.scope(district.lincoln), date(2026, 11, 30))
+    lincoln = figures.median_resolve_time(district.scope(district.lincoln))
     assert (lincoln.median_hours, lincoln.resolved) == (3.0, 3)
 
 
 def test_median_time_to_resolve_with_nothing_resolved(district, median_kind):
     empty = Scope(date(2026, 12, 7), date(2026, 12, 13), "America/New_York")
-    assert figures.median_resolve_time(empty, date(2026, 12, 14)) == figures.ResolveTime(None, 0)
+    assert figures.median_resolve_time(empty) == figures.ResolveTime(None, 0)
 
 
 def test_share_solved_by_a_tip(district):
@@ -117,7 +117,10 @@ def test_teachers_reached_per_school(district):
 
 def test_headlines_and_hours_given(district):
     assert figures.headlines(district.scope()) == figures.Headlines(
-        teachers_served=3, sessions=4, hours_given=2.8, requests_solved=5, tips_published=3
+        teachers_served=3, sessions=4, hours_given=3.6, requests_solved=5, tips_published=3
     )
-    assert figures.hours_given(district.scope()) == 2.8  # 30 + 60 + 45 + 30 minutes
+    # Verified and adjusted service minutes only: 30 + 45 + 30 + 20 + 60 at Lincoln, 30 at
+    # Maple; not pending, rejected, club meetings, teachers' PD or days after the term.
+    assert figures.hours_given(district.scope()) == 3.6
+    assert figures.hours_given(district.scope(district.lincoln)) == 3.1
     assert figures.hours_given(district.scope(district.maple)) == 0.5

@@ -166,7 +166,7 @@ def test_the_board_report_pdf_has_headlines_and_quotes_but_no_student_last_name(
     for line in (
         "Teachers served 3",
         "Sessions held 4",
-        "Hours given 2.8",
+        "Hours given 3.6",
         "Help requests solved 5",
         "Tips published 3",
     ):

@@ -383,3 +383,34 @@ def test_the_open_list_puts_skills_first_then_overdue_then_urgent(db, world, ask
     assert lists.is_overdue(overdue, clock.now) == items["docs, overdue"].overdue
     it_only = lists.queue_for(world.advisor, clock.now).escalate_only
     assert [i.request.summary for i in it_only.items] == ["adult IT only"] and it_only.total == 1
+
+
+def test_resolving_stores_the_time_it_took_on_the_school_clock(db, world, ask, clock):
+    calendar.add_closure(world.school, date(2026, 11, 9), "Staff day")
+    clock.now = local(date(2026, 11, 6), 14)  # Friday afternoon: one school hour left
+    r = ask()
+    services.claim_request(r, world.mentor, clock.now)
+    clock.now = local(date(2026, 11, 10), 10)  # the weekend and the holiday Monday skipped
+    services.resolve_request(r, world.mentor, clock.now)
+    db.session.commit()
+    assert r.school_seconds_to_resolve == 3 * 3600  # 1 h Friday + 2 h Tuesday
+    services.reopen_request(r, world.teacher, "It is back.")
+    db.session.commit()
+    assert r.school_seconds_to_resolve is None  # no longer resolved: nothing to count
+
+
+def test_backfill_times_requests_resolved_before_the_time_was_stored(app, db, world, ask, clock):
+    clock.now = local(date(2026, 11, 10), 9)
+    resolved, still_open = ask(), ask(summary="Printer jam")
+    services.claim_request(resolved, world.mentor, clock.now)
+    clock.advance(minutes=90)
+    services.resolve_request(resolved, world.mentor, clock.now)
+    resolved.school_seconds_to_resolve = None  # as an upgraded database has it
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["backfill-resolve-times"])
+    assert result.exit_code == 0 and "1 resolved request timed" in result.output
+    db.session.expire_all()
+    assert resolved.school_seconds_to_resolve == 90 * 60
+    assert still_open.school_seconds_to_resolve is None
+    again = app.test_cli_runner().invoke(args=["backfill-resolve-times"])
+    assert "0 resolved requests timed" in again.output
