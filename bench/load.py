@@ -704,13 +704,10 @@ def report(runs: list[Run], args: argparse.Namespace) -> str:
     ]
     if not full or args.note:
         lines += [
-            "> **"
-            + (args.note or "Not the full run")
-            + ".** "
+            "> **" + (args.note or "Not the full run") + ".** "
             f"Scale: {args.sessions:,} sessions, {args.tips:,} tips, {args.requests:,} help requests; "
-            f"{args.rounds} rounds of {args.round_seconds} s per real-use row. "(
-                "" if full else "Do not judge the targets on these figures."
-            ),
+            f"{args.rounds} rounds of {args.round_seconds} s per real-use row. "
+            + ("" if full else "Do not judge the targets on these figures."),
             "",
         ]
     lines += [

@@ -486,9 +486,9 @@ def _reached_teachers(scope: Scope):
         # Completed sessions' teachers (others give NULL, which count(DISTINCT) skips).
         select(
             case((Booking.status == BookingStatus.COMPLETED, Booking.teacher_id)).label("person_id")
-        ).where(scope.during(Booking.starts_at)),
+        ).where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id)),
         select(HelpRequest.requester_id.label("person_id")).where(
-            scope.during(HelpRequest.created_at)
+            scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id)
         ),
     ).subquery("reached")
 

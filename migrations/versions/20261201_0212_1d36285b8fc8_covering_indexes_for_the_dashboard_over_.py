@@ -1,6 +1,7 @@
 """covering indexes for the dashboard over a term: the sessions' start index carries status,
 teacher, mentor and topic, the mentor's index carries status, and help requests get one by
-opening time, so a term's figures read indexes instead of rows.
+opening time, so a term's figures read indexes instead of rows; the most-read tips come from
+the top of a (status, view_count) index.
 
 Plain op.*_index, not batch mode: nothing here may rebuild `booking` (its overlap triggers).
 
@@ -31,9 +32,11 @@ def upgrade():
         'ix_help_request_created', 'help_request',
         ['created_at', 'requester_id', 'status', 'skill_id'],
     )
+    op.create_index('ix_tip_status_views', 'tip', ['status', 'view_count'])
 
 
 def downgrade():
+    op.drop_index('ix_tip_status_views', table_name='tip')
     op.drop_index('ix_help_request_created', table_name='help_request')
     op.drop_index('ix_booking_starts', table_name='booking')
     op.create_index('ix_booking_starts', 'booking', ['starts_at'])

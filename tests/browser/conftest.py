@@ -154,6 +154,10 @@ def new_page(playwright_browser, live_server):
 def nav_link(page, name: str):
     """A link of the header's menu, made visible as a person would: on a phone open the menu,
     and open the group (Sessions, Tips, the account, ...) that holds it."""
+    # The stylesheet and app.js decide what shows at this width (on a wide screen the menu's
+    # button hides and the menu stays open); deciding before they apply clicks a button that
+    # then disappears.
+    page.wait_for_load_state("load")
     header = page.get_by_role("banner", include_hidden=True)
     link = header.get_by_role("link", name=name, exact=True, include_hidden=True)
     if link.is_visible():
