@@ -31,10 +31,11 @@ import time as clock
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import event, make_url, select
+from sqlalchemy import make_url, select
 
 from bench import seed_district
 from bench.load import DEFAULT_POSTGRES_URL, DEFAULT_SQLITE_URL
+from bench.statements import StatementCounter
 from helpdesk import create_app
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingStatus
@@ -138,18 +139,10 @@ def run(url: str, *, rounds: int, seed: int) -> Figures:
         session["_fresh"] = True
     views = [f"/dashboard/?term={t}&school={s}" for t in term_ids for s in school_ids]
     asked = views + [f"/dashboard/?term={t}&school=0" for t in term_ids] * 9
-    statements = 0
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        nonlocal statements
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
-            statements += 1
-
-    event.listen(engine, "before_cursor_execute", count)
+    statements = StatementCounter(engine).attach()
 
     def timed(path: str) -> float:
-        nonlocal statements
-        statements = 0
+        statements.reset()
         started = clock.perf_counter()
         response = client.get(path)
         elapsed = (clock.perf_counter() - started) * 1000
@@ -163,14 +156,14 @@ def run(url: str, *, rounds: int, seed: int) -> Figures:
         for path in rng.sample(asked, len(asked)):
             figures.floor_ms.append(timed("/bench/floor"))
             (figures.all_ms if path.endswith("school=0") else figures.school_ms).append(timed(path))
-            figures.statements.append(statements)
+            figures.statements.append(statements.count)
             with app.app_context():
                 _write(rng, advisor_id, seed_district.NOW + timedelta(minutes=figures.writes))
                 figures.writes += 1
     for term_id, (name, *_) in zip(term_ids, TERMS, strict=True):
         figures.reports_ms[f"{name} HTML"] = timed(f"/dashboard/report?term={term_id}")
         figures.reports_ms[f"{name} PDF"] = timed(f"/dashboard/report.pdf?term={term_id}")
-    event.remove(engine, "before_cursor_execute", count)
+    statements.detach()
     figures.load = os.getloadavg()[0]
     with app.app_context():
         db.engine.dispose()

@@ -36,6 +36,7 @@ from pathlib import Path
 from sqlalchemy import event, make_url, select
 
 from bench import seed_district
+from bench.statements import StatementCounter
 from helpdesk import create_app
 from helpdesk.accounts.models import Role, User
 from helpdesk.extensions import db
@@ -243,14 +244,7 @@ def run_page(url: str, *, seed: int, questions_seed: int, profile: bool = False)
             session["_user_id"] = f"{teacher_id}:{version}"  # as Flask-Login keeps it
             session["_fresh"] = True
         clients.append(client)
-    statements = 0
-
-    def count(_connection, _cursor, statement, *_args) -> None:
-        nonlocal statements
-        if not statement.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE", "PRAGMA")):
-            statements += 1
-
-    event.listen(engine, "before_cursor_execute", count)
+    statements = StatementCounter(engine).attach()
     profiler = None
     if profile:
         from pyinstrument import Profiler
@@ -273,7 +267,7 @@ def run_page(url: str, *, seed: int, questions_seed: int, profile: bool = False)
             if which == "cold":
                 for cache in _all_caches():
                     cache.clear()
-            statements = 0
+            statements.reset()
             timed = profiler if profiler is not None and which == "cold" else nullcontext()
             server_started = _backend_cpu_ms(backends)
             cpu_started = clock.process_time()
@@ -283,10 +277,10 @@ def run_page(url: str, *, seed: int, questions_seed: int, profile: bool = False)
             server_used[which] += _backend_cpu_ms(backends) - server_started
             if response.status_code != 200:
                 raise RuntimeError(f"{path} answered {response.status_code}")
-            figures[which][0].append(statements)
+            figures[which][0].append(statements.count)
             figures[which][1].append(cpu_used * 1000)
     server_cpu = {k: v / len(paths) for k, v in server_used.items()} if backends else {}
-    event.remove(engine, "before_cursor_execute", count)
+    statements.detach()
     with app.app_context():
         db.engine.dispose()
     set_clock(None)

@@ -72,7 +72,8 @@ class Booking(db.Model):
         # Status last: the dashboard's per-mentor load and the overlap guard read it from the
         # index, not the row.
         Index("ix_booking_mentor_starts", "mentor_id", "starts_at", "status"),
-        Index("ix_booking_teacher_starts", "teacher_id", "starts_at"),
+        # Status and topic too: one school's dashboard reads its teachers' sessions from here.
+        Index("ix_booking_teacher_starts", "teacher_id", "starts_at", "status", "skill_id"),
         Index("ix_booking_status_created", "status", "created_at"),
         # Covering for reports over a term: the dashboard counts by week, outcome, teacher,
         # mentor and topic from the index alone.

@@ -1,5 +1,6 @@
 """covering indexes for the dashboard over a term: the sessions' start index carries status,
-teacher, mentor and topic, the mentor's index carries status, and help requests get one by
+teacher, mentor and topic, the mentor's index carries status, the teacher's status and topic
+(one school's figures), and help requests get one by
 opening time, so a term's figures read indexes instead of rows; the most-read tips come from
 the top of a (status, view_count) index.
 
@@ -23,6 +24,10 @@ depends_on = None
 def upgrade():
     op.drop_index('ix_booking_mentor_starts', table_name='booking')
     op.create_index('ix_booking_mentor_starts', 'booking', ['mentor_id', 'starts_at', 'status'])
+    op.drop_index('ix_booking_teacher_starts', table_name='booking')
+    op.create_index(
+        'ix_booking_teacher_starts', 'booking', ['teacher_id', 'starts_at', 'status', 'skill_id']
+    )
     op.drop_index('ix_booking_starts', table_name='booking')
     op.create_index(
         'ix_booking_starts', 'booking',
@@ -40,5 +45,7 @@ def downgrade():
     op.drop_index('ix_help_request_created', table_name='help_request')
     op.drop_index('ix_booking_starts', table_name='booking')
     op.create_index('ix_booking_starts', 'booking', ['starts_at'])
+    op.drop_index('ix_booking_teacher_starts', table_name='booking')
+    op.create_index('ix_booking_teacher_starts', 'booking', ['teacher_id', 'starts_at'])
     op.drop_index('ix_booking_mentor_starts', table_name='booking')
     op.create_index('ix_booking_mentor_starts', 'booking', ['mentor_id', 'starts_at'])
