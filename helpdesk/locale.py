@@ -3,6 +3,7 @@
 One district, one locale (default en-US, the 12-hour clock); each school keeps its own time zone.
 The setting is stored on each school row, so a page gets it with the signed-in user's school at no
 extra query; `helpdesk.schools.services.set_district_locale` keeps the rows in step.
+(Flask and the database are imported where used, so the constants load without either.)
 """
 
 DEFAULT_LOCALE = "en-US"
@@ -30,12 +31,15 @@ def current_locale() -> str:
             if current_user and current_user.is_authenticated:
                 g.helpdesk_locale = current_user.school.locale
             else:
-                g.helpdesk_locale = _district_locale()
+                g.helpdesk_locale = district_locale()
         return g.helpdesk_locale
-    return _district_locale()
-
-
-def _district_locale() -> str:
-    from helpdesk.schools.services import district_locale
-
     return district_locale()
+
+
+def district_locale() -> str:
+    """The locale every date and time in the district is written for (default en-US)."""
+    from helpdesk.extensions import db
+    from helpdesk.schools.models import School
+
+    found = db.session.scalar(db.select(School.locale).order_by(School.id).limit(1))
+    return found or DEFAULT_LOCALE

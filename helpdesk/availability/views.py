@@ -16,8 +16,9 @@ from helpdesk.availability.models import AvailabilityWindow, TimeOff
 from helpdesk.calendar.models import DayType
 from helpdesk.calendar.services import school_periods
 from helpdesk.extensions import db
+from helpdesk.locale import district_locale
 from helpdesk.permissions import advisor_required, role_required
-from helpdesk.schools.services import district_locale, set_district_locale
+from helpdesk.schools.services import set_district_locale
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 mentor_required = role_required(Role.MENTOR)

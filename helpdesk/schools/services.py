@@ -1,7 +1,7 @@
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from helpdesk.extensions import db
-from helpdesk.locale import DEFAULT_LOCALE, LOCALES
+from helpdesk.locale import LOCALES, district_locale
 from helpdesk.schools.models import School
 
 
@@ -28,12 +28,6 @@ def get_or_create_school(name: str, timezone: str) -> School:
         db.session.add(school)
         db.session.flush()
     return school
-
-
-def district_locale() -> str:
-    """The locale every date and time in the district is written for (default en-US)."""
-    found = db.session.scalar(db.select(School.locale).order_by(School.id).limit(1))
-    return found or DEFAULT_LOCALE
 
 
 def set_district_locale(locale: str) -> None:
