@@ -214,16 +214,53 @@ def check_page():
     def check(page, step: str) -> None:
         page.wait_for_load_state("load")
         page.screenshot(path=str(SCREENSHOTS / f"{step}.png"), full_page=True)
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE))
-        result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-            WCAG_TAGS,
-        )
-        if result["violations"]:
-            pytest.fail(f"axe on {step} ({page.url}):\n{_describe(result['violations'])}")
+        assert_axe_clean(page, step)
 
     return check
+
+
+# What makes a page scroll sideways: the widest elements, and boxes that scroll inside it.
+OVERFLOW = """() => {
+    const width = window.innerWidth, problems = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > width) {
+        const wide = [...document.body.querySelectorAll('*')]
+            .filter(el => el.getBoundingClientRect().right > width + 1)
+            .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > width + 1))
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
+                + ` "${(el.textContent || '').trim().slice(0, 40)}"`);
+        problems.push(`the page is ${doc.scrollWidth}px wide: ${wide.join('; ')}`);
+    }
+    for (const el of document.body.querySelectorAll('*')) {
+        const style = getComputedStyle(el);
+        if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+            problems.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways `
+                + `(${el.scrollWidth}px in ${el.clientWidth}px)`);
+        }
+    }
+    return problems;
+}"""
+
+
+def check_screen(page, step: str, folder: Path = SCREENSHOTS) -> None:
+    """A screenshot for a person to look at, then: no sideways scroll, no axe violation."""
+    page.wait_for_load_state("load")
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{step}.png"), full_page=True)
+    assert page.evaluate(OVERFLOW) == [], step
+    assert_axe_clean(page, step)
+
+
+def assert_axe_clean(page, step: str) -> None:
+    """axe-core (injected if the page has not got it) finds no WCAG 2.1 A/AA violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    if result["violations"]:
+        pytest.fail(f"axe on {step} ({page.url}):\n{_describe(result['violations'])}")
 
 
 FOCUS_RING = """() => {

@@ -4,8 +4,7 @@ clean and no sideways scrolling at 390 and 1280 px; charts are SVG images with t
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import AXE, ROOT, WCAG_TAGS, _describe, nav_link
-from tests.browser.test_phone_widths import OVERFLOW
+from tests.browser.conftest import ROOT, check_screen, nav_link
 
 pytestmark = pytest.mark.browser
 
@@ -14,18 +13,7 @@ WIDTHS = (390, 1280)
 
 
 def _check(page, step: str) -> None:
-    page.wait_for_load_state("load")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{step}.png"), full_page=True)
-    assert page.evaluate(OVERFLOW) == [], step
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    if result["violations"]:
-        pytest.fail(f"axe on {step} ({page.url}):\n{_describe(result['violations'])}")
+    check_screen(page, step, ARTIFACTS)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import (
     AXE,
+    OVERFLOW,
     ROOT,
     START,
     WCAG_TAGS,
@@ -60,27 +61,6 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots" / "phone"
 # Not pages: downloads, pictures, feeds and JSON.
 NOT_PAGES = re.compile(r"\.ics$|/screenshots/|/calendar/feed/|/healthz|/static/|/suggest")
-
-OVERFLOW = """() => {
-    const width = window.innerWidth, problems = [];
-    const doc = document.documentElement;
-    if (doc.scrollWidth > width) {
-        const wide = [...document.body.querySelectorAll('*')]
-            .filter(el => el.getBoundingClientRect().right > width + 1)
-            .filter(el => ![...el.children].some(c => c.getBoundingClientRect().right > width + 1))
-            .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
-                + ` "${(el.textContent || '').trim().slice(0, 40)}"`);
-        problems.push(`the page is ${doc.scrollWidth}px wide: ${wide.join('; ')}`);
-    }
-    for (const el of document.body.querySelectorAll('*')) {
-        const style = getComputedStyle(el);
-        if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-            problems.push(`${el.tagName.toLowerCase()}.${el.className} scrolls sideways `
-                + `(${el.scrollWidth}px in ${el.clientWidth}px)`);
-        }
-    }
-    return problems;
-}"""
 
 
 def crowd() -> None:

@@ -11,11 +11,15 @@ from helpdesk.hours import services as hours
 from helpdesk.hours.models import Certificate, EntryKind, EntryStatus, HoursEntry
 from helpdesk.requests import services as desk
 from helpdesk.workshops import services as workshops
-from tests.hours.conftest import complete, entries_of  # noqa: F401  (shared fixtures)
+from tests.hours.conftest import entries_of
 from tests.hours.test_certificates import pdf_text
-from tests.workshops.conftest import WORKSHOP_AT, open_workshop, propose  # noqa: F401
+from tests.workshops import conftest as _workshops
+from tests.workshops.conftest import WORKSHOP_AT
 
 S = EntryStatus
+# The workshop tests' fixtures, here for the workshop part of the path.
+open_workshop = _workshops.open_workshop
+propose = _workshops.propose
 
 
 def _sign_in(client, login, user) -> None:
@@ -38,7 +42,7 @@ def test_session_workshop_and_help_request_become_verified_hours_and_a_certifica
     claimed,
     client,
     login,
-    clock,  # noqa: F811
+    clock,
 ):
     session = complete(minutes=45, topic="Comment-only sharing in Docs")
     workshop = open_workshop(title="Google Docs for feedback")
