@@ -111,15 +111,39 @@ def home_hours(person: User, kudos: int = 0) -> HomeHours:
     )
 
 
-def ledger_for(person: User) -> list[HoursEntry]:
-    return list(
-        db.session.scalars(
-            select(HoursEntry)
-            .options(joinedload(HoursEntry.verifier))
-            .where(HoursEntry.person_id == person.id)
-            .order_by(HoursEntry.occurred_on.desc(), HoursEntry.id.desc())
-        )
-    )
+LEDGER_PAGE = 25  # entries a page: a year of weekly sessions is two pages, not a phone's mile
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    entries: list[HoursEntry]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * LEDGER_PAGE + 1 if self.entries else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.entries) - 1 if self.entries else 0
+
+
+def ledger_for(person: User, total: int, page: int = 1) -> LedgerPage:
+    """One page of a person's entries, newest first; `total` is their count (the totals have it),
+    and a page out of range shows the nearest one."""
+    pages = max(1, -(-total // LEDGER_PAGE))
+    page = min(max(1, page), pages)
+    entries = db.session.scalars(
+        select(HoursEntry)
+        .options(joinedload(HoursEntry.verifier))
+        .where(HoursEntry.person_id == person.id)
+        .order_by(HoursEntry.occurred_on.desc(), HoursEntry.id.desc())
+        .limit(LEDGER_PAGE)
+        .offset((page - 1) * LEDGER_PAGE)
+    ).all()
+    return LedgerPage(list(entries), page, pages, total)
 
 
 @dataclass(frozen=True)

@@ -53,12 +53,13 @@ def _person_or_404(person_id: int) -> User:
 
 def _ledger_page(person: User):
     settings = services.hours_settings()
+    totals = lists.totals_for(person)
     page = render_template(
         "hours/ledger.html",
         person=person,
         side=services.side_of(person),
-        entries=lists.ledger_for(person),
-        totals=lists.totals_for(person),
+        ledger=lists.ledger_for(person, totals.entries, request.args.get("page", 1, type=int)),
+        totals=totals,
         progress=lists.progress_for(person, settings),
         pd=lists.pd_totals(person, settings) if person.role is Role.TEACHER else None,
         settings=settings,

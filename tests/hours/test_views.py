@@ -319,3 +319,35 @@ def test_ledger_pages_read_a_fixed_number_of_statements(
     db.session.commit()
     many = _statements(client, count_queries, path)
     assert many == few and many <= budget, (few, many)
+
+
+def test_a_long_ledger_comes_a_page_at_a_time_newest_first(db, world, entry, client, login):
+    for n in range(30):  # entry() dates each a day after the one before
+        entry(minutes=n + 1, title=f"Activity {n + 1:02d}")
+    login(world.mentor)
+    first = client.get("/hours/").get_data(as_text=True)
+    assert "Entries 1–25 of 30, newest first." in first
+    assert "Activity 30" in first and "Activity 06" in first and "Activity 05" not in first
+    assert 'href="/hours/?page=2#entries" rel="next">Older entries<' in first
+    assert "Newer entries" not in first
+    second = client.get("/hours/?page=2").get_data(as_text=True)
+    assert "Entries 26–30 of 30, newest first." in second
+    assert "Activity 05" in second and "Activity 01" in second and "Activity 06" not in second
+    assert 'href="/hours/?page=1#entries" rel="prev">Newer entries<' in second
+    # Totals and progress count every entry, not only the page's.
+    assert "0 of 25 hours verified (0%); 7.8 hours waiting." in second
+    # A page out of range, or not a number, shows the nearest page rather than an error.
+    for wrong in ("99", "0", "-3", "two"):
+        response = client.get(f"/hours/?page={wrong}")
+        assert response.status_code == 200
+        expected = "Entries 26–30" if wrong == "99" else "Entries 1–25"
+        assert expected in response.get_data(as_text=True), wrong
+
+
+def test_the_advisor_pages_through_a_persons_ledger(db, world, entry, client, login):
+    for n in range(27):
+        entry(title=f"Activity {n + 1:02d}")
+    login(world.advisor)
+    page = client.get(f"/hours/people/{world.mentor.id}?page=2").get_data(as_text=True)
+    assert "Entries 26–27 of 27" in page and "Activity 02" in page
+    assert f'href="/hours/people/{world.mentor.id}?page=1#entries" rel="prev"' in page
