@@ -14,16 +14,15 @@ from sqlalchemy import (
     Integer,
     and_,
     case,
-    column,
     distinct,
     func,
     literal,
+    literal_column,
     or_,
     select,
     true,
     union,
     union_all,
-    values,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -115,11 +114,11 @@ class Scope:
 
 def _weeks(scope: Scope):
     """A CTE of the scope's week numbers, 0 for the first, so empty weeks still get a row."""
-    return (
-        values(column("n", Integer), name="weeks", literal_binds=True)
-        .data([(n,) for n in range(len(scope.mondays()))])
-        .cte("weeks")
-    )
+    # Counted up by a recursive CTE: a VALUES list as a CTE needs SQLAlchemy newer than the
+    # oldest version allowed, and SQLite has no `(VALUES ...) AS t (n)`.
+    weeks = select(literal_column("0", Integer).label("n")).cte("weeks", recursive=True)
+    last = len(scope.mondays()) - 1
+    return weeks.union_all(select(weeks.c.n + 1).where(weeks.c.n < last))
 
 
 def _week_of(scope: Scope, instant: ColumnElement) -> ColumnElement:
