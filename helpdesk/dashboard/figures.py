@@ -1,8 +1,8 @@
-"""The dashboard's figures, computed by the database (GROUP BY, window functions and a
-portable median), nearly all in one statement each, the same on SQLite and PostgreSQL.
+"""The dashboard's figures, computed by the database (GROUP BY, a sorted middle for the
+median), nearly all in one statement each, the same on SQLite and PostgreSQL.
 
-Weekly charts number each row's week with a CASE over the weeks' ends (school midnights, so DST
-and a term that starts mid-week need no special case) and join the counts onto a `weeks` CTE.
+Weekly charts join the rows onto a CTE of the weeks' bounds (school midnights, so DST and a term
+that starts mid-week need no special case): each week reads its own stretch of an index.
 """
 
 from dataclasses import dataclass
@@ -17,7 +17,6 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
-    literal_column,
     or_,
     select,
     true,
@@ -29,6 +28,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.bookings.models import Booking, BookingStatus
+from helpdesk.db import UTCDateTime
 from helpdesk.extensions import db
 from helpdesk.hours.models import COUNTED, EntryKind, HoursEntry, Side
 from helpdesk.mentors.models import MentorSkill
@@ -112,37 +112,11 @@ class Scope:
         return person_id.in_(select(User.id).where(User.school_id == self.school_id))
 
 
-def _weeks(scope: Scope):
-    """A CTE of the scope's week numbers, 0 for the first, so empty weeks still get a row."""
-    # Counted up by a recursive CTE: a VALUES list as a CTE needs SQLAlchemy newer than the
-    # oldest version allowed, and SQLite has no `(VALUES ...) AS t (n)`.
-    weeks = select(literal_column("0", Integer).label("n")).cte("weeks", recursive=True)
-    last = len(scope.mondays()) - 1
-    return weeks.union_all(select(weeks.c.n + 1).where(weeks.c.n < last))
-
-
-def _week_of(scope: Scope, instant: ColumnElement) -> ColumnElement:
-    """The week number of an instant already inside the scope: a CASE over the weeks' ends
-    (school midnights, so DST is right), compared with the stored column as it is indexed."""
-    mondays = scope.mondays()
-    ends = [scope.at(min(m + ONE_WEEK, scope.last_day + ONE_DAY)) for m in mondays]
-
-    def between(low: int, high: int) -> ColumnElement:
-        """Weeks low..high as a binary search: five comparisons a row for a school year's
-        weeks, not twenty on average (the CASE ran for every session of the term)."""
-        if low == high:
-            return literal(low)
-        middle = (low + high) // 2
-        return case((instant < ends[middle], between(low, middle)), else_=between(middle + 1, high))
-
-    return between(0, len(ends) - 1)
-
-
 def _median(values_column: ColumnElement, source) -> ColumnElement:
     """The median of a column of `source` (a subquery or CTE), as a scalar subquery.
 
     PostgreSQL has percentile_cont; elsewhere (and on PostgreSQL when PORTABLE_MEDIAN is set,
-    which the tests use to check both agree) the middle one or two rows by ROW_NUMBER.
+    which the tests use to check both agree) the middle one or two rows of the sorted values.
     """
     if db.engine.dialect.name == "postgresql" and not PORTABLE_MEDIAN[0]:
         return (
@@ -150,17 +124,17 @@ def _median(values_column: ColumnElement, source) -> ColumnElement:
             .select_from(source)
             .scalar_subquery()
         )
-    ranked = (
-        select(
-            values_column.label("v"),
-            func.row_number().over(order_by=values_column).label("rn"),
-            func.count().over().label("total"),
-        )
+    # The middle one or two values by ORDER BY … LIMIT/OFFSET: one sort, no window functions.
+    count = select(func.count()).select_from(source).scalar_subquery()
+    middle = (
+        select(values_column.label("v"))
         .select_from(source)
-        .subquery("ranked")
+        .order_by(values_column)
+        .limit(2 - count % 2)
+        .offset(case((count > 0, (count - 1) // 2), else_=0))
+        .subquery("middle")
     )
-    middle = ((ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2)
-    return select(func.avg(ranked.c.v)).where(ranked.c.rn.in_(middle)).scalar_subquery()
+    return select(func.avg(middle.c.v)).scalar_subquery()
 
 
 PORTABLE_MEDIAN = [False]  # a list so tests can flip it for one test
@@ -182,35 +156,41 @@ class WeekOutcomes:
         return self.completed + self.no_show + self.cancelled + self.declined
 
 
-def sessions_by_week(scope: Scope) -> list[WeekOutcomes]:
-    """Sessions (by their start) each week, by how they ended."""
-    weeks = _weeks(scope)
-    sessions = (
-        select(_week_of(scope, Booking.starts_at).label("n"), Booking.status.label("status"))
-        # The status is counted below, not filtered here: with it in the WHERE, SQLite reads the
-        # status index (most sessions) instead of the start-time range.
-        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
-        .subquery("sessions")
-    )
-    per_week = (
-        select(
-            sessions.c.n,
-            *(
-                func.sum(case((sessions.c.status == s.value, 1), else_=0)).label(s.value)
-                for s in OUTCOMES
-            ),
-        )
-        .group_by(sessions.c.n)
-        .subquery("per_week")
-    )
-    rows = db.session.execute(
-        select(weeks.c.n, *(func.coalesce(per_week.c[s.value], 0) for s in OUTCOMES))
-        .select_from(weeks)
-        .outerjoin(per_week, per_week.c.n == weeks.c.n)
-        .order_by(weeks.c.n)
-    ).all()
+def _week_ranges(scope: Scope):
+    """A CTE of the scope's weeks as (n, starts, ends) instants: joined on a range, each week
+    reads its part of the start-time index, with no per-row CASE."""
     mondays = scope.mondays()
-    return [WeekOutcomes(mondays[n], *(int(v) for v in counts)) for n, *counts in rows]
+    weeks = [
+        select(
+            literal(n, Integer).label("n"),
+            literal(scope.at(max(monday, scope.first_day)), UTCDateTime()).label("starts"),
+            literal(
+                scope.at(min(monday + ONE_WEEK, scope.last_day + ONE_DAY)), UTCDateTime()
+            ).label("ends"),
+        )
+        for n, monday in enumerate(mondays)
+    ]
+    return (union_all(*weeks) if len(weeks) > 1 else weeks[0]).cte("week_ranges")
+
+
+def sessions_by_week(scope: Scope) -> list[WeekOutcomes]:
+    """Sessions (by their start) each week, by how they ended: counted per (week, status) by
+    the database; weeks without sessions are filled in here."""
+    weeks = _week_ranges(scope)
+    rows = db.session.execute(
+        select(weeks.c.n, Booking.status, func.count())
+        .select_from(weeks)
+        .join(Booking, and_(Booking.starts_at >= weeks.c.starts, Booking.starts_at < weeks.c.ends))
+        # Every status is counted and the unwanted dropped below: with the status in the WHERE,
+        # SQLite reads the status index (most sessions) instead of the start-time range.
+        .where(scope.people(Booking.teacher_id))
+        .group_by(weeks.c.n, Booking.status)
+    )
+    counts = {(n, BookingStatus(status)): int(c) for n, status, c in rows}
+    return [
+        WeekOutcomes(monday, *(counts.get((n, s), 0) for s in OUTCOMES))
+        for n, monday in enumerate(scope.mondays())
+    ]
 
 
 # Supply and demand --------------------------------------------------------------------------------
@@ -230,16 +210,17 @@ class TopicSupply:
 def supply_gap(scope: Scope, limit: int = SUPPLY_TOPICS) -> list[TopicSupply]:
     """The most-asked topics: sessions starting in the scope and help requests opened in it, per
     topic, against the active mentors able to take the topic (GROUP BY, one statement)."""
+    # Each side counted per topic first, then the two small lists added up.
     asked_rows = union_all(
-        select(Booking.skill_id.label("skill_id")).where(
-            scope.during(Booking.starts_at), scope.people(Booking.teacher_id)
-        ),
-        select(HelpRequest.skill_id.label("skill_id")).where(
-            scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id)
-        ),
+        select(Booking.skill_id.label("skill_id"), func.count().label("n"))
+        .where(scope.during(Booking.starts_at), scope.people(Booking.teacher_id))
+        .group_by(Booking.skill_id),
+        select(HelpRequest.skill_id.label("skill_id"), func.count().label("n"))
+        .where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
+        .group_by(HelpRequest.skill_id),
     ).subquery("asked_rows")
     asked = (
-        select(asked_rows.c.skill_id, func.count().label("asked"))
+        select(asked_rows.c.skill_id, func.sum(asked_rows.c.n).label("asked"))
         .group_by(asked_rows.c.skill_id)
         .subquery("asked")
     )
@@ -276,28 +257,27 @@ class WeekCount:
     running: int = 0  # the cumulative total at the week's end, where a chart shows growth
 
 
-def _counted_by_week(scope: Scope, rows) -> list[tuple[int, int, int]]:
-    """(week, count, running total) for a subquery of week numbers `n`."""
-    weeks = _weeks(scope)
-    per_week = select(rows.c.n, func.count().label("count")).group_by(rows.c.n).subquery("per_week")
-    count = func.coalesce(per_week.c.count, 0)
-    return db.session.execute(
-        select(weeks.c.n, count, func.sum(count).over(order_by=weeks.c.n))
-        .select_from(weeks)
-        .outerjoin(per_week, per_week.c.n == weeks.c.n)
-        .order_by(weeks.c.n)
-    ).all()
+def _count_per_week(scope: Scope, model, instant, *conditions) -> list[int]:
+    """How many rows of `model` fall in each of the scope's weeks by `instant`, week by week."""
+    weeks = _week_ranges(scope)
+    counts = dict(
+        db.session.execute(
+            select(weeks.c.n, func.count())
+            .select_from(weeks)
+            .join(model, and_(instant >= weeks.c.starts, instant < weeks.c.ends))
+            .where(*conditions)
+            .group_by(weeks.c.n)
+        ).all()
+    )
+    return [int(counts.get(n, 0)) for n in range(len(scope.mondays()))]
 
 
 def requests_by_week(scope: Scope) -> list[WeekCount]:
     """Help requests opened each week."""
-    opened = (
-        select(_week_of(scope, HelpRequest.created_at).label("n"))
-        .where(scope.during(HelpRequest.created_at), scope.people(HelpRequest.requester_id))
-        .subquery("opened")
+    counts = _count_per_week(
+        scope, HelpRequest, HelpRequest.created_at, scope.people(HelpRequest.requester_id)
     )
-    mondays = scope.mondays()
-    return [WeekCount(mondays[n], int(c)) for n, c, _ in _counted_by_week(scope, opened)]
+    return [WeekCount(monday, c) for monday, c in zip(scope.mondays(), counts, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -313,7 +293,7 @@ def median_resolve_time(scope: Scope) -> ResolveTime:
     spans = (
         select(HelpRequest.school_seconds_to_resolve.label("seconds"))
         .where(
-            HelpRequest.resolved_at.is_not(None),
+            # Set when a request is resolved and cleared when it is reopened: resolved ones only.
             HelpRequest.school_seconds_to_resolve.is_not(None),
             scope.during(HelpRequest.created_at),
             scope.people(HelpRequest.requester_id),
@@ -381,22 +361,18 @@ def request_outcomes(scope: Scope) -> Outcomes:
 
 
 def tip_growth(scope: Scope) -> list[WeekCount]:
-    """Tips published each week, and the library's size at each week's end (a running SUM)."""
+    """Tips published each week, and the library's size at each week's end."""
     published = Tip.status == TipStatus.PUBLISHED
-    new = (
-        select(_week_of(scope, Tip.published_at).label("n"))
-        .where(published, scope.during(Tip.published_at))
-        .subquery("new")
-    )
-    before = db.session.scalar(
+    counts = _count_per_week(scope, Tip, Tip.published_at, published)
+    size = db.session.scalar(
         # count(*), not count(id): PostgreSQL can answer from the (status, published_at) index.
         select(func.count()).where(published, Tip.published_at < scope.starts_at)
     )
-    mondays = scope.mondays()
-    return [
-        WeekCount(mondays[n], int(c), int(before) + int(r))
-        for n, c, r in _counted_by_week(scope, new)
-    ]
+    growth = []
+    for monday, count in zip(scope.mondays(), counts, strict=True):
+        size += count
+        growth.append(WeekCount(monday, count, size))
+    return growth
 
 
 @dataclass(frozen=True)

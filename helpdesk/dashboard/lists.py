@@ -137,25 +137,53 @@ def tips_chart(scope: Scope) -> Chart:
     )
 
 
+LOAD_BARS_MAX = 30  # mentors drawn one bar each; more are drawn as how many held how many
+LOAD_BUCKETS = ((0, 0), (1, 2), (3, 5), (6, 10), (11, 20), (21, 40), (41, None))
+
+
 def load_chart(load: figures.Load) -> Chart:
     counts = [m.sessions for m in load.mentors]
-    if counts:
+    if not counts:
+        desc = "No active mentors."
+    else:
         desc = (
             f"{plural(len(counts), 'active mentor')}: from {number(max(counts))} sessions down to "
             f"{number(min(counts))}; the median is {number(load.median)}."
         )
-    else:
-        desc = "No active mentors."
+    if len(counts) <= LOAD_BARS_MAX:
+        return charts.bars(
+            "load",
+            "Sessions per mentor",
+            desc,
+            [m.name for m in load.mentors],
+            [Series("Sessions", "c-load")],
+            [counts],
+            marker=("Median", load.median) if load.median is not None else None,
+            headers=["Mentor", "Sessions"],
+        )
+    # A district's mentors, one bar each, is a wall no one reads: show the spread instead, and
+    # name the busiest, whom fairness is about.
+    buckets = [(low, high) for low, high in LOAD_BUCKETS if low <= max(counts)]
+    held = [
+        sum(1 for c in counts if c >= low and (high is None or c <= high)) for low, high in buckets
+    ]
+    busiest = ", ".join(f"{m.name} ({number(m.sessions)})" for m in load.mentors[:3])
     return charts.bars(
         "load",
         "Sessions per mentor",
-        desc,
-        [m.name for m in load.mentors],
-        [Series("Sessions", "c-load")],
-        [counts],
-        marker=("Median", load.median) if load.median is not None else None,
-        headers=["Mentor", "Sessions"],
+        f"{desc} Busiest: {busiest}.",
+        [_bucket_label(low, high) for low, high in buckets],
+        [Series("Mentors", "c-load")],
+        [held],
+        headers=["Sessions held", "Mentors"],
     )
+
+
+def _bucket_label(low: int, high: int | None) -> str:
+    """ "0", "3–5", "41 or more": sessions held (the chart's rows are short labels)."""
+    if high is None:
+        return f"{number(low)} or more"
+    return number(low) if low == high else f"{number(low)}–{number(high)}"
 
 
 def reach_chart(scope: Scope) -> Chart:

@@ -89,8 +89,15 @@ class HelpRequest(db.Model):
         Index("ix_help_request_requester_created", "requester_id", "created_at"),
         Index("ix_help_request_mentor_status", "mentor_id", "status"),
         Index("ix_help_request_status_escalated", "status", "escalated_at"),
-        # The dashboard's range over a term, with what its counts read.
-        Index("ix_help_request_created", "created_at", "requester_id", "status", "skill_id"),
+        # The dashboard's range over a term, with what its counts and median read.
+        Index(
+            "ix_help_request_created",
+            "created_at",
+            "requester_id",
+            "status",
+            "skill_id",
+            "school_seconds_to_resolve",
+        ),
         # A claimed or waiting request always has its mentor.
         CheckConstraint(
             "status NOT IN ('claimed', 'waiting') OR mentor_id IS NOT NULL", name="claimed_mentor"

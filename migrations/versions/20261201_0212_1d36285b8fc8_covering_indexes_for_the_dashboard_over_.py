@@ -35,7 +35,7 @@ def upgrade():
     )
     op.create_index(
         'ix_help_request_created', 'help_request',
-        ['created_at', 'requester_id', 'status', 'skill_id'],
+        ['created_at', 'requester_id', 'status', 'skill_id', 'school_seconds_to_resolve'],
     )
     op.create_index('ix_tip_status_views', 'tip', ['status', 'view_count'])
 

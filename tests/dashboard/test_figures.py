@@ -124,3 +124,18 @@ def test_headlines_and_hours_given(district):
     assert figures.hours_given(district.scope()) == 3.6
     assert figures.hours_given(district.scope(district.lincoln)) == 3.1
     assert figures.hours_given(district.scope(district.maple)) == 0.5
+
+
+def test_a_district_of_mentors_is_drawn_as_a_spread_not_a_bar_each(db):
+    from helpdesk.dashboard import lists
+
+    few = figures.Load([figures.MentorLoad(f"Mentor {n}.", n) for n in range(5, 0, -1)], 3.0)
+    assert lists.load_chart(few).rows[0] == ["Mentor 5.", 5]
+    # 40 mentors: 0, 1, 2, ... 39 sessions; median 19.5.
+    many = figures.Load([figures.MentorLoad(f"Mentor {n}.", n) for n in range(39, -1, -1)], 19.5)
+    chart = lists.load_chart(many)
+    assert chart.rows == [
+        ["0", 1], ["1–2", 2], ["3–5", 3], ["6–10", 5], ["11–20", 10], ["21–40", 19]
+    ]  # fmt: skip
+    assert "40 active mentors: from 39 sessions down to 0; the median is 19.5." in chart.desc
+    assert "Busiest: Mentor 39. (39), Mentor 38. (38), Mentor 37. (37)." in chart.desc
