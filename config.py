@@ -41,6 +41,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # How long a SQLite writer waits for the write lock before the request answers 503.
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
+    # Compile every template when the app starts (each gunicorn worker), not on the first
+    # request that needs it: the first people after a deploy would otherwise wait for it.
+    COMPILE_TEMPLATES_AT_START = False
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -149,6 +152,7 @@ class ProductionConfig(Config):
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))  # the documented TLS proxy
     STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     ADVISOR_MFA_REQUIRED = _flag("ADVISOR_MFA_REQUIRED", True)
+    COMPILE_TEMPLATES_AT_START = True
 
 
 CONFIGS = {

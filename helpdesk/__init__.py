@@ -34,8 +34,16 @@ def create_app(config: dict | str | None = None) -> Flask:
     _register_errors_and_headers(app)
     _register_cli(app)
     _register_template_helpers(app)
+    if app.config["COMPILE_TEMPLATES_AT_START"]:
+        _compile_templates(app)
     logging.getLogger("werkzeug").addFilter(_RedactFeedTokens())
     return app
+
+
+def _compile_templates(app: Flask) -> None:
+    """Every template compiled into the environment's cache now, ahead of the first request."""
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
 
 
 class _RedactFeedTokens(logging.Filter):

@@ -169,3 +169,15 @@ def test_flask_run_on_every_address_without_helpdesk_env_does_not_start(tmp_path
     result = _run(flask, "--app", "wsgi", "run", "--host", "0.0.0.0", tmp_path=tmp_path)  # noqa: S104
     assert result.returncode != 0
     assert "serves other machines" in result.stderr
+
+
+def test_production_compiles_every_template_before_the_first_request(production):
+    """So the first person after a deploy doesn't wait for Jinja, and a template that doesn't
+    compile stops the start instead of one page."""
+    app = production()
+    compiled = {name for _loader, name in app.jinja_env.cache}
+    assert "finder/find.html" in compiled
+    assert set(app.jinja_env.list_templates()) <= compiled
+    # Elsewhere templates compile when first used (a test run starts many apps).
+    lazy = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert "finder/find.html" not in {name for _loader, name in lazy.jinja_env.cache}
