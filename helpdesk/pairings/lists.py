@@ -151,7 +151,7 @@ def suggestions(
     monday = today - timedelta(days=today.weekday())
     week = dict(
         db.session.execute(
-            select(Booking.mentor_id, func.count(Booking.id))
+            select(Booking.mentor_id, func.count())
             .where(
                 Booking.mentor_id.in_(ids),
                 Booking.status.in_(HOLDING_STATUSES),

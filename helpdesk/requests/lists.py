@@ -252,7 +252,8 @@ def _listed(where: list, order: list[tuple], *, skills_first: bool = False) -> S
     page = page.subquery("page")
     # A scalar subquery, run once: count(*) OVER () would carry every row through the sort.
     total = (
-        select(func.count(HelpRequest.id))
+        select(func.count())
+        .select_from(HelpRequest)
         .join(Skill, Skill.id == HelpRequest.skill_id)
         .where(*where)
         .correlate(None)

@@ -106,7 +106,8 @@ class Tip(db.Model):
         CheckConstraint("helpful_count >= 0", name="helpful_count"),
         CheckConstraint("(status = 'published') = (published_at IS NOT NULL)", name="published_at"),
         Index("ix_tip_status_published_at", "status", "published_at"),
-        Index("ix_tip_status_helpful", "status", "helpful_count"),
+        # The most helpful first, ties by newest: the whole order, so the top is read, not sorted.
+        Index("ix_tip_status_helpful", "status", "helpful_count", "published_at", "id"),
         # The dashboard's most-read tips: the top of this index, not a sort of the library.
         Index("ix_tip_status_views", "status", "view_count"),
     )

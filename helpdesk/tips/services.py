@@ -341,7 +341,12 @@ def _page(result: search.SearchResult, page: int, per_page: int, typed: str) -> 
 
 
 def _browse(
-    skill_id: int | None, device: Device | None, sort: Sort, page: int, per_page: int
+    skill_id: int | None,
+    device: Device | None,
+    sort: Sort,
+    page: int,
+    per_page: int,
+    counted: bool = True,
 ) -> TipPage:
     where = [Tip.status == TipStatus.PUBLISHED]
     if skill_id is not None:
@@ -353,7 +358,8 @@ def _browse(
         if sort is Sort.HELPFUL
         else (Tip.published_at.desc(), Tip.id.desc())
     )
-    total = db.session.scalar(select(func.count(Tip.id)).where(*where)) or 0
+    # count(*): PostgreSQL answers it from a (status, …) index; count(id) read all 100,000 rows.
+    total = (db.session.scalar(select(func.count()).where(*where)) or 0) if counted else 0
     tips = db.session.scalars(
         select(Tip).where(*where).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     ).all()
@@ -362,7 +368,7 @@ def _browse(
 
 def popular_tips(skill_id: int | None = None, limit: int = 5) -> list[Tip]:
     """The most helpful published tips (for a skill): what to offer when nothing matched."""
-    return _browse(skill_id, None, Sort.HELPFUL, 1, limit).tips
+    return _browse(skill_id, None, Sort.HELPFUL, 1, limit, counted=False).tips
 
 
 # A suggestion must share more than a common word with the question: a word in one tip in five

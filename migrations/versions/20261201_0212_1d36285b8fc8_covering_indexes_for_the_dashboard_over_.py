@@ -2,7 +2,7 @@
 teacher, mentor and topic, the mentor's index carries status, the teacher's status and topic
 (one school's figures), and help requests get one by
 opening time, so a term's figures read indexes instead of rows; the most-read tips come from
-the top of a (status, view_count) index.
+the top of a (status, view_count) index, and the most helpful from the whole order of theirs.
 
 Plain op.*_index, not batch mode: nothing here may rebuild `booking` (its overlap triggers).
 
@@ -38,9 +38,15 @@ def upgrade():
         ['created_at', 'requester_id', 'status', 'skill_id', 'school_seconds_to_resolve'],
     )
     op.create_index('ix_tip_status_views', 'tip', ['status', 'view_count'])
+    op.drop_index('ix_tip_status_helpful', table_name='tip')
+    op.create_index(
+        'ix_tip_status_helpful', 'tip', ['status', 'helpful_count', 'published_at', 'id']
+    )
 
 
 def downgrade():
+    op.drop_index('ix_tip_status_helpful', table_name='tip')
+    op.create_index('ix_tip_status_helpful', 'tip', ['status', 'helpful_count'])
     op.drop_index('ix_tip_status_views', table_name='tip')
     op.drop_index('ix_help_request_created', table_name='help_request')
     op.drop_index('ix_booking_starts', table_name='booking')
