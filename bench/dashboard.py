@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sqlite", default=DEFAULT_SQLITE_URL)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES_URL)
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
-    parser.add_argument("--rounds", type=int, default=3, help="times each of the 42 views")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the 42 views (see above)")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args(argv)
     urls = [args.sqlite, args.postgres]
