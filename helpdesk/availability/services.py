@@ -11,6 +11,7 @@ from helpdesk.calendar.models import BellSchedule, DayType, Period
 from helpdesk.calendar.services import school_periods
 from helpdesk.extensions import db
 from helpdesk.formatting import clock_range, local_day
+from helpdesk.settings_row import settings_row
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -21,9 +22,7 @@ class AvailabilityError(ValueError):
 
 def program_settings() -> ProgramSettings:
     """The one settings row, created with defaults the first time."""
-    settings = db.session.get(ProgramSettings, 1)
-    if settings is not None:
-        return settings
+    return settings_row(ProgramSettings)
     try:
         with db.session.begin_nested():
             settings = ProgramSettings(id=1)

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.concerns import notices
@@ -22,6 +21,7 @@ from helpdesk.concerns.subjects import Subject
 from helpdesk.extensions import db
 from helpdesk.idempotent import earlier_submission, insert_once
 from helpdesk.plain_text import multi_line_problem
+from helpdesk.settings_row import settings_row
 
 CONTACT_ROLES = (Role.ADVISOR, Role.STAFF)
 
@@ -68,14 +68,7 @@ def set_contact(chosen: User | None) -> None:
     """Name the safeguarding contact (None: only the advisor receives concerns)."""
     if chosen is not None and (not chosen.is_active or chosen.role not in CONTACT_ROLES):
         raise ConcernError("The safeguarding contact must be an active staff member or advisor.")
-    settings = db.session.get(ConcernSettings, 1)
-    if settings is None:
-        try:
-            with db.session.begin_nested():
-                settings = ConcernSettings(id=1)
-                db.session.add(settings)
-        except IntegrityError:  # another request created it first
-            settings = db.session.get(ConcernSettings, 1, populate_existing=True)
+    settings = settings_row(ConcernSettings)
     settings.contact_id = chosen.id if chosen else None
     db.session.flush()
 

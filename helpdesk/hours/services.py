@@ -25,6 +25,7 @@ from helpdesk.hours.models import (
     Side,
 )
 from helpdesk.requests.models import HelpRequest, RequestEvent, RequestStatus
+from helpdesk.settings_row import settings_row
 
 S = EntryStatus
 CHANGED_MEANWHILE = "Someone changed this entry at the same time: look again before deciding."
@@ -40,9 +41,7 @@ class HoursError(ValueError):
 
 def hours_settings() -> HoursSettings:
     """The one settings row, created with defaults the first time."""
-    settings = db.session.get(HoursSettings, 1)
-    if settings is not None:
-        return settings
+    return settings_row(HoursSettings)
     try:
         with db.session.begin_nested():
             settings = HoursSettings(id=1)

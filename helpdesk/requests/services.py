@@ -37,6 +37,7 @@ from helpdesk.requests.screenshots import ScreenshotError, clean_screenshot
 from helpdesk.requests.signals import request_resolved
 from helpdesk.safeguarding.drafts import people_of_request, without_names
 from helpdesk.schools.models import School
+from helpdesk.settings_row import settings_row
 from helpdesk.skills.models import Skill
 from helpdesk.tips import services as tips
 from helpdesk.tips.models import Device, Tip, TipStatus
@@ -53,9 +54,7 @@ ASKERS = (Role.TEACHER, Role.STAFF)
 
 def desk_settings() -> DeskSettings:
     """The one help-desk settings row, created with defaults the first time."""
-    settings = db.session.get(DeskSettings, 1)
-    if settings is not None:
-        return settings
+    return settings_row(DeskSettings)
     try:
         with db.session.begin_nested():
             settings = DeskSettings(id=1)

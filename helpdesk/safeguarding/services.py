@@ -13,6 +13,7 @@ from helpdesk.safeguarding.meeting_links import (
     normalize_host,
 )
 from helpdesk.safeguarding.models import SafeguardingSettings
+from helpdesk.settings_row import settings_row
 
 MAX_HOSTS = 50
 
@@ -29,9 +30,11 @@ def default_district_domains() -> list[str]:
 
 def safeguarding_settings() -> SafeguardingSettings:
     """The one settings row, created with the configured defaults the first time."""
-    settings = db.session.get(SafeguardingSettings, 1)
-    if settings is not None:
-        return settings
+    return settings_row(
+        SafeguardingSettings,
+        district_domains="\n".join(default_district_domains()),
+        meeting_hosts="\n".join(DEFAULT_MEETING_HOSTS),
+    )
     try:
         with db.session.begin_nested():
             settings = SafeguardingSettings(
