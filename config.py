@@ -41,8 +41,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     # How long a SQLite writer waits for the write lock before the request answers 503.
     SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "5000"))
-    # Compile every template when the app starts (each gunicorn worker), not on the first
-    # request that needs it: the first people after a deploy would otherwise wait for it.
+    # Compile every template when the web app starts (each gunicorn worker; not for `flask`
+    # commands), not on the first request that needs it: the first people after a deploy would
+    # otherwise wait for it.
     COMPILE_TEMPLATES_AT_START = False
 
     SESSION_COOKIE_HTTPONLY = True

@@ -34,7 +34,8 @@ def create_app(config: dict | str | None = None) -> Flask:
     _register_errors_and_headers(app)
     _register_cli(app)
     _register_template_helpers(app)
-    if app.config["COMPILE_TEMPLATES_AT_START"]:
+    # Not for `flask` commands (cron, the mail worker): they render a few emails at most.
+    if app.config["COMPILE_TEMPLATES_AT_START"] and os.environ.get("FLASK_RUN_FROM_CLI") != "true":
         _compile_templates(app)
     logging.getLogger("werkzeug").addFilter(_RedactFeedTokens())
     return app
