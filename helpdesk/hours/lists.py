@@ -209,14 +209,10 @@ def service_minutes_counted(person_ids: list[int], settings: HoursSettings) -> d
     who have any; one statement for the whole list."""
     if not person_ids:
         return {}
+    counted = _totals_columns(settings.service_kind_list)[1]  # as progress_for counts them
     rows = db.session.execute(
-        select(HoursEntry.person_id, func.sum(HoursEntry.verified_minutes))
-        .where(
-            HoursEntry.person_id.in_(person_ids),
-            HoursEntry.side == Side.SERVICE,
-            HoursEntry.kind.in_(settings.service_kind_list),
-            HoursEntry.status.in_(COUNTED),
-        )
+        select(HoursEntry.person_id, counted)
+        .where(HoursEntry.person_id.in_(person_ids), HoursEntry.side == Side.SERVICE)
         .group_by(HoursEntry.person_id)
     )
     return {person_id: int(minutes) for person_id, minutes in rows if minutes}

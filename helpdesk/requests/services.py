@@ -441,7 +441,7 @@ def seed_tip(help_request: HelpRequest, by: User) -> Tip:
 
 def school_seconds_to_resolve(help_request: HelpRequest, resolved_at: datetime) -> int:
     """School hours from opening to `resolved_at` at the requester's school, in seconds."""
-    school = db.session.get(School, help_request.requester.school_id)
+    school = help_request.requester.school
     calendar = load_calendars([school])[school.id]
     opened = help_request.created_at
     days = calendar.days(
